@@ -1,0 +1,150 @@
+package tiles
+
+import (
+	"context"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// preparedCityRenderer returns a renderer of the reference city with every
+// zoom's geometry built, so benchmarks time tile renders alone.
+func preparedCityRenderer(b *testing.B) *Renderer {
+	b.Helper()
+	r := cityRenderer(b)
+	if err := r.Prepare(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return r
+}
+
+// BenchmarkRenderZ14 renders, uncached, every tile from z10 to z16 that
+// covers 钟山区 (520201); one op is the whole set. It reports the median
+// and worst single render over the set (target: median <= 1 ms, worst <=
+// 20 ms) and the median over its z14 tiles.
+func BenchmarkRenderZ14(b *testing.B) {
+	r := preparedCityRenderer(b)
+	var keys []Key
+	for k := range KeysIn(zhongshan(b, r.snap), 10, 16) {
+		keys = append(keys, k)
+	}
+	var all, z14 []time.Duration
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, k := range keys {
+			t0 := time.Now()
+			if _, err := r.Render(k); err != nil {
+				b.Fatal(err)
+			}
+			d := time.Since(t0)
+			all = append(all, d)
+			if k.Z == 14 {
+				z14 = append(z14, d)
+			}
+		}
+	}
+	b.StopTimer()
+	slices.Sort(all)
+	slices.Sort(z14)
+	b.ReportMetric(float64(len(keys)), "tiles/op")
+	b.ReportMetric(ms(all[len(all)/2]), "median-ms")
+	b.ReportMetric(ms(all[len(all)-1]), "max-ms")
+	b.ReportMetric(ms(z14[len(z14)/2]), "z14-median-ms")
+	b.ReportMetric(ms(z14[len(z14)-1]), "z14-max-ms")
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// BenchmarkRenderCityAll builds a renderer of the reference city and
+// renders every tile from z8 to z16 over the city's box with one worker per
+// CPU; one op is the whole job (target: under 60 s on 2 cores).
+func BenchmarkRenderCityAll(b *testing.B) {
+	s := citySnapshot(b)
+	b.ReportAllocs()
+	tiles := 0
+	for i := 0; i < b.N; i++ {
+		r, err := NewRenderer(s, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		keys := make(chan Key, 1024)
+		var n atomic.Int64
+		var wg sync.WaitGroup
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := range keys {
+					if _, err := r.Render(k); err != nil {
+						b.Error(err)
+					}
+					n.Add(1)
+				}
+			}()
+		}
+		for k := range KeysIn(r.Bound(), 8, 16) {
+			keys <- k
+		}
+		close(keys)
+		wg.Wait()
+		tiles = int(n.Load())
+	}
+	b.ReportMetric(float64(tiles), "tiles/op")
+}
+
+// BenchmarkRenderTile renders and gzips z14 tiles of 钟山区 (what a cache
+// miss costs), cycling through them.
+func BenchmarkRenderTile(b *testing.B) {
+	r := preparedCityRenderer(b)
+	var keys []Key
+	for k := range KeysIn(zhongshan(b, r.snap), 14, 14) {
+		keys = append(keys, k)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := r.RenderTile(keys[i%len(keys)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCacheHit fetches cached tiles from parallel goroutines.
+func BenchmarkCacheHit(b *testing.B) {
+	r := preparedCityRenderer(b)
+	c := NewCache(64 << 20)
+	var keys []Key
+	for k := range KeysIn(zhongshan(b, r.snap), 14, 14) {
+		keys = append(keys, k)
+		if _, _, err := c.Tile(r, k); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	var next atomic.Uint64
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			k := keys[next.Add(1)%uint64(len(keys))]
+			if _, hit, err := c.Tile(r, k); !hit || err != nil {
+				b.Errorf("Tile(%v) hit %v err %v, want a hit", k, hit, err)
+			}
+		}
+	})
+}
+
+// BenchmarkNewRenderer indexes the reference city (topology, colours,
+// labels) without building any zoom.
+func BenchmarkNewRenderer(b *testing.B) {
+	s := citySnapshot(b)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := NewRenderer(s, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
