@@ -1,0 +1,244 @@
+package address
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
+)
+
+// An Index matches addresses to the buildings of one snapshot. It is
+// immutable once built and safe for concurrent use.
+type Index struct {
+	buildings  []*geo.Building
+	info       []buildingInfo
+	roads      []road
+	estates    []estate
+	doors      map[doorKey][]int32
+	names      *trie
+	fuzzy      *fuzzyIndex
+	unitGrids  map[geo.DivisionCode][]geo.GridCode
+	gridCentre map[geo.GridCode]orb.Point
+	points     rtree.RTreeGN[float64, int32]
+	cosLat     float64 // shrinks longitudes so degrees compare as distances
+}
+
+// buildingInfo holds what the matcher compares for one building.
+type buildingInfo struct {
+	district, subdistrict, community geo.DivisionCode
+	road                             int32 // index in roads, -1 if none
+	estate                           int32 // index in estates, -1 if none
+	building                         string
+}
+
+// A road is one road of one district: names recur across districts.
+type road struct {
+	name      string
+	district  geo.DivisionCode
+	buildings []int32
+	numbers   []int // distinct door numbers, sorted
+	grids     []geo.GridCode
+}
+
+// An estate is one named estate (小区) of one district.
+type estate struct {
+	name      string
+	district  geo.DivisionCode
+	buildings []int32
+	grids     []geo.GridCode
+}
+
+type doorKey struct {
+	road   int32
+	number int
+}
+
+type nameKey struct {
+	district geo.DivisionCode
+	name     string
+}
+
+// NewIndex builds the index of a snapshot's buildings and unit names.
+func NewIndex(s *geo.Snapshot) *Index { return NewCityIndex(s.City) }
+
+// NewCityIndex builds the index of a city's buildings and unit names. The
+// city must not change afterwards.
+func NewCityIndex(c *geo.City) *Index {
+	x := &Index{
+		buildings:  c.Buildings,
+		info:       make([]buildingInfo, len(c.Buildings)),
+		doors:      make(map[doorKey][]int32, len(c.Buildings)),
+		names:      newTrie(),
+		unitGrids:  make(map[geo.DivisionCode][]geo.GridCode),
+		gridCentre: make(map[geo.GridCode]orb.Point, len(c.Grids)),
+		cosLat:     1,
+	}
+	x.indexBuildings()
+	x.indexUnitNames(c)
+	x.indexPlaceNames()
+	x.indexGrids(c.Grids)
+	x.indexPoints()
+	x.fuzzy = newFuzzyIndex(x.roads, x.estates)
+	return x
+}
+
+// indexBuildings files every building under its road, door and estate.
+func (x *Index) indexBuildings() {
+	roadIDs := make(map[nameKey]int32)
+	estateIDs := make(map[nameKey]int32)
+	for i, b := range x.buildings {
+		comm := b.Grid.Community()
+		in := buildingInfo{community: comm, subdistrict: comm.Parent(), district: comm.Parent().Parent(), road: -1, estate: -1}
+		in.building = normalizeBuildingNumber(b.Address.Building)
+		if name := Normalize(b.Address.Road); name != "" {
+			in.road = internID(roadIDs, nameKey{in.district, name}, func() int32 {
+				x.roads = append(x.roads, road{name: b.Address.Road, district: in.district})
+				return int32(len(x.roads) - 1)
+			})
+			rd := &x.roads[in.road]
+			rd.buildings = append(rd.buildings, int32(i))
+			rd.grids = appendGrid(rd.grids, b.Grid)
+			k := doorKey{in.road, b.Address.Number}
+			x.doors[k] = append(x.doors[k], int32(i))
+		}
+		if name := Normalize(b.Address.Estate); name != "" {
+			in.estate = internID(estateIDs, nameKey{in.district, name}, func() int32 {
+				x.estates = append(x.estates, estate{name: b.Address.Estate, district: in.district})
+				return int32(len(x.estates) - 1)
+			})
+			es := &x.estates[in.estate]
+			es.buildings = append(es.buildings, int32(i))
+			es.grids = appendGrid(es.grids, b.Grid)
+		}
+		x.info[i] = in
+	}
+	for i := range x.roads {
+		rd := &x.roads[i]
+		for _, bi := range rd.buildings {
+			rd.numbers = append(rd.numbers, x.buildings[bi].Address.Number)
+		}
+		slices.Sort(rd.numbers)
+		rd.numbers = slices.Compact(rd.numbers)
+		slices.Sort(rd.grids)
+	}
+	for i := range x.estates {
+		slices.Sort(x.estates[i].grids)
+	}
+}
+
+func internID(m map[nameKey]int32, k nameKey, create func() int32) int32 {
+	if id, ok := m[k]; ok {
+		return id
+	}
+	id := create()
+	m[k] = id
+	return id
+}
+
+// appendGrid adds g to a short list of distinct grids.
+func appendGrid(gs []geo.GridCode, g geo.GridCode) []geo.GridCode {
+	if slices.Contains(gs, g) {
+		return gs
+	}
+	return append(gs, g)
+}
+
+// normalizeBuildingNumber spells a building number as addresses give it
+// after Normalize: "三" and "３" read "3", "a" reads "A".
+func normalizeBuildingNumber(s string) string {
+	if s == "" {
+		return ""
+	}
+	n := Normalize(s + "栋")
+	if rest, ok := strings.CutSuffix(n, "栋"); ok && rest != "" {
+		return rest
+	}
+	return Normalize(s)
+}
+
+// indexUnitNames adds the province, the city and every unit, full and
+// short, to the gazetteer.
+func (x *Index) indexUnitNames(c *geo.City) {
+	province := c.Province
+	if province == "" {
+		province = "贵州省"
+	}
+	x.addName(province, ref{lvl: levelProvince, name: province}, "省")
+	x.addName(c.Name, ref{lvl: levelCity, name: c.Name, code: c.Code}, "市")
+	for _, u := range c.Units {
+		switch u.Level() {
+		case geo.LevelDistrict:
+			x.addName(u.Name, ref{lvl: levelDistrict, name: u.Name, code: u.Code}, "特区", "区", "县", "市")
+		case geo.LevelSubdistrict:
+			x.addName(u.Name, ref{lvl: levelSubdistrict, name: u.Name, code: u.Code}, "街道", "镇", "乡")
+		case geo.LevelCommunity:
+			short := geo.ShortUnitName(u.Name)
+			x.addName(short, ref{lvl: levelCommunity, name: short, code: u.Code}, "社区", "村")
+		}
+	}
+}
+
+// addName adds a name and, with the first of the suffixes it ends in cut
+// off, its short form as a weak meaning.
+func (x *Index) addName(name string, rf ref, suffixes ...string) {
+	full := Normalize(name)
+	x.names.add([]rune(full), rf)
+	for _, sf := range suffixes {
+		short, ok := strings.CutSuffix(full, sf)
+		if !ok {
+			continue
+		}
+		if rs := []rune(short); len(rs) >= 2 {
+			weak := rf
+			weak.weak = true
+			x.names.add(rs, weak)
+		}
+		return
+	}
+}
+
+// indexPlaceNames adds road and estate names to the gazetteer.
+func (x *Index) indexPlaceNames() {
+	for i, rd := range x.roads {
+		x.names.add([]rune(Normalize(rd.name)), ref{lvl: levelRoad, name: rd.name, code: rd.district, id: int32(i)})
+	}
+	for i, es := range x.estates {
+		x.names.add([]rune(Normalize(es.name)), ref{lvl: levelEstate, name: es.name, code: es.district, id: int32(i)})
+	}
+}
+
+// indexGrids records the grids of every community, subdistrict and
+// district, for answers that name only a unit.
+func (x *Index) indexGrids(grids []*geo.Grid) {
+	for _, g := range grids {
+		x.gridCentre[g.Code] = g.Bound.Center()
+		for c := g.Community(); c.Level() != geo.LevelCity && c != 0; c = c.Parent() {
+			x.unitGrids[c] = append(x.unitGrids[c], g.Code)
+		}
+	}
+}
+
+// indexPoints files building entrances in an R-tree for Reverse. Longitudes
+// are scaled by the cosine of the mean latitude so that box distances rank
+// like ground distances.
+func (x *Index) indexPoints() {
+	if len(x.buildings) == 0 {
+		return
+	}
+	lat := 0.0
+	for _, b := range x.buildings {
+		lat += b.Point.Lat()
+	}
+	x.cosLat = cosDeg(lat / float64(len(x.buildings)))
+	for i, b := range x.buildings {
+		p := x.scaled(b.Point)
+		x.points.Insert(p, p, int32(i))
+	}
+}
+
+func (x *Index) scaled(p orb.Point) [2]float64 { return [2]float64{p.Lon() * x.cosLat, p.Lat()} }
+
+// Len returns the number of buildings in the index.
+func (x *Index) Len() int { return len(x.buildings) }
