@@ -1,0 +1,63 @@
+// Command gridmap serves a city's governance grids over HTTP and writes the
+// synthetic fixture city.
+//
+//	gridmap serve [--addr :8080] [--data DIR] [--scale N] [--seed S]
+//	gridmap fixtures --out DIR [--seed S] [--scale N]
+//	gridmap points [--n N] [--format csv|ndjson] [--crs CRS] > points.csv
+//	gridmap version
+//
+// Flags can also be set through the environment: GRIDMAP_ADDR,
+// GRIDMAP_DATA, GRIDMAP_SCALE, GRIDMAP_SEED, GRIDMAP_LOG_LEVEL and
+// GRIDMAP_ACCESS_LOG_EVERY. A flag given on the command line wins.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := newRootCmd(os.Stdout, os.Stderr, os.Getenv).ExecuteContext(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gridmap:", err)
+		os.Exit(1)
+	}
+}
+
+// newRootCmd builds the command tree. Output goes to stdout and stderr;
+// getenv supplies the environment defaults.
+func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "gridmap",
+		Short:         "Serve a city's governance grids and answer which grid a point is in",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newServeCmd(getenv), newFixturesCmd(getenv), newPointsCmd(), newVersionCmd())
+	return root
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintln(cmd.OutOrStdout(), "gridmap", version)
+			return err
+		},
+	}
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"runtime/debug"
+	"time"
+
+	"github.com/gridmap/gridmap/fixtures"
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/cityio"
+	"github.com/gridmap/gridmap/server"
+	"github.com/spf13/cobra"
+)
+
+// serveFlags are the flags of gridmap serve.
+type serveFlags struct {
+	addr           string
+	data           string
+	scale          int
+	seed           uint64
+	logLevel       string
+	accessLogEvery int
+}
+
+func newServeCmd(getenv func(string) string) *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the city over HTTP (the embedded fixture city unless --data is given)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := applyEnv(cmd, getenv, map[string]string{
+				"addr": "GRIDMAP_ADDR", "data": "GRIDMAP_DATA", "scale": "GRIDMAP_SCALE", "seed": "GRIDMAP_SEED",
+				"log-level": "GRIDMAP_LOG_LEVEL", "access-log-every": "GRIDMAP_ACCESS_LOG_EVERY",
+			}); err != nil {
+				return err
+			}
+			level, err := parseLevel(f.logLevel)
+			if err != nil {
+				return err
+			}
+			log := slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+			return serve(cmd.Context(), f, log)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", ":8080", "TCP address to listen on")
+	fl.StringVar(&f.data, "data", "", "directory of a city's GeoJSON files (default: generate the fixture city)")
+	fl.IntVar(&f.scale, "scale", 1, "cities' worth of fixture data to generate (without --data)")
+	fl.Uint64Var(&f.seed, "seed", 1, "fixture generator seed (without --data)")
+	fl.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fl.IntVar(&f.accessLogEvery, "access-log-every", 0, "log one request in every N (0: only failures)")
+	return cmd
+}
+
+// serve listens at once, so that /healthz answers while the city loads,
+// then loads the city, publishes it (making /readyz ready) and serves
+// until ctx is cancelled.
+func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
+	start := time.Now()
+	cfg := server.Config{Addr: f.addr, AccessLogEvery: f.accessLogEvery}
+	srv, err := server.New(cfg, nil, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", f.addr, err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- srv.RunListener(runCtx, ln) }()
+
+	snap, err := loadSnapshot(f)
+	if err != nil {
+		stop()
+		return errors.Join(err, <-done)
+	}
+	srv.Swap(snap)
+	// Building the city leaves much garbage; hand it back to the OS now
+	// rather than carrying it as resident memory.
+	debug.FreeOSMemory()
+	logReady(log, snap, f, ln.Addr(), time.Since(start))
+	return <-done
+}
+
+// loadSnapshot reads --data or generates the fixture city, and indexes it.
+func loadSnapshot(f serveFlags) (*geo.Snapshot, error) {
+	var city *geo.City
+	var err error
+	if f.data != "" {
+		city, err = cityio.Read(f.data)
+		if err != nil {
+			return nil, fmt.Errorf("loading city from %s: %w", f.data, err)
+		}
+	} else {
+		city, err = fixtures.Generate(fixtures.Options{Seed: f.seed, Scale: f.scale})
+		if err != nil {
+			return nil, fmt.Errorf("generating the fixture city: %w", err)
+		}
+	}
+	snap, err := geo.NewSnapshot(city, 1)
+	if err != nil {
+		return nil, fmt.Errorf("indexing the city: %w", err)
+	}
+	return snap, nil
+}
+
+func logReady(log *slog.Logger, snap *geo.Snapshot, f serveFlags, addr net.Addr, took time.Duration) {
+	c := snap.City
+	households := 0
+	for _, b := range c.Buildings {
+		households += b.Households
+	}
+	source := "fixtures"
+	if f.data != "" {
+		source = f.data
+	}
+	log.Info("ready", "addr", addr.String(), "source", source, "startup_ms", took.Milliseconds(),
+		"version", snap.Version, "units", len(c.Units), "grids", len(c.Grids), "buildings", len(c.Buildings),
+		"households", households, "stations", len(c.Stations), "streets", len(c.Streets))
+}

@@ -1,0 +1,292 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/paulmach/orb"
+	"github.com/valyala/bytebufferpool"
+)
+
+// A batchRequest is a parsed POST /v1/lookup JSON body.
+type batchRequest struct {
+	crs    crs.CRS
+	points []orb.Point
+}
+
+// handleLookupPost dispatches POST /v1/lookup on its Content-Type: JSON
+// batch, CSV stream or NDJSON stream.
+func (s *Server) handleLookupPost(c *fiber.Ctx) error {
+	v := s.view.Load()
+	if v == nil {
+		return ErrNotReady
+	}
+	if enc := c.Request().Header.Peek(fiber.HeaderContentEncoding); len(enc) > 0 && string(enc) != "identity" {
+		return &FieldError{Field: "Content-Encoding", Status: http.StatusUnsupportedMediaType,
+			Reason: "compressed bodies are not accepted; send identity"}
+	}
+	switch mediaType(c.Request().Header.ContentType()) {
+	case "application/json":
+		return s.handleBatch(c, v)
+	case "text/csv":
+		return s.handleStream(c, v, formatCSV)
+	case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines":
+		return s.handleStream(c, v, formatNDJSON)
+	}
+	return &FieldError{Field: "Content-Type", Status: http.StatusUnsupportedMediaType,
+		Reason: "must be application/json, text/csv or application/x-ndjson"}
+}
+
+// mediaType returns the lower-cased media type of a Content-Type value,
+// without parameters.
+func mediaType(ct []byte) string {
+	end := len(ct)
+	for i, c := range ct {
+		if c == ';' {
+			end = i
+			break
+		}
+	}
+	b := make([]byte, 0, 32)
+	for _, c := range ct[:end] {
+		if c == ' ' || c == '\t' {
+			continue
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+// handleBatch answers a JSON batch: {"crs":"gcj02","points":[[lon,lat],...]}.
+func (s *Server) handleBatch(c *fiber.Ctx, v *view) error {
+	buf := bytebufferpool.Get()
+	defer bytebufferpool.Put(buf)
+	if err := readBody(c, buf, s.cfg.BodyLimit); err != nil {
+		return err
+	}
+	req, err := parseBatch(buf.B, s.cfg.MaxBatchPoints)
+	if err != nil {
+		return err
+	}
+	s.metrics.points.WithLabelValues("json").Add(float64(len(req.points)))
+	out := make([]byte, 0, 64+len(req.points)*320)
+	out = append(out, `{"crs":"`...)
+	out = append(out, req.crs.String()...)
+	out = append(out, `","version":`...)
+	out = strconv.AppendUint(out, v.snap.Version, 10)
+	out = append(out, `,"results":[`...)
+	for i, p := range req.points {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendResult(out, v, crs.ToWGS84(req.crs, p))
+	}
+	out = append(out, "]}"...)
+	c.Response().Header.SetContentTypeBytes(contentTypeJSON)
+	c.Response().SetBodyRaw(out)
+	return nil
+}
+
+// appendResult appends the lookup result for the WGS-84 point p, or null.
+func appendResult(b []byte, v *view, p orb.Point) []byte {
+	if g, ok := v.snap.Locate(p); ok {
+		if f := v.fragments(g); f != nil {
+			return append(b, f.json...)
+		}
+	}
+	return append(b, "null"...)
+}
+
+// readBody reads the request body into buf, refusing more than limit bytes
+// with 413 and an empty body with 400.
+func readBody(c *fiber.Ctx, buf *bytebufferpool.ByteBuffer, limit int) error {
+	tooLarge := fieldErr(http.StatusRequestEntityTooLarge, "body", "is larger than %d bytes", limit)
+	if n := c.Request().Header.ContentLength(); n > limit {
+		return tooLarge
+	}
+	if r := c.Context().RequestBodyStream(); r != nil {
+		if _, err := buf.ReadFrom(io.LimitReader(r, int64(limit)+1)); err != nil {
+			return fieldErr(http.StatusBadRequest, "body", "reading: %v", err)
+		}
+	} else {
+		buf.Set(c.Body())
+	}
+	if len(buf.B) > limit {
+		return tooLarge
+	}
+	if len(buf.B) == 0 {
+		return &FieldError{Field: "body", Reason: "is empty"}
+	}
+	return nil
+}
+
+// parseBatch parses a JSON batch body. Unknown members are refused, so a
+// misspelt "point" is not silently ignored.
+func parseBatch(body []byte, maxPoints int) (batchRequest, error) {
+	var req batchRequest
+	s := &jsonScanner{b: body}
+	if s.peek() != '{' {
+		if s.atEnd() {
+			return req, &FieldError{Field: "body", Reason: "is empty"}
+		}
+		return req, fieldErr(http.StatusUnprocessableEntity, "body", "must be a JSON object, not %s", s.kindAt())
+	}
+	s.i++
+	seenPoints := false
+	err := s.members(func(key []byte) error {
+		switch string(key) {
+		case "crs":
+			return parseBatchCRS(s, &req)
+		case "points":
+			seenPoints = true
+			return parseBatchPoints(s, &req, maxPoints)
+		}
+		return fieldErr(http.StatusUnprocessableEntity, string(key), "unknown member; want crs and points")
+	})
+	if err == nil {
+		err = s.end()
+	}
+	if err != nil {
+		var se *jsonSyntaxError
+		if errors.As(err, &se) {
+			return req, &FieldError{Field: "body", Reason: se.Error()}
+		}
+		return req, err
+	}
+	if !seenPoints {
+		return req, fieldErr(http.StatusUnprocessableEntity, "points", "is required")
+	}
+	if len(req.points) == 0 {
+		return req, fieldErr(http.StatusUnprocessableEntity, "points", "must hold at least one point")
+	}
+	return req, nil
+}
+
+func parseBatchCRS(s *jsonScanner, req *batchRequest) error {
+	if s.peek() != '"' {
+		return fieldErr(http.StatusUnprocessableEntity, "crs", "must be a string, not %s", s.kindAt())
+	}
+	start := s.i
+	raw, esc, err := s.str()
+	if err != nil {
+		return err
+	}
+	if esc {
+		k, err := s.unquote(start)
+		if err != nil {
+			return err
+		}
+		raw = k
+	}
+	c, err := parseCRS("crs", raw)
+	if err != nil {
+		err.(*FieldError).Status = http.StatusUnprocessableEntity
+		return err
+	}
+	req.crs = c
+	return nil
+}
+
+// parseBatchPoints parses the points array, checking each pair.
+func parseBatchPoints(s *jsonScanner, req *batchRequest, maxPoints int) error {
+	if s.peek() != '[' {
+		return fieldErr(http.StatusUnprocessableEntity, "points", "must be an array of [lon, lat] pairs, not %s", s.kindAt())
+	}
+	s.i++
+	if s.peek() == ']' {
+		s.i++
+		return nil
+	}
+	req.points = make([]orb.Point, 0, min(maxPoints, len(s.b)/8+1))
+	for i := 0; ; i++ {
+		if i >= maxPoints {
+			return fieldErr(http.StatusRequestEntityTooLarge, "points",
+				"holds more than %d points; send CSV or NDJSON to stream more", maxPoints)
+		}
+		p, err := parsePair(s, i)
+		if err != nil {
+			return err
+		}
+		req.points = append(req.points, p)
+		switch s.peek() {
+		case ',':
+			s.i++
+		case ']':
+			s.i++
+			return nil
+		default:
+			return s.fail("want ',' or ']'")
+		}
+	}
+}
+
+// parsePair parses element i of points, a [lon, lat] pair.
+func parsePair(s *jsonScanner, i int) (orb.Point, error) {
+	if s.peek() != '[' {
+		return orb.Point{}, fieldErr(http.StatusUnprocessableEntity, pointField(i), "must be a [lon, lat] array, not %s", s.kindAt())
+	}
+	s.i++
+	var xy [2]float64
+	for k := 0; k < 2; k++ {
+		if k == 1 {
+			if s.peek() != ',' {
+				return orb.Point{}, pairShapeErr(s, i)
+			}
+			s.i++
+		}
+		if c := s.peek(); c != '-' && (c < '0' || c > '9') {
+			return orb.Point{}, pairShapeErr(s, i)
+		}
+		x, err := s.float()
+		if err != nil {
+			return orb.Point{}, err
+		}
+		xy[k] = x
+	}
+	if s.peek() != ']' {
+		return orb.Point{}, pairShapeErr(s, i)
+	}
+	s.i++
+	if msg := pairRangeErr(xy); msg != "" {
+		return orb.Point{}, fieldErr(http.StatusUnprocessableEntity, pointField(i), "%s", msg)
+	}
+	return orb.Point{xy[0], xy[1]}, nil
+}
+
+// pointField names element i of points.
+func pointField(i int) string { return "points[" + strconv.Itoa(i) + "]" }
+
+// pairRangeErr says what is wrong with a pair's values, or "".
+func pairRangeErr(xy [2]float64) string {
+	for k, limit := range [2]float64{180, 90} {
+		name := [2]string{"lon", "lat"}[k]
+		if err := checkCoord(name, xy[k], limit); err != nil {
+			return err.Error()
+		}
+	}
+	return ""
+}
+
+func pairShapeErr(s *jsonScanner, i int) error {
+	if s.atEnd() {
+		return s.fail("unexpected end")
+	}
+	return fieldErr(http.StatusUnprocessableEntity, pointField(i), "must be a [lon, lat] array of exactly two numbers")
+}
+
+// unquote decodes the string literal starting at start and ending at the
+// cursor.
+func (s *jsonScanner) unquote(start int) ([]byte, error) {
+	var v string
+	if err := jsonUnmarshalString(s.b[start:s.i], &v); err != nil {
+		return nil, s.fail("bad string")
+	}
+	return []byte(v), nil
+}

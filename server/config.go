@@ -1,0 +1,150 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrBadConfig is returned (wrapped) by Config.Validate.
+var ErrBadConfig = errors.New("server: bad config")
+
+// Config holds the server's settings. The zero value of a field means its
+// default, so Config{} is a valid configuration; DefaultConfig returns the
+// defaults spelled out.
+type Config struct {
+	// Addr is the TCP address Run listens on. Default ":8080".
+	Addr string
+	// ReadTimeout bounds reading one request, headers and body, except
+	// POST requests, which get StreamTimeout. Default 10s.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds writing one response, except for POST requests,
+	// which get StreamTimeout. Default 30s (layer exports can be large).
+	WriteTimeout time.Duration
+	// IdleTimeout bounds how long a keep-alive connection waits for its next
+	// request. Default 60s.
+	IdleTimeout time.Duration
+	// StreamTimeout bounds reading and writing a POST request, the bulk
+	// streams included. Default 10m.
+	StreamTimeout time.Duration
+	// ShutdownTimeout bounds the graceful shutdown in Run. Default 10s.
+	ShutdownTimeout time.Duration
+	// BodyLimit is the largest JSON request body in bytes; larger bodies get
+	// 413. The streamed CSV and NDJSON forms are limited by MaxStreamPoints
+	// instead. Default 64 MiB.
+	BodyLimit int
+	// MaxBatchPoints is the most points one JSON batch may hold; more get
+	// 413. Default 100,000.
+	MaxBatchPoints int
+	// MaxStreamPoints is the most rows one streamed CSV or NDJSON request
+	// may hold; the stream ends with an error row after that many. Default
+	// 10,000,000.
+	MaxStreamPoints int
+	// MaxRecordBytes is the longest single CSV record or NDJSON line.
+	// Default 1 MiB.
+	MaxRecordBytes int
+	// StreamChunkBytes is how much input a stream worker takes at a time.
+	// Default 256 KiB.
+	StreamChunkBytes int
+	// StreamWorkers is how many goroutines look points up for one stream.
+	// Default 0: GOMAXPROCS.
+	StreamWorkers int
+	// WriteBufferSize is the per-connection write buffer in bytes; larger
+	// buffers mean fewer system calls for streamed responses. Default 32 KiB.
+	WriteBufferSize int
+	// AccessLogEvery logs one request in every AccessLogEvery at info level;
+	// 0 (the default) logs only failed requests. Errors (5xx) are always
+	// logged.
+	AccessLogEvery int
+}
+
+// DefaultConfig returns the configuration used for zero fields.
+func DefaultConfig() Config {
+	return Config{
+		Addr:             ":8080",
+		ReadTimeout:      10 * time.Second,
+		WriteTimeout:     30 * time.Second,
+		IdleTimeout:      60 * time.Second,
+		StreamTimeout:    10 * time.Minute,
+		ShutdownTimeout:  10 * time.Second,
+		BodyLimit:        64 << 20,
+		MaxBatchPoints:   100_000,
+		MaxStreamPoints:  10_000_000,
+		MaxRecordBytes:   1 << 20,
+		StreamChunkBytes: 256 << 10,
+		WriteBufferSize:  32 << 10,
+	}
+}
+
+// withDefaults returns c with every zero field set to its default.
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	setStr(&c.Addr, d.Addr)
+	setDur(&c.ReadTimeout, d.ReadTimeout)
+	setDur(&c.WriteTimeout, d.WriteTimeout)
+	setDur(&c.IdleTimeout, d.IdleTimeout)
+	setDur(&c.StreamTimeout, d.StreamTimeout)
+	setDur(&c.ShutdownTimeout, d.ShutdownTimeout)
+	setInt(&c.BodyLimit, d.BodyLimit)
+	setInt(&c.MaxBatchPoints, d.MaxBatchPoints)
+	setInt(&c.MaxStreamPoints, d.MaxStreamPoints)
+	setInt(&c.MaxRecordBytes, d.MaxRecordBytes)
+	setInt(&c.StreamChunkBytes, d.StreamChunkBytes)
+	setInt(&c.WriteBufferSize, d.WriteBufferSize)
+	return c
+}
+
+func setStr(p *string, d string) {
+	if *p == "" {
+		*p = d
+	}
+}
+
+func setDur(p *time.Duration, d time.Duration) {
+	if *p == 0 {
+		*p = d
+	}
+}
+
+func setInt(p *int, d int) {
+	if *p == 0 {
+		*p = d
+	}
+}
+
+// Validate reports the first setting that cannot work: a negative duration
+// or size, or a record limit above the chunk size's reach.
+func (c Config) Validate() error {
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{
+		{"ReadTimeout", c.ReadTimeout}, {"WriteTimeout", c.WriteTimeout},
+		{"IdleTimeout", c.IdleTimeout}, {"StreamTimeout", c.StreamTimeout},
+		{"ShutdownTimeout", c.ShutdownTimeout},
+	} {
+		if d.v < 0 {
+			return fmt.Errorf("%w: %s %v is negative", ErrBadConfig, d.name, d.v)
+		}
+	}
+	for _, n := range []struct {
+		name string
+		v    int
+	}{
+		{"BodyLimit", c.BodyLimit}, {"MaxBatchPoints", c.MaxBatchPoints},
+		{"MaxStreamPoints", c.MaxStreamPoints}, {"MaxRecordBytes", c.MaxRecordBytes},
+		{"StreamChunkBytes", c.StreamChunkBytes}, {"StreamWorkers", c.StreamWorkers},
+		{"WriteBufferSize", c.WriteBufferSize}, {"AccessLogEvery", c.AccessLogEvery},
+	} {
+		if n.v < 0 {
+			return fmt.Errorf("%w: %s %d is negative", ErrBadConfig, n.name, n.v)
+		}
+	}
+	if c.StreamChunkBytes != 0 && c.StreamChunkBytes < 4096 {
+		return fmt.Errorf("%w: StreamChunkBytes %d is below 4096", ErrBadConfig, c.StreamChunkBytes)
+	}
+	if c.MaxRecordBytes != 0 && c.MaxRecordBytes < 64 {
+		return fmt.Errorf("%w: MaxRecordBytes %d is below 64", ErrBadConfig, c.MaxRecordBytes)
+	}
+	return nil
+}

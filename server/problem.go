@@ -1,0 +1,122 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/geo"
+)
+
+// ErrNotReady is returned by data routes while no snapshot is loaded.
+var ErrNotReady = errors.New("server: no snapshot loaded yet")
+
+// The problem types this server reports, as RFC 9457 "type" URIs.
+const (
+	problemInvalidField = "urn:gridmap:problem:invalid-field"
+	problemNoGrid       = "urn:gridmap:problem:no-grid"
+	problemNotFound     = "urn:gridmap:problem:not-found"
+	problemNotReady     = "urn:gridmap:problem:not-ready"
+	problemInternal     = "urn:gridmap:problem:internal"
+	problemBlank        = "about:blank"
+)
+
+// A FieldError says one request parameter, body member or header is at
+// fault. Status is the HTTP status it maps to (400 when zero).
+type FieldError struct {
+	// Field names the offending input: "lon", "points[17]", "body",
+	// "Content-Type", "code".
+	Field string
+	// Reason says what is wrong with it, for people.
+	Reason string
+	// Status is the HTTP status: 400 (the default), 404, 413, 415 or 422.
+	Status int
+}
+
+// Error returns "field: reason".
+func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
+
+// status returns e.Status or 400.
+func (e *FieldError) status() int {
+	if e.Status == 0 {
+		return http.StatusBadRequest
+	}
+	return e.Status
+}
+
+// fieldErr builds a *FieldError with a formatted reason.
+func fieldErr(status int, field, format string, args ...any) *FieldError {
+	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...), Status: status}
+}
+
+// A problem is the RFC 9457 document written for an error.
+type problem struct {
+	typ, title, detail, field string
+	status                    int
+	nearest                   *geo.Grid
+	distanceMeters            float64
+}
+
+// problemOf maps err to its problem document. It is the one place where an
+// error becomes an HTTP status.
+func problemOf(err error) problem {
+	var fe *FieldError
+	var ng *geo.NoGridError
+	var fiberErr *fiber.Error
+	switch {
+	case errors.As(err, &fe):
+		st := fe.status()
+		return problem{typ: problemInvalidField, title: titleOf(st), status: st, detail: fe.Error(), field: fe.Field}
+	case errors.As(err, &ng):
+		return problem{typ: problemNoGrid, title: "Point is in no grid", status: http.StatusNotFound,
+			detail: ng.Error(), nearest: ng.Nearest, distanceMeters: ng.DistanceMeters}
+	case errors.Is(err, geo.ErrNoGrid):
+		return problem{typ: problemNoGrid, title: "Point is in no grid", status: http.StatusNotFound, detail: err.Error()}
+	case errors.Is(err, geo.ErrNotFound):
+		return problem{typ: problemNotFound, title: "Not found", status: http.StatusNotFound, detail: err.Error()}
+	case errors.Is(err, ErrNotReady):
+		return problem{typ: problemNotReady, title: "Not ready", status: http.StatusServiceUnavailable, detail: err.Error()}
+	case errors.As(err, &fiberErr):
+		return problem{typ: problemBlank, title: titleOf(fiberErr.Code), status: fiberErr.Code, detail: fiberErr.Message}
+	}
+	return problem{typ: problemInternal, title: titleOf(http.StatusInternalServerError),
+		status: http.StatusInternalServerError, detail: "internal error"}
+}
+
+func titleOf(status int) string {
+	if t := http.StatusText(status); t != "" {
+		return t
+	}
+	return "Status " + strconv.Itoa(status)
+}
+
+// appendProblem appends p as JSON, with instance as its "instance".
+func appendProblem(b []byte, p problem, instance string) []byte {
+	b = append(b, `{"type":`...)
+	b = appendJSONString(b, p.typ)
+	b = append(b, `,"title":`...)
+	b = appendJSONString(b, p.title)
+	b = append(b, `,"status":`...)
+	b = strconv.AppendInt(b, int64(p.status), 10)
+	b = append(b, `,"detail":`...)
+	b = appendJSONString(b, p.detail)
+	b = append(b, `,"instance":`...)
+	b = appendJSONString(b, instance)
+	if p.field != "" {
+		b = append(b, `,"field":`...)
+		b = appendJSONString(b, p.field)
+	}
+	if p.nearest != nil {
+		b = append(b, `,"nearest":{"id":`...)
+		b = strconv.AppendUint(b, uint64(p.nearest.ID), 10)
+		b = append(b, `,"code":"`...)
+		b = append(b, p.nearest.Code.String()...)
+		b = append(b, `","name":`...)
+		b = appendJSONString(b, p.nearest.Name)
+		b = append(b, `},"distance_m":`...)
+		b = strconv.AppendFloat(b, p.distanceMeters, 'f', 1, 64)
+	}
+	return append(b, '}')
+}

@@ -1,0 +1,173 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/geo"
+	"github.com/valyala/fasthttp"
+)
+
+// A Server serves one geo.Snapshot at a time over HTTP. Create it with New;
+// it is safe for concurrent use.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	app     *fiber.App
+	metrics *metrics
+	view    atomic.Pointer[view]
+	routes  []routeInfo
+	mounts  []Mount
+	// accessSeq counts requests for the sampled access log.
+	accessSeq atomic.Uint64
+}
+
+// A Mount registers extra routes (tiles, the web map) on the server. It
+// should register handlers through Server.Handle so they get metrics,
+// panic recovery and problem+json errors.
+type Mount func(s *Server) error
+
+// An Option changes how New builds the server.
+type Option func(*Server)
+
+// WithMount adds routes registered by m after the built-in ones. The
+// built-in routes claim neither "/" nor "/tiles".
+func WithMount(m Mount) Option {
+	return func(s *Server) { s.mounts = append(s.mounts, m) }
+}
+
+// New builds a server for cfg (zero fields take DefaultConfig's values)
+// serving snap, which may be nil until the first Swap. log receives errors
+// and lifecycle events; nil discards them.
+func New(cfg Config, snap *geo.Snapshot, log *slog.Logger, opts ...Option) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{cfg: cfg.withDefaults(), log: log, metrics: newMetrics()}
+	for _, o := range opts {
+		o(s)
+	}
+	s.app = s.newApp()
+	if err := s.registerRoutes(); err != nil {
+		return nil, err
+	}
+	for _, m := range s.mounts {
+		if err := m(s); err != nil {
+			return nil, fmt.Errorf("mounting extra routes: %w", err)
+		}
+	}
+	if snap != nil {
+		s.Swap(snap)
+	}
+	return s, nil
+}
+
+func (s *Server) newApp() *fiber.App {
+	app := fiber.New(fiber.Config{
+		DisableStartupMessage:        true,
+		Prefork:                      false,
+		ErrorHandler:                 s.fiberErrorHandler,
+		ReadTimeout:                  s.cfg.ReadTimeout,
+		WriteTimeout:                 s.cfg.WriteTimeout,
+		IdleTimeout:                  s.cfg.IdleTimeout,
+		BodyLimit:                    s.cfg.BodyLimit,
+		StreamRequestBody:            true,
+		WriteBufferSize:              s.cfg.WriteBufferSize,
+		DisablePreParseMultipartForm: true,
+	})
+	long := s.cfg.StreamTimeout
+	app.Server().HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+		if h.IsPost() {
+			return fasthttp.RequestConfig{ReadTimeout: long, WriteTimeout: long}
+		}
+		return fasthttp.RequestConfig{}
+	}
+	return app
+}
+
+// App returns the underlying Fiber app, for app.Test in tests and for
+// mounts.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Config returns the server's configuration with defaults filled in.
+func (s *Server) Config() Config { return s.cfg }
+
+// Snapshot returns the snapshot being served, nil before the first.
+func (s *Server) Snapshot() *geo.Snapshot {
+	if v := s.view.Load(); v != nil {
+		return v.snap
+	}
+	return nil
+}
+
+// Swap starts serving snap. Requests already running finish on the
+// snapshot they loaded. A nil snap is ignored.
+func (s *Server) Swap(snap *geo.Snapshot) {
+	if snap == nil {
+		return
+	}
+	s.view.Store(newView(snap))
+	s.metrics.setSnapshot(snap)
+}
+
+// Serve serves HTTP on ln until Shutdown is called or ln fails.
+func (s *Server) Serve(ln net.Listener) error {
+	return s.app.Listener(ln)
+}
+
+// Shutdown stops accepting connections and waits, until ctx is done, for
+// the requests in flight to finish.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if err := s.app.ShutdownWithContext(ctx); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	return nil
+}
+
+// Run listens on Config.Addr and serves until ctx is cancelled, then shuts
+// down gracefully within Config.ShutdownTimeout. It returns nil after a
+// clean shutdown.
+func (s *Server) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", s.cfg.Addr, err)
+	}
+	return s.RunListener(ctx, ln)
+}
+
+// RunListener is Run on a listener the caller opened.
+func (s *Server) RunListener(ctx context.Context, ln net.Listener) error {
+	s.log.Info("listening", "addr", ln.Addr().String())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ln) }()
+	select {
+	case err := <-served:
+		if err != nil {
+			return fmt.Errorf("serving on %s: %w", ln.Addr(), err)
+		}
+		return nil
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	start := time.Now()
+	err := s.Shutdown(sctx)
+	// Shutdown only stops a Serve that has registered its listener; closing
+	// the listener also stops one that had not started yet.
+	_ = ln.Close()
+	if serr := <-served; serr != nil && !errors.Is(serr, net.ErrClosed) {
+		err = errors.Join(err, fmt.Errorf("serving on %s: %w", ln.Addr(), serr))
+	}
+	s.log.Info("stopped", "shutdown_ms", time.Since(start).Milliseconds(), "err", err)
+	return err
+}

@@ -1,0 +1,388 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/paulmach/orb"
+)
+
+// csvOutColumns are the columns a CSV stream appends to each input row.
+const csvOutColumns = "grid,community,subdistrict,district,error"
+
+// A csvCodec reads CSV records with lon and lat columns and writes each
+// record back with the grid, community, subdistrict and district codes and
+// an error column appended.
+//
+// Records follow RFC 4180: fields may be quoted, quoted fields may hold
+// commas, doubled quotes and line breaks. Blank lines are skipped. Output
+// lines end in "\n". A record with a different number of fields than the
+// header is padded or cut to the header's width and marked with an error;
+// a record longer than the record limit is replaced by empty fields and
+// an error.
+type csvCodec struct {
+	v         *view
+	crs       crs.CRS
+	fields    int // columns in the header
+	lon, lat  int // column indexes
+	maxRec    int // longest record
+	outHeader []byte
+}
+
+// readCSVHeader reads the header record from src, skipping blank lines
+// before it, and returns the codec and the input read past the header.
+func (s *Server) readCSVHeader(src io.Reader, v *view, cr crs.CRS) (*csvCodec, []byte, error) {
+	buf := make([]byte, 0, 4096)
+	for {
+		for {
+			end, next, ok := csvRecordEnd(buf, 0)
+			if !ok {
+				break
+			}
+			if len(bytes.TrimSpace(buf[:end])) == 0 {
+				buf = buf[next:]
+				continue
+			}
+			cc, err := newCSVCodec(buf[:end], v, cr, s.cfg.MaxRecordBytes)
+			return cc, buf[next:], err
+		}
+		if len(buf) > s.cfg.MaxRecordBytes {
+			return nil, nil, fieldErr(http.StatusRequestEntityTooLarge, "body", "the CSV header is longer than %d bytes", s.cfg.MaxRecordBytes)
+		}
+		if len(buf) == cap(buf) {
+			buf = growCap(buf, 2*cap(buf)+4096)
+		}
+		n, err := src.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			if _, _, ok := csvRecordEnd(buf, 0); ok {
+				continue
+			}
+			if len(bytes.TrimSpace(buf)) == 0 {
+				return nil, nil, &FieldError{Field: "body", Reason: "is empty; want a CSV header row"}
+			}
+			cc, err := newCSVCodec(buf, v, cr, s.cfg.MaxRecordBytes)
+			return cc, nil, err
+		}
+		if err != nil {
+			return nil, nil, fieldErr(http.StatusBadRequest, "body", "reading: %v", err)
+		}
+	}
+}
+
+// newCSVCodec parses a header record.
+func newCSVCodec(header []byte, v *view, cr crs.CRS, maxRec int) (*csvCodec, error) {
+	header = bytes.TrimPrefix(header, []byte("\xef\xbb\xbf"))
+	header = bytes.TrimSuffix(header, []byte{'\r'})
+	cc := &csvCodec{v: v, crs: cr, lon: -1, lat: -1, maxRec: maxRec}
+	var spans []fieldSpan
+	spans, _ = splitCSVFields(header, spans)
+	cc.fields = len(spans)
+	for i, sp := range spans {
+		name := strings.ToLower(strings.TrimSpace(string(sp.value(header))))
+		switch name {
+		case "lon", "lng", "longitude", "x":
+			if cc.lon < 0 {
+				cc.lon = i
+			}
+		case "lat", "latitude", "y":
+			if cc.lat < 0 {
+				cc.lat = i
+			}
+		}
+	}
+	if cc.lon < 0 {
+		return nil, fieldErr(http.StatusUnprocessableEntity, "lon", "the CSV header has no lon column (lon, lng, longitude or x)")
+	}
+	if cc.lat < 0 {
+		return nil, fieldErr(http.StatusUnprocessableEntity, "lat", "the CSV header has no lat column (lat, latitude or y)")
+	}
+	cc.outHeader = append(append(append([]byte(nil), header...), ','), csvOutColumns+"\n"...)
+	return cc, nil
+}
+
+// A fieldSpan is one CSV field's bytes in its record, quotes included.
+type fieldSpan struct {
+	start, end int32
+	quoted     bool
+}
+
+// value returns the field's text with the surrounding quotes removed
+// (doubled quotes are left doubled: numbers never hold them).
+func (f fieldSpan) value(rec []byte) []byte {
+	b := rec[f.start:f.end]
+	if f.quoted && len(b) >= 2 {
+		return b[1 : len(b)-1]
+	}
+	return b
+}
+
+// splitCSVFields appends the fields of a record; ok is false for an
+// unterminated quoted field.
+func splitCSVFields(rec []byte, spans []fieldSpan) ([]fieldSpan, bool) {
+	ok := true
+	i := 0
+	for {
+		start := i
+		quoted := i < len(rec) && rec[i] == '"'
+		if quoted {
+			i++
+			for {
+				j := bytes.IndexByte(rec[i:], '"')
+				if j < 0 {
+					i, ok = len(rec), false
+					break
+				}
+				i += j + 1
+				if i < len(rec) && rec[i] == '"' {
+					i++
+					continue
+				}
+				break
+			}
+		}
+		j := bytes.IndexByte(rec[i:], ',')
+		if j < 0 {
+			spans = append(spans, fieldSpan{int32(start), int32(len(rec)), quoted})
+			return spans, ok
+		}
+		spans = append(spans, fieldSpan{int32(start), int32(i + j), quoted})
+		i += j + 1
+	}
+}
+
+// csvRecordEnd finds the end of the record starting at off: end excludes
+// the line break, next is where the following record starts, ok is false
+// if the record is not terminated by a line break within b.
+func csvRecordEnd(b []byte, off int) (end, next int, ok bool) {
+	inQuote := false
+	for i := off; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			inQuote = !inQuote
+		case '\n':
+			if !inQuote {
+				return i, i + 1, true
+			}
+		}
+	}
+	return len(b), len(b), false
+}
+
+// split cuts after the last complete record.
+func (cc *csvCodec) split(buf []byte, atEOF bool) int {
+	if atEOF {
+		return len(buf)
+	}
+	if bytes.IndexByte(buf, '"') < 0 {
+		return bytes.LastIndexByte(buf, '\n') + 1
+	}
+	cut := 0
+	for off := 0; off < len(buf); {
+		_, next, ok := csvRecordEnd(buf, off)
+		if !ok {
+			break
+		}
+		cut, off = next, next
+	}
+	return cut
+}
+
+// process parses, locates and writes every record of c.
+func (cc *csvCodec) process(c *chunk) {
+	c.recs, c.pts = c.recs[:0], c.pts[:0]
+	quoted := bytes.IndexByte(c.in, '"') >= 0
+	var spans []fieldSpan
+	for off := 0; off < len(c.in); {
+		var end, next int
+		if quoted {
+			end, next, _ = csvRecordEnd(c.in, off)
+		} else if j := bytes.IndexByte(c.in[off:], '\n'); j >= 0 {
+			end, next = off+j, off+j+1
+		} else {
+			end, next = len(c.in), len(c.in)
+		}
+		if end > off && c.in[end-1] == '\r' {
+			end--
+		}
+		if end > off {
+			spans = cc.parseRecord(c, off, end, quoted, spans)
+		}
+		off = next
+	}
+	locateChunk(c, cc.v, cc.crs)
+	cc.write(c)
+}
+
+// parseRecord adds the record c.in[start:end] to c.recs.
+func (cc *csvCodec) parseRecord(c *chunk, start, end int, quoted bool, spans []fieldSpan) []fieldSpan {
+	rec := c.in[start:end]
+	r := rowRec{start: int32(start), end: int32(end), pt: -1}
+	if len(rec) > cc.maxRec {
+		r.end, r.extra, r.err = r.start, int32(cc.fields-1), "the record is longer than "+strconv.Itoa(cc.maxRec)+" bytes"
+		c.recs = append(c.recs, r)
+		return spans
+	}
+	var lonB, latB []byte
+	n := 0
+	if !quoted {
+		n, lonB, latB = cc.plainFields(rec)
+	} else {
+		var ok bool
+		spans, ok = splitCSVFields(rec, spans[:0])
+		n = len(spans)
+		if !ok {
+			r.err = "unterminated quoted field"
+		}
+		if cc.lon < n {
+			lonB = spans[cc.lon].value(rec)
+		}
+		if cc.lat < n {
+			latB = spans[cc.lat].value(rec)
+		}
+		if n > cc.fields {
+			r.end = int32(start) + spans[cc.fields-1].end
+		}
+	}
+	if n < cc.fields {
+		r.extra = int32(cc.fields - n)
+	}
+	if r.err == "" && n != cc.fields {
+		r.err = "the row has " + strconv.Itoa(n) + " fields, the header " + strconv.Itoa(cc.fields)
+	}
+	if n > cc.fields && !quoted {
+		r.end = int32(start + nthComma(rec, cc.fields))
+	}
+	if r.err == "" {
+		p, msg := parseRowPoint(lonB, latB)
+		if msg != "" {
+			r.err = msg
+		} else {
+			r.pt = int32(len(c.pts))
+			c.pts = append(c.pts, p)
+		}
+	}
+	c.recs = append(c.recs, r)
+	return spans
+}
+
+// plainFields counts the fields of an unquoted record and returns the lon
+// and lat fields.
+func (cc *csvCodec) plainFields(rec []byte) (n int, lon, lat []byte) {
+	start := 0
+	for {
+		j := bytes.IndexByte(rec[start:], ',')
+		end := len(rec)
+		if j >= 0 {
+			end = start + j
+		}
+		switch n {
+		case cc.lon:
+			lon = rec[start:end]
+		case cc.lat:
+			lat = rec[start:end]
+		}
+		n++
+		if j < 0 {
+			return n, lon, lat
+		}
+		start = end + 1
+	}
+}
+
+// nthComma returns the offset of the n-th comma (1-based) in rec.
+func nthComma(rec []byte, n int) int {
+	for i, c := range rec {
+		if c == ',' {
+			n--
+			if n == 0 {
+				return i
+			}
+		}
+	}
+	return len(rec)
+}
+
+// parseRowPoint parses a row's lon and lat text; msg says what is wrong.
+func parseRowPoint(lonB, latB []byte) (orb.Point, string) {
+	lon, msg := parseRowCoord(bytes.TrimSpace(lonB), 180, &lonMessages)
+	if msg != "" {
+		return orb.Point{}, msg
+	}
+	lat, msg := parseRowCoord(bytes.TrimSpace(latB), 90, &latMessages)
+	if msg != "" {
+		return orb.Point{}, msg
+	}
+	return orb.Point{lon, lat}, ""
+}
+
+// coordMessages are the fixed row error messages for one coordinate, so a
+// bad row costs no allocation.
+type coordMessages struct{ missing, notNumber, notFinite, outOfRange string }
+
+var (
+	lonMessages = coordMessages{"lon is missing", "lon is not a number", "lon must be finite", "lon is outside -180..180"}
+	latMessages = coordMessages{"lat is missing", "lat is not a number", "lat must be finite", "lat is outside -90..90"}
+)
+
+func parseRowCoord(b []byte, limit float64, m *coordMessages) (float64, string) {
+	if len(b) == 0 {
+		return 0, m.missing
+	}
+	x, err := strconv.ParseFloat(string(b), 64)
+	if err != nil && !isRangeErr(err) {
+		return 0, m.notNumber
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0, m.notFinite
+	}
+	if x < -limit || x > limit {
+		return 0, m.outOfRange
+	}
+	return x, ""
+}
+
+// write appends each record's output row to c.out.
+func (cc *csvCodec) write(c *chunk) {
+	for i := range c.recs {
+		r := &c.recs[i]
+		c.out = append(c.out, c.in[r.start:r.end]...)
+		for k := int32(0); k < r.extra; k++ {
+			c.out = append(c.out, ',')
+		}
+		if r.err == "" {
+			c.out = append(c.out, cc.v.fragments(r.grid).csv...)
+		} else {
+			c.out = append(c.out, ",,,,,"...)
+			c.out = appendCSVField(c.out, r.err)
+		}
+		c.out = append(c.out, '\n')
+		c.rowEnds = append(c.rowEnds, int32(len(c.out)))
+	}
+}
+
+// errorRow appends a row with empty fields and msg in the error column.
+func (cc *csvCodec) errorRow(b []byte, msg string) []byte {
+	for k := 0; k < cc.fields-1; k++ {
+		b = append(b, ',')
+	}
+	b = append(b, ",,,,,"...)
+	b = appendCSVField(b, msg)
+	return append(b, '\n')
+}
+
+// appendCSVField appends s, quoted if it holds a comma, quote or line break.
+func appendCSVField(b []byte, s string) []byte {
+	if !strings.ContainsAny(s, ",\"\r\n") {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	b = append(b, strings.ReplaceAll(s, `"`, `""`)...)
+	return append(b, '"')
+}
