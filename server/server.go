@@ -24,6 +24,8 @@ type Server struct {
 	view    atomic.Pointer[view]
 	routes  []routeInfo
 	mounts  []Mount
+	// warmers build each new view's derived values in the background.
+	warmers []warmer
 	// accessSeq counts requests for the sampled access log.
 	accessSeq atomic.Uint64
 }
@@ -115,8 +117,10 @@ func (s *Server) Swap(snap *geo.Snapshot) {
 	if snap == nil {
 		return
 	}
-	s.view.Store(newView(snap))
+	v := newView(snap)
+	s.view.Store(v)
 	s.metrics.setSnapshot(snap)
+	s.warm(v)
 }
 
 // Serve serves HTTP on ln until Shutdown is called or ln fails.
