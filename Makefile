@@ -1,0 +1,45 @@
+# gridmap: maps a city's governance grids. `make help` lists the targets.
+GO       ?= go
+BIN      ?= bin/gridmap
+ADDR     ?= :8080
+VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+GOFLAGS_TEST ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help build run test test-go test-web bench lint fixtures web clean
+
+help: ## List the targets with what they do.
+	@awk 'BEGIN{FS=":.*## "} /^[a-zA-Z_-]+:.*## /{printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+include web/web.mk
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+build: web ## Build bin/gridmap (web assets embedded, -trimpath, version stamped).
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/gridmap
+
+run: build ## Build everything and serve the embedded city on http://localhost:8080.
+	./$(BIN) serve --addr $(ADDR)
+
+test: lint test-go test-web ## Every test: vet, unit, HTTP, decoder, browser.
+
+test-go: web ## Go tests (unit, HTTP on real ports, tile decoder check in Node).
+	$(GO) test $(GOFLAGS_TEST) ./...
+
+test-web: build ## Browser tests: Playwright driving Debian's chromium against a real server.
+	$(MAKE) --no-print-directory web-test BIN=$(BIN)
+
+bench: build ## Benchmarks and HTTP load; writes out/bench.txt (benchstat) and out/bench-report.md.
+	bash bench/run.sh
+
+lint: ## gofmt and go vet on every package.
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^node_modules/')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+fixtures: build ## Write the embedded city as GeoJSON to out/city (SCALE=N for N cities).
+	./$(BIN) fixtures --out out/city --scale $${SCALE:-1}
+
+clean: ## Remove build outputs.
+	rm -rf bin out

@@ -1,0 +1,19 @@
+# Sourced by bench/run.sh: the Go benchmarks behind each issue's targets.
+# gobench PKG REGEXP [BENCHTIME]
+
+# Issue 2: point-in-grid, the generator, the loader, the HTTP handlers in process.
+gobench ./geo 'LocateCity|LocateBatchCity|LocateBaselineOrbCity|NewLocatorCity|^BenchmarkNearest$'
+gobench ./geo/crs '.'
+gobench ./fixtures 'Generate' 3x
+gobench ./geo/cityio 'ReadFixture|WriteLayerFixture' 3x
+gobench ./server 'LookupHandler|StreamCSV|StreamNDJSON|BatchJSON'
+
+# Issue 3: tiles.
+gobench ./tiles 'RenderZ14|CacheHit|RenderTile|NewRenderer'
+gobench ./tiles 'RenderCityAll' 1x
+
+# Issue 4: walking reach, circles, coverage, suggestion (scale 1 and 10).
+gobench ./geo/walk 'StationReach15|StationCircle15|StationCircleBands|Coverage15|WhatIfCircle15|Suggest5'
+
+# Issue 5: address-to-grid.
+gobench ./geo/address 'Geocode$|GeocodeBatch|NewIndex|Normalize'

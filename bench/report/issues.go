@@ -1,0 +1,52 @@
+package main
+
+// targets lists every speed figure the issues ask for, beside the benchmark
+// or measurement that answers it.
+var targets = []target{
+	// Issue 2: the embedded city and point-in-grid.
+	{issue: 2, what: "single lookup in process, median", bench: "BenchmarkLocateCity median-ns", scale: 1e-3, unit: "µs", limit: 1, atMost: true},
+	{issue: 2, what: "batch lookup, one core", bench: "BenchmarkLocateBatchCity points/s", unit: "points/s", limit: 1e6},
+	{issue: 2, what: "HTTP GET /v1/lookup, keep-alive, 8 connections (scale 1)", measure: "scale=1 http_rps", unit: "req/s", limit: 100000},
+	{issue: 2, what: "HTTP GET /v1/lookup p99 (8 connections, scale 1)", measure: "scale=1 http_p99", unit: "ms", limit: 2, atMost: true},
+	{issue: 2, what: "HTTP GET /v1/lookup, 64 connections (scale 1)", measure: "scale=1 http_rps_c64", unit: "req/s", limit: 100000},
+	{issue: 2, what: "HTTP GET /v1/lookup p99, 64 connections (scale 1)", measure: "scale=1 http_p99_c64", unit: "ms", limit: 2, atMost: true},
+	{issue: 2, what: "a million points through the bulk stream (scale 1)", measure: "scale=1 stream_ms", scale: 1e-3, unit: "s", limit: 1, atMost: true},
+	{issue: 2, what: "start-up to ready (scale 1)", measure: "scale=1 startup_ms", scale: 1e-3, unit: "s", limit: 2, atMost: true},
+	{issue: 2, what: "resident memory after load (scale 1)", measure: "scale=1 rss_after_load_mb", unit: "MB", limit: 300, atMost: true},
+	{issue: 2, what: "HTTP GET /v1/lookup, keep-alive, 8 connections (scale 10)", measure: "scale=10 http_rps", unit: "req/s", limit: 100000},
+	{issue: 2, what: "HTTP GET /v1/lookup p99 (8 connections, scale 10)", measure: "scale=10 http_p99", unit: "ms", limit: 2, atMost: true},
+	{issue: 2, what: "HTTP GET /v1/lookup, 64 connections (scale 10)", measure: "scale=10 http_rps_c64", unit: "req/s", limit: 100000},
+	{issue: 2, what: "HTTP GET /v1/lookup p99, 64 connections (scale 10)", measure: "scale=10 http_p99_c64", unit: "ms", limit: 2, atMost: true},
+	{issue: 2, what: "a million points through the bulk stream (scale 10)", measure: "scale=10 stream_ms", scale: 1e-3, unit: "s", limit: 1, atMost: true},
+	{issue: 2, what: "start-up to ready (scale 10)", measure: "scale=10 startup_ms", scale: 1e-3, unit: "s", limit: 2, atMost: true},
+	{issue: 2, what: "resident memory after load (scale 10)", measure: "scale=10 rss_after_load_mb", unit: "MB", limit: 300, atMost: true},
+
+	// Issue 3: vector tiles.
+	{issue: 3, what: "uncached tile render z10-z16 over 钟山区, median", bench: "BenchmarkRenderZ14 median-ms", unit: "ms", limit: 1, atMost: true},
+	{issue: 3, what: "uncached tile render z10-z16 over 钟山区, worst", bench: "BenchmarkRenderZ14 max-ms", unit: "ms", limit: 20, atMost: true},
+	{issue: 3, what: "every tile of the city z8-z16", bench: "BenchmarkRenderCityAll ns/op", scale: 1e-9, unit: "s", limit: 60, atMost: true},
+	{issue: 3, what: "uncached tiles over HTTP", measure: "scale=1 tiles_uncached_rps", unit: "tiles/s", limit: 3000},
+	{issue: 3, what: "cached tiles over HTTP", measure: "scale=1 tiles_cached_rps", unit: "tiles/s", limit: 20000},
+
+	// Issue 4: 15-minute service circles.
+	{issue: 4, what: "one station's 15-min reach + buildings, median (scale 1)", bench: "BenchmarkStationReach15/scale=1 median-ms", unit: "ms", limit: 0.2, atMost: true},
+	{issue: 4, what: "its display polygon, median (scale 1)", bench: "BenchmarkStationCircle15/scale=1 median-ms", unit: "ms", limit: 2, atMost: true},
+	{issue: 4, what: "whole-city coverage, 251 stations (scale 1)", bench: "BenchmarkCoverage15/scale=1 ns/op", scale: 1e-9, unit: "s", limit: 0.2, atMost: true},
+	{issue: 4, what: "what-if circle, median (scale 1)", bench: "BenchmarkWhatIfCircle15/scale=1 median-ms", unit: "ms", limit: 2, atMost: true},
+	{issue: 4, what: "suggest 5 sites (scale 1)", bench: "BenchmarkSuggest5/scale=1 ns/op", scale: 1e-9, unit: "s", limit: 2, atMost: true},
+	{issue: 4, what: "one station's 15-min reach + buildings, median (scale 10)", bench: "BenchmarkStationReach15/scale=10 median-ms", unit: "ms", limit: 0.2, atMost: true},
+	{issue: 4, what: "its display polygon, median (scale 10)", bench: "BenchmarkStationCircle15/scale=10 median-ms", unit: "ms", limit: 2, atMost: true},
+	{issue: 4, what: "whole-city coverage (scale 10)", bench: "BenchmarkCoverage15/scale=10 ns/op", scale: 1e-9, unit: "s", limit: 0.2, atMost: true},
+	{issue: 4, what: "what-if circle, median (scale 10)", bench: "BenchmarkWhatIfCircle15/scale=10 median-ms", unit: "ms", limit: 2, atMost: true},
+	{issue: 4, what: "suggest 5 sites (scale 10)", bench: "BenchmarkSuggest5/scale=10 ns/op", scale: 1e-9, unit: "s", limit: 2, atMost: true},
+
+	// Issue 5: address-to-grid.
+	{issue: 5, what: "addresses per second, one core, batch", bench: "BenchmarkGeocode addr/s", unit: "addr/s", limit: 20000},
+	{issue: 5, what: "p99 per address in process", bench: "BenchmarkGeocode p99-µs", scale: 1e-3, unit: "ms", limit: 1, atMost: true},
+	{issue: 5, what: "index memory for the city", bench: "BenchmarkNewIndex index-MiB", unit: "MiB", limit: 100, atMost: true},
+}
+
+// ratios compares our hot paths with baselines run in the same go.
+var ratios = []ratio{
+	{what: "single lookup vs rtree + orb MultiPolygonContains (fixture city)", bench: "BenchmarkLocateCity median-ns", baseline: "BenchmarkLocateBaselineOrbCity median-ns"},
+}
