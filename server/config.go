@@ -56,6 +56,14 @@ type Config struct {
 	// 0 (the default) logs only failed requests. Errors (5xx) are always
 	// logged.
 	AccessLogEvery int
+	// TileCacheBytes bounds the memory of the rendered vector tiles kept
+	// for reuse (MVT and gzip bytes). Default 128 MiB; a negative value
+	// disables the cache, so that every request renders its tile.
+	TileCacheBytes int64
+	// TileCacheControl is the Cache-Control header of vector tiles.
+	// Default "public, max-age=60": a new snapshot changes tiles, so
+	// clients keep them briefly, and revalidate cheaply with the ETag.
+	TileCacheControl string
 }
 
 // DefaultConfig returns the configuration used for zero fields.
@@ -73,6 +81,8 @@ func DefaultConfig() Config {
 		MaxRecordBytes:   1 << 20,
 		StreamChunkBytes: 256 << 10,
 		WriteBufferSize:  32 << 10,
+		TileCacheBytes:   DefaultTileCacheBytes,
+		TileCacheControl: DefaultTileCacheControl,
 	}
 }
 
@@ -91,6 +101,10 @@ func (c Config) withDefaults() Config {
 	setInt(&c.MaxRecordBytes, d.MaxRecordBytes)
 	setInt(&c.StreamChunkBytes, d.StreamChunkBytes)
 	setInt(&c.WriteBufferSize, d.WriteBufferSize)
+	setStr(&c.TileCacheControl, d.TileCacheControl)
+	if c.TileCacheBytes == 0 {
+		c.TileCacheBytes = d.TileCacheBytes
+	}
 	return c
 }
 
@@ -146,5 +160,5 @@ func (c Config) Validate() error {
 	if c.MaxRecordBytes != 0 && c.MaxRecordBytes < 64 {
 		return fmt.Errorf("%w: MaxRecordBytes %d is below 64", ErrBadConfig, c.MaxRecordBytes)
 	}
-	return nil
+	return c.validateTiles()
 }

@@ -45,9 +45,10 @@ func TestRoutingErrors(t *testing.T) {
 		t.Errorf("Allow = %q, want GET, HEAD, POST", allow)
 	}
 	wantProblem(t, do(t, s, http.MethodGet, "/v1/nothing", "", ""), http.StatusNotFound, "")
-	// The root and /tiles are left for the web map and the tile routes.
+	// Without WithWebFS the root is not served; tile keys out of range
+	// are refused naming the coordinate.
 	wantProblem(t, do(t, s, http.MethodGet, "/", "", ""), http.StatusNotFound, "")
-	wantProblem(t, do(t, s, http.MethodGet, "/tiles/1/2/3.mvt", "", ""), http.StatusNotFound, "")
+	wantProblem(t, do(t, s, http.MethodGet, "/tiles/1/2/3.mvt", "", ""), http.StatusBadRequest, "x")
 }
 
 func TestPanicBecomesProblem(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/address"
+	"github.com/gridmap/gridmap/geo/walk"
 )
 
 // ErrNotReady is returned by data routes while no snapshot is loaded.
@@ -20,6 +22,9 @@ const (
 	problemNotFound     = "urn:gridmap:problem:not-found"
 	problemNotReady     = "urn:gridmap:problem:not-ready"
 	problemInternal     = "urn:gridmap:problem:internal"
+	problemOffNetwork   = "urn:gridmap:problem:off-network"
+	problemNoNetwork    = "urn:gridmap:problem:no-walking-network"
+	problemBadRequest   = "urn:gridmap:problem:bad-request"
 	problemBlank        = "about:blank"
 )
 
@@ -69,6 +74,9 @@ func problemOf(err error) problem {
 	case errors.As(err, &fe):
 		st := fe.status()
 		return problem{typ: problemInvalidField, title: titleOf(st), status: st, detail: fe.Error(), field: fe.Field}
+	case errors.Is(err, address.ErrEmpty), errors.Is(err, address.ErrTooLong), errors.Is(err, address.ErrInvalidText):
+		return problem{typ: problemInvalidField, title: titleOf(http.StatusBadRequest), status: http.StatusBadRequest,
+			detail: err.Error(), field: "address"}
 	case errors.As(err, &ng):
 		return problem{typ: problemNoGrid, title: "Point is in no grid", status: http.StatusNotFound,
 			detail: ng.Error(), nearest: ng.Nearest, distanceMeters: ng.DistanceMeters}
@@ -76,6 +84,8 @@ func problemOf(err error) problem {
 		return problem{typ: problemNoGrid, title: "Point is in no grid", status: http.StatusNotFound, detail: err.Error()}
 	case errors.Is(err, geo.ErrNotFound):
 		return problem{typ: problemNotFound, title: "Not found", status: http.StatusNotFound, detail: err.Error()}
+	case walkStatus(err) != 0:
+		return walkProblem(err)
 	case errors.Is(err, ErrNotReady):
 		return problem{typ: problemNotReady, title: "Not ready", status: http.StatusServiceUnavailable, detail: err.Error()}
 	case errors.As(err, &fiberErr):
@@ -83,6 +93,38 @@ func problemOf(err error) problem {
 	}
 	return problem{typ: problemInternal, title: titleOf(http.StatusInternalServerError),
 		status: http.StatusInternalServerError, detail: "internal error"}
+}
+
+// walkStatus returns the HTTP status of an error of the walking engine
+// (package walk), or 0 when err carries none of its sentinels.
+func walkStatus(err error) int {
+	switch {
+	case errors.Is(err, walk.ErrUnknownStation), errors.Is(err, walk.ErrUnknownBuilding):
+		return http.StatusNotFound
+	case errors.Is(err, walk.ErrLimitRange), errors.Is(err, walk.ErrBadK), errors.Is(err, walk.ErrBadGeometry):
+		return http.StatusBadRequest
+	case errors.Is(err, walk.ErrOffNetwork), errors.Is(err, walk.ErrNoStation), errors.Is(err, walk.ErrNoCandidates):
+		return http.StatusUnprocessableEntity
+	case errors.Is(err, walk.ErrEmptyNetwork):
+		return http.StatusServiceUnavailable
+	}
+	return 0
+}
+
+// walkProblem is the problem document of a walking-engine error that no
+// handler has tied to a field.
+func walkProblem(err error) problem {
+	st := walkStatus(err)
+	typ := problemBadRequest
+	switch {
+	case st == http.StatusNotFound:
+		typ = problemNotFound
+	case errors.Is(err, walk.ErrOffNetwork), errors.Is(err, walk.ErrNoStation):
+		typ = problemOffNetwork
+	case st == http.StatusServiceUnavailable:
+		typ = problemNoNetwork
+	}
+	return problem{typ: typ, title: titleOf(st), status: st, detail: err.Error()}
 }
 
 func titleOf(status int) string {

@@ -42,7 +42,13 @@ func (s *Server) registerRoutes() error {
 			return err
 		}
 	}
-	return nil
+	if err := s.registerGeocode(); err != nil {
+		return err
+	}
+	if err := s.registerMaps(); err != nil {
+		return err
+	}
+	return s.registerWalk()
 }
 
 // Handle registers h for method and path (a Fiber route template). The

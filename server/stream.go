@@ -127,17 +127,38 @@ type pipeline struct {
 	wg       sync.WaitGroup
 }
 
-// newPipeline starts the producer and workers. initial holds input already
-// read from src; header is written before the first row.
+// newPipeline starts a pipeline with the server's stream limits, counting
+// rows in the points metric under form. initial holds input already read
+// from src; header is written before the first row.
 func (s *Server) newPipeline(src io.Reader, conn net.Conn, codec rowCodec, initial, header []byte, form string) *pipeline {
-	workers := s.cfg.StreamWorkers
+	o := pipelineOptions{
+		workers: s.cfg.StreamWorkers, chunkBytes: s.cfg.StreamChunkBytes,
+		maxRecord: s.cfg.MaxRecordBytes, maxRows: s.cfg.MaxStreamPoints,
+		rows: s.metrics.points.WithLabelValues(form),
+	}
+	return startPipeline(o, src, conn, codec, initial, header)
+}
+
+// pipelineOptions are a pipeline's limits, and where it counts rows.
+type pipelineOptions struct {
+	workers    int // GOMAXPROCS when <= 0
+	chunkBytes int
+	maxRecord  int
+	maxRows    int
+	rows       prometheus.Counter // nil counts nothing
+}
+
+// startPipeline starts a pipeline's producer and workers. It also runs
+// outside any request (the geocode command line), where conn is nil.
+func startPipeline(o pipelineOptions, src io.Reader, conn net.Conn, codec rowCodec, initial, header []byte) *pipeline {
+	workers := o.workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	p := &pipeline{
 		src: src, conn: conn, codec: codec,
-		size: s.cfg.StreamChunkBytes, maxRec: s.cfg.MaxRecordBytes, maxRows: s.cfg.MaxStreamPoints,
-		points:  s.metrics.points.WithLabelValues(form),
+		size: o.chunkBytes, maxRec: o.maxRecord, maxRows: o.maxRows,
+		points:  o.rows,
 		jobs:    make(chan *chunk, workers),
 		queue:   make(chan *chunk, 2*workers+2),
 		pending: header,
@@ -289,7 +310,9 @@ func (p *pipeline) next() error {
 	}
 	p.cur = c
 	rows := len(c.rowEnds)
-	p.points.Add(float64(rows))
+	if p.points != nil {
+		p.points.Add(float64(rows))
+	}
 	if p.rowsSeen+rows > p.maxRows {
 		keep := p.maxRows - p.rowsSeen
 		end := 0

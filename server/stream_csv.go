@@ -38,6 +38,17 @@ type csvCodec struct {
 // readCSVHeader reads the header record from src, skipping blank lines
 // before it, and returns the codec and the input read past the header.
 func (s *Server) readCSVHeader(src io.Reader, v *view, cr crs.CRS) (*csvCodec, []byte, error) {
+	header, rest, err := readCSVHeaderRecord(src, s.cfg.MaxRecordBytes)
+	if err != nil {
+		return nil, nil, err
+	}
+	cc, err := newCSVCodec(header, v, cr, s.cfg.MaxRecordBytes)
+	return cc, rest, err
+}
+
+// readCSVHeaderRecord reads the first non-blank record from src, at most
+// maxRec bytes long, and returns it and the input read past it.
+func readCSVHeaderRecord(src io.Reader, maxRec int) (header, rest []byte, err error) {
 	buf := make([]byte, 0, 4096)
 	for {
 		for {
@@ -49,11 +60,10 @@ func (s *Server) readCSVHeader(src io.Reader, v *view, cr crs.CRS) (*csvCodec, [
 				buf = buf[next:]
 				continue
 			}
-			cc, err := newCSVCodec(buf[:end], v, cr, s.cfg.MaxRecordBytes)
-			return cc, buf[next:], err
+			return buf[:end], buf[next:], nil
 		}
-		if len(buf) > s.cfg.MaxRecordBytes {
-			return nil, nil, fieldErr(http.StatusRequestEntityTooLarge, "body", "the CSV header is longer than %d bytes", s.cfg.MaxRecordBytes)
+		if len(buf) > maxRec {
+			return nil, nil, fieldErr(http.StatusRequestEntityTooLarge, "body", "the CSV header is longer than %d bytes", maxRec)
 		}
 		if len(buf) == cap(buf) {
 			buf = growCap(buf, 2*cap(buf)+4096)
@@ -67,8 +77,7 @@ func (s *Server) readCSVHeader(src io.Reader, v *view, cr crs.CRS) (*csvCodec, [
 			if len(bytes.TrimSpace(buf)) == 0 {
 				return nil, nil, &FieldError{Field: "body", Reason: "is empty; want a CSV header row"}
 			}
-			cc, err := newCSVCodec(buf, v, cr, s.cfg.MaxRecordBytes)
-			return cc, nil, err
+			return buf, nil, nil
 		}
 		if err != nil {
 			return nil, nil, fieldErr(http.StatusBadRequest, "body", "reading: %v", err)
@@ -176,7 +185,11 @@ func csvRecordEnd(b []byte, off int) (end, next int, ok bool) {
 }
 
 // split cuts after the last complete record.
-func (cc *csvCodec) split(buf []byte, atEOF bool) int {
+func (cc *csvCodec) split(buf []byte, atEOF bool) int { return splitCSVRecords(buf, atEOF) }
+
+// splitCSVRecords returns the length of buf's complete CSV records: all of
+// buf at EOF, otherwise up to the last line break outside quotes.
+func splitCSVRecords(buf []byte, atEOF bool) int {
 	if atEOF {
 		return len(buf)
 	}

@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/address"
+	"github.com/gridmap/gridmap/tiles"
 )
 
 // A view is a snapshot plus the response fragments derived from it, built
@@ -25,6 +27,19 @@ type view struct {
 
 	unitsOnce [maxUnitDepth + 1]sync.Once
 	unitsJSON [maxUnitDepth + 1][]byte
+
+	// walk is the walking network and its coverages (walk.go).
+	walk walkView
+
+	// renderer draws the view's vector tiles (tiles.go); tileGen, set when
+	// it is built, keys the view's tiles in the server's tile cache.
+	renderer lazy[*tiles.Renderer]
+	tileGen  uint64
+	// search is the code and name index of /v1/search (search.go).
+	search lazy[*searchIndex]
+	// addrIndex is the address index of /v1/geocode and /v1/reverse
+	// (geocode.go).
+	addrIndex lazy[*address.Index]
 }
 
 // gridFragments are one grid's precomputed response pieces.

@@ -2,6 +2,7 @@ package tiles
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/paulmach/orb/encoding/mvt/vectortile"
 )
@@ -18,6 +19,8 @@ type dictKey struct {
 	s     string
 	u     uint64
 	isNum bool
+	// isDouble marks a float64 number whose bits are in u.
+	isDouble bool
 }
 
 // intern returns the index of a value, adding it when new.
@@ -29,7 +32,10 @@ func (d *valueDict) intern(k dictKey) uint32 {
 		d.index = make(map[dictKey]uint32)
 	}
 	v := &vectortile.Tile_Value{}
-	if k.isNum {
+	if k.isDouble {
+		f := math.Float64frombits(k.u)
+		v.DoubleValue = &f
+	} else if k.isNum {
 		u := k.u
 		v.UintValue = &u
 	} else {
@@ -76,6 +82,20 @@ func (b *propBuilder) str(name, v string) *propBuilder {
 func (b *propBuilder) num(name string, v int) *propBuilder {
 	if k, ok := b.key(name); ok && v >= 0 {
 		b.tags = append(b.tags, k, b.dict.intern(dictKey{u: uint64(v), isNum: true}))
+	}
+	return b
+}
+
+// share adds a number from 0 to 1, rounded to 3 decimals; values that are
+// not finite are left out and others are clamped to 0-1.
+func (b *propBuilder) share(name string, v float64) *propBuilder {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		b.key(name)
+		return b
+	}
+	v = math.Round(min(max(v, 0), 1)*1000) / 1000
+	if k, ok := b.key(name); ok {
+		b.tags = append(b.tags, k, b.dict.intern(dictKey{u: math.Float64bits(v), isDouble: true}))
 	}
 	return b
 }

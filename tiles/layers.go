@@ -74,12 +74,36 @@ func streetZoom(class string) uint32 {
 	return 14
 }
 
+// The optional fields, present when Options.GridCoverage and
+// Options.BuildingUncovered are set.
+var (
+	fieldCoverage  = Field{Name: "coverage", Type: "Number", Description: "share of households within a 15-minute walk of a service station, 0-1"}
+	fieldUncovered = Field{Name: "uncovered", Type: "Number", Description: "1 when the building lies beyond a 15-minute walk of every service station, else 0"}
+)
+
+// withOptionalFields returns the layers with the optional fields that opts
+// asks for appended to the grids and buildings layers.
+func withOptionalFields(infos []LayerInfo, opts Options) []LayerInfo {
+	for i := range infos {
+		switch {
+		case infos[i].ID == LayerGrids && opts.GridCoverage != nil:
+			infos[i].Fields = append(infos[i].Fields, fieldCoverage)
+		case infos[i].ID == LayerBuildings && opts.BuildingUncovered != nil:
+			infos[i].Fields = append(infos[i].Fields, fieldUncovered)
+		}
+	}
+	return infos
+}
+
 func str(name, desc string) Field { return Field{Name: name, Type: "String", Description: desc} }
 func num(name, desc string) Field { return Field{Name: name, Type: "Number", Description: desc} }
 
 // Layers returns the description of every layer, in tile order. The
 // feature id of every layer is the stable internal id: the unit's 12-digit
-// division code, the grid, building, station or street id.
+// division code, the grid, building, station or street id. A renderer
+// built with Options.GridCoverage or Options.BuildingUncovered adds a
+// "coverage" field to the grids layer or an "uncovered" field to the
+// buildings layer; its TileJSON lists them.
 func Layers() []LayerInfo {
 	code := str("code", "12-digit NBS division code (2023)")
 	name := str("name", "official name")

@@ -3,6 +3,8 @@ package tiles
 import (
 	"errors"
 	"fmt"
+
+	"github.com/gridmap/gridmap/geo"
 )
 
 // ErrBadOptions is returned (wrapped) by Options.Validate.
@@ -26,6 +28,17 @@ type Options struct {
 	// labels; if it is still too large Render fails with ErrTileTooLarge.
 	// Default 500 KiB.
 	MaxTileBytes int
+	// GridCoverage, when set, gives each grid's covered share of
+	// households (0-1) for the grids layer's "coverage" property, rounded
+	// to 3 decimals; ok false leaves the property out for that grid. It is
+	// called once per grid while NewRenderer runs. When nil the layer has
+	// no "coverage" field.
+	GridCoverage func(code geo.GridCode) (share float64, ok bool)
+	// BuildingUncovered, when set, says whether a building lies outside
+	// every service circle, for the buildings layer's "uncovered" property
+	// (1 or 0). It is called once per building while NewRenderer runs.
+	// When nil the layer has no "uncovered" field.
+	BuildingUncovered func(id geo.BuildingID) bool
 }
 
 // The option defaults.

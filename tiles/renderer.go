@@ -51,7 +51,7 @@ func NewRenderer(s *geo.Snapshot, opts Options) (*Renderer, error) {
 	}
 	r := &Renderer{snap: s, opts: opts.withDefaults(), bound: emptyBound(), version: 2, extent: Extent}
 	r.geomTypes = [4]vectortile.Tile_GeomType{vectortile.Tile_UNKNOWN, vectortile.Tile_POINT, vectortile.Tile_LINESTRING, vectortile.Tile_POLYGON}
-	for i, info := range Layers() {
+	for i, info := range withOptionalFields(Layers(), r.opts) {
 		info.keys = make([]string, len(info.Fields))
 		for j, f := range info.Fields {
 			info.keys[j] = f.Name

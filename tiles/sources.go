@@ -57,6 +57,11 @@ func (r *Renderer) polygonProps(l *layer, src polySource, colour int) ([]uint32,
 			str("community", c.String()).str("subdistrict", c.Parent().String()).
 			str("district", c.Parent().Parent().String()).
 			num("households", g.Households).num("buildings", g.Buildings).num("color", colour)
+		if r.opts.GridCoverage != nil {
+			if share, ok := r.opts.GridCoverage(g.Code); ok {
+				b.share("coverage", share)
+			}
+		}
 		return b.done()
 	}
 	u := src.unit
@@ -133,8 +138,12 @@ func (r *Renderer) addStreets() error {
 func (r *Renderer) addBuildings() error {
 	l := r.layers[idxBuildings]
 	for _, bd := range r.snap.City.Buildings {
-		tags, err := l.props().str("address", bd.Address.String()).num("households", bd.Households).
-			num("floors", bd.Floors).num("units", bd.Units).str("grid", bd.Grid.String()).done()
+		pb := l.props().str("address", bd.Address.String()).num("households", bd.Households).
+			num("floors", bd.Floors).num("units", bd.Units).str("grid", bd.Grid.String())
+		if r.opts.BuildingUncovered != nil {
+			pb.num("uncovered", boolNum(r.opts.BuildingUncovered(bd.ID)))
+		}
+		tags, err := pb.done()
 		if err != nil {
 			return err
 		}
@@ -143,6 +152,14 @@ func (r *Renderer) addBuildings() error {
 		l.add(feature{id: uint64(bd.ID), tags: tags, minZoom: l.info.MinZoom, pt: pt}, wbound{pt, pt})
 	}
 	return nil
+}
+
+// boolNum returns 1 for true and 0 for false.
+func boolNum(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // addStations adds the service stations.

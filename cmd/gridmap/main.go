@@ -4,6 +4,7 @@
 //	gridmap serve [--addr :8080] [--data DIR] [--scale N] [--seed S]
 //	gridmap fixtures --out DIR [--seed S] [--scale N]
 //	gridmap points [--n N] [--format csv|ndjson] [--crs CRS] > points.csv
+//	gridmap geocode --in FILE --out FILE [--format csv|ndjson] [--column address] [--data DIR]
 //	gridmap version
 //
 // Flags can also be set through the environment: GRIDMAP_ADDR,
@@ -47,6 +48,7 @@ func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Com
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newServeCmd(getenv), newFixturesCmd(getenv), newPointsCmd(), newVersionCmd())
+	root.AddCommand(newGeocodeCmd(getenv))
 	return root
 }
 

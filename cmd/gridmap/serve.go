@@ -13,6 +13,7 @@ import (
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/cityio"
 	"github.com/gridmap/gridmap/server"
+	"github.com/gridmap/gridmap/web"
 	"github.com/spf13/cobra"
 )
 
@@ -24,6 +25,7 @@ type serveFlags struct {
 	seed           uint64
 	logLevel       string
 	accessLogEvery int
+	tileCacheMB    int
 }
 
 func newServeCmd(getenv func(string) string) *cobra.Command {
@@ -36,6 +38,7 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 			if err := applyEnv(cmd, getenv, map[string]string{
 				"addr": "GRIDMAP_ADDR", "data": "GRIDMAP_DATA", "scale": "GRIDMAP_SCALE", "seed": "GRIDMAP_SEED",
 				"log-level": "GRIDMAP_LOG_LEVEL", "access-log-every": "GRIDMAP_ACCESS_LOG_EVERY",
+				"tile-cache-mb": "GRIDMAP_TILE_CACHE_MB",
 			}); err != nil {
 				return err
 			}
@@ -54,6 +57,7 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 	fl.Uint64Var(&f.seed, "seed", 1, "fixture generator seed (without --data)")
 	fl.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fl.IntVar(&f.accessLogEvery, "access-log-every", 0, "log one request in every N (0: only failures)")
+	fl.IntVar(&f.tileCacheMB, "tile-cache-mb", server.DefaultTileCacheBytes>>20, "MiB of rendered vector tiles to keep (0: no cache, every tile is rendered)")
 	return cmd
 }
 
@@ -63,7 +67,18 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	start := time.Now()
 	cfg := server.Config{Addr: f.addr, AccessLogEvery: f.accessLogEvery}
-	srv, err := server.New(cfg, nil, log)
+	switch {
+	case f.tileCacheMB < 0:
+		return fmt.Errorf("--tile-cache-mb %d: want 0 (no cache) or more", f.tileCacheMB)
+	case f.tileCacheMB == 0:
+		cfg.TileCacheBytes = -1
+	default:
+		cfg.TileCacheBytes = int64(f.tileCacheMB) << 20
+	}
+	if !web.HasVendor() {
+		log.Warn("the web map lacks its vendored MapLibre files: run make web before building")
+	}
+	srv, err := server.New(cfg, nil, log, server.WithWebFS(web.FS()))
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,348 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/address"
+	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/valyala/bytebufferpool"
+)
+
+// registerGeocode registers the address routes and warms each new view's
+// address index.
+func (s *Server) registerGeocode() error {
+	for _, r := range []struct {
+		method, path string
+		h            Handler
+	}{
+		{http.MethodGet, "/v1/geocode", s.handleGeocode},
+		{http.MethodPost, "/v1/geocode", s.handleGeocodePost},
+		{http.MethodGet, "/v1/reverse", s.handleReverse},
+	} {
+		if err := s.Handle(r.method, r.path, r.h); err != nil {
+			return err
+		}
+	}
+	s.warmers = append(s.warmers, func(v *view) { v.addresses() })
+	return nil
+}
+
+// addresses returns the view's address index, building it on first use.
+func (v *view) addresses() *address.Index {
+	x, _ := v.addrIndex.get(func() (*address.Index, error) { return address.NewIndex(v.snap), nil })
+	return x
+}
+
+// codeFragments returns the response pieces of the grid with code c, or
+// nil for the zero code or a grid not in the view's snapshot.
+func (v *view) codeFragments(c geo.GridCode) *gridFragments {
+	if c == 0 {
+		return nil
+	}
+	g, ok := v.snap.Grid(c)
+	if !ok {
+		return nil
+	}
+	return v.fragments(g)
+}
+
+// handleGeocode answers GET /v1/geocode?address=&crs= with the best match
+// for one address and its alternatives. An address that matches nothing is
+// a 200 answer with confidence 0; bad text is a 400 naming address.
+func (s *Server) handleGeocode(c *fiber.Ctx) error {
+	v := s.view.Load()
+	if v == nil {
+		return ErrNotReady
+	}
+	args := c.Context().QueryArgs()
+	cr, err := parseCRS("crs", args.Peek("crs"))
+	if err != nil {
+		return err
+	}
+	if !args.Has("address") {
+		return &FieldError{Field: "address", Reason: "is required"}
+	}
+	addr := string(args.Peek("address"))
+	if err := address.CheckInput(addr); err != nil {
+		return err
+	}
+	resp := c.Response()
+	resp.Header.SetCanonical(headerETag, v.etag)
+	if v.etagMatches(c.Request().Header.PeekBytes(headerINM)) {
+		resp.SetStatusCode(http.StatusNotModified)
+		return nil
+	}
+	res, err := v.addresses().Geocode(addr)
+	if err != nil {
+		return err
+	}
+	b := make([]byte, 0, 2048)
+	b = appendGeocodeResult(b, v, addr, &res, cr)
+	b = append(b, `,"crs":"`...)
+	b = append(b, cr.String()...)
+	b = append(b, '"')
+	b = append(b, v.versionJSON...)
+	resp.Header.SetContentTypeBytes(contentTypeJSON)
+	resp.SetBodyRaw(b)
+	return nil
+}
+
+// handleGeocodePost dispatches POST /v1/geocode on its Content-Type: JSON
+// batch, CSV stream or NDJSON stream.
+func (s *Server) handleGeocodePost(c *fiber.Ctx) error {
+	v := s.view.Load()
+	if v == nil {
+		return ErrNotReady
+	}
+	if enc := c.Request().Header.Peek(fiber.HeaderContentEncoding); len(enc) > 0 && string(enc) != "identity" {
+		return &FieldError{Field: "Content-Encoding", Status: http.StatusUnsupportedMediaType,
+			Reason: "compressed bodies are not accepted; send identity"}
+	}
+	switch mediaType(c.Request().Header.ContentType()) {
+	case "application/json":
+		return s.handleGeocodeBatch(c, v)
+	case "text/csv":
+		return s.handleGeocodeStream(c, v, formatCSV)
+	case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines":
+		return s.handleGeocodeStream(c, v, formatNDJSON)
+	}
+	return &FieldError{Field: "Content-Type", Status: http.StatusUnsupportedMediaType,
+		Reason: "must be application/json, text/csv or application/x-ndjson"}
+}
+
+// appendGeocodeResult appends the answer to addr as an unclosed JSON
+// object: address, normalized, parts, best and alternatives. Points are
+// written in cr.
+func appendGeocodeResult(b []byte, v *view, addr string, res *address.Result, cr crs.CRS) []byte {
+	b = append(b, `{"address":`...)
+	b = appendJSONString(b, addr)
+	b = append(b, `,"normalized":`...)
+	b = appendJSONString(b, res.Normalized)
+	b = append(b, `,"parts":`...)
+	parts, err := json.Marshal(res.Parts)
+	if err != nil {
+		parts = []byte("{}")
+	}
+	b = append(b, parts...)
+	b = append(b, `,"best":`...)
+	b = appendMatch(b, v, res.Best, cr)
+	b = append(b, `,"alternatives":[`...)
+	for i := range res.Alternatives {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendMatch(b, v, &res.Alternatives[i], cr)
+	}
+	return append(b, ']')
+}
+
+// nullChain is the grid chain of an answer without a grid.
+const nullChain = `"grid":null,"community":null,"subdistrict":null,"district":null`
+
+// appendMatch appends one match: the building (id and standard address,
+// null without one), its point in cr, confidence, matched parts, reason,
+// the grid chain exactly as /v1/lookup writes it, and for an answer
+// without a building the grids its candidates span.
+func appendMatch(b []byte, v *view, m *address.Match, cr crs.CRS) []byte {
+	b = append(b, `{"building":`...)
+	if m.Building != nil {
+		b = strconv.AppendUint(b, uint64(m.Building.ID), 10)
+		b = append(b, `,"standard_address":`...)
+		b = appendJSONString(b, address.StandardAddress(m.Building))
+	} else {
+		b = append(b, `null,"standard_address":null`...)
+	}
+	b = append(b, `,"point":`...)
+	if hasPoint(m) {
+		p := crs.FromWGS84(cr, m.Point)
+		b = append(b, '[')
+		b = strconv.AppendFloat(b, p[0], 'f', 7, 64)
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, p[1], 'f', 7, 64)
+		b = append(b, ']')
+	} else {
+		b = append(b, "null"...)
+	}
+	b = append(b, `,"confidence":`...)
+	b = strconv.AppendFloat(b, m.Confidence, 'f', -1, 64)
+	b = append(b, `,"matched":[`...)
+	for i, part := range m.Matched {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, part)
+	}
+	b = append(b, `],"reason":`...)
+	b = appendJSONString(b, m.Reason)
+	b = append(b, ',')
+	if f := v.codeFragments(m.Grid); f != nil {
+		b = append(b, f.json[1:len(f.json)-1]...)
+	} else {
+		b = append(b, nullChain...)
+	}
+	if m.Building == nil && len(m.Grids) > 0 {
+		b = append(b, `,"grids":[`...)
+		for i, g := range m.Grids {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '"')
+			b = append(b, g.String()...)
+			b = append(b, '"')
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// maxGeocodeBatch is the most addresses one JSON batch may hold; more get
+// 413. Files of any size go through the CSV and NDJSON streams.
+const maxGeocodeBatch = 10_000
+
+// A geocodeBatch is a parsed POST /v1/geocode JSON body. itemErrs[i] is
+// the error of an element that is not a string, "" otherwise.
+type geocodeBatch struct {
+	crs      crs.CRS
+	addrs    []string
+	itemErrs []string
+}
+
+// handleGeocodeBatch answers {"crs":"gcj02","addresses":["...", ...]} with
+// {"crs","version","results"}, one result per address in input order. A
+// bad address gets an error object in its place; the rest are answered.
+func (s *Server) handleGeocodeBatch(c *fiber.Ctx, v *view) error {
+	buf := bytebufferpool.Get()
+	defer bytebufferpool.Put(buf)
+	if err := readBody(c, buf, s.cfg.BodyLimit); err != nil {
+		return err
+	}
+	req, err := parseGeocodeBatch(buf.B, maxGeocodeBatch)
+	if err != nil {
+		return err
+	}
+	s.metrics.points.WithLabelValues("geocode_json").Add(float64(len(req.addrs)))
+	results, err := v.addresses().GeocodeBatch(c.UserContext(), req.addrs, 0)
+	if err != nil {
+		return fmt.Errorf("geocoding a batch: %w", err)
+	}
+	out := make([]byte, 0, 64+len(req.addrs)*1024)
+	out = append(out, `{"crs":"`...)
+	out = append(out, req.crs.String()...)
+	out = append(out, `","version":`...)
+	out = strconv.AppendUint(out, v.snap.Version, 10)
+	out = append(out, `,"results":[`...)
+	for i := range results {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		r := &results[i]
+		switch {
+		case req.itemErrs[i] != "":
+			out = appendItemError(out, i, req.itemErrs[i])
+		case r.Err != nil:
+			out = appendItemError(out, i, r.Err.Error())
+		default:
+			out = appendGeocodeResult(out, v, req.addrs[i], &r.Result, req.crs)
+			out = append(out, '}')
+		}
+	}
+	out = append(out, "]}"...)
+	c.Response().Header.SetContentTypeBytes(contentTypeJSON)
+	c.Response().SetBodyRaw(out)
+	return nil
+}
+
+// appendItemError appends {"error":{"field":"addresses[i]","detail":msg}}.
+func appendItemError(b []byte, i int, msg string) []byte {
+	b = append(b, `{"error":{"field":"`...)
+	b = append(b, addressField(i)...)
+	b = append(b, `","detail":`...)
+	b = appendJSONString(b, msg)
+	return append(b, "}}"...)
+}
+
+// addressField names element i of addresses.
+func addressField(i int) string { return "addresses[" + strconv.Itoa(i) + "]" }
+
+// parseGeocodeBatch parses a JSON batch body. Unknown members are refused;
+// an element that is not a string fails alone.
+func parseGeocodeBatch(body []byte, maxAddrs int) (geocodeBatch, error) {
+	var req geocodeBatch
+	s := &jsonScanner{b: body}
+	if s.peek() != '{' {
+		if s.atEnd() {
+			return req, &FieldError{Field: "body", Reason: "is empty"}
+		}
+		return req, fieldErr(http.StatusUnprocessableEntity, "body", "must be a JSON object, not %s", s.kindAt())
+	}
+	s.i++
+	seen := false
+	err := s.members(func(key []byte) error {
+		switch string(key) {
+		case "crs":
+			var br batchRequest
+			err := parseBatchCRS(s, &br)
+			req.crs = br.crs
+			return err
+		case "addresses":
+			seen = true
+			return parseAddresses(s, &req, maxAddrs)
+		}
+		return fieldErr(http.StatusUnprocessableEntity, string(key), "unknown member; want crs and addresses")
+	})
+	if err == nil {
+		err = s.end()
+	}
+	var se *jsonSyntaxError
+	switch {
+	case errors.As(err, &se):
+		return req, &FieldError{Field: "body", Reason: se.Error()}
+	case err != nil:
+		return req, err
+	case !seen:
+		return req, fieldErr(http.StatusUnprocessableEntity, "addresses", "is required")
+	case len(req.addrs) == 0:
+		return req, fieldErr(http.StatusUnprocessableEntity, "addresses", "must hold at least one address")
+	}
+	return req, nil
+}
+
+// parseAddresses parses the addresses array.
+func parseAddresses(s *jsonScanner, req *geocodeBatch, maxAddrs int) error {
+	if s.peek() != '[' {
+		return fieldErr(http.StatusUnprocessableEntity, "addresses", "must be an array of strings, not %s", s.kindAt())
+	}
+	s.i++
+	return s.elements(func(i int) error {
+		if i >= maxAddrs {
+			return fieldErr(http.StatusRequestEntityTooLarge, "addresses",
+				"holds more than %d addresses; send CSV or NDJSON to stream more", maxAddrs)
+		}
+		if s.peek() != '"' {
+			req.addrs = append(req.addrs, "")
+			req.itemErrs = append(req.itemErrs, "must be a string, not "+s.kindAt())
+			return s.skip(1)
+		}
+		a, err := s.text()
+		req.addrs = append(req.addrs, a)
+		req.itemErrs = append(req.itemErrs, "")
+		return err
+	})
+}
+
+// text consumes a string and returns its text, unescaped.
+func (s *jsonScanner) text() (string, error) {
+	start := s.i
+	raw, esc, err := s.str()
+	if err != nil || !esc {
+		return string(raw), err
+	}
+	u, err := s.unquote(start)
+	return string(u), err
+}

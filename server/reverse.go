@@ -1,0 +1,70 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/geo/address"
+	"github.com/gridmap/gridmap/geo/crs"
+)
+
+// handleReverse answers GET /v1/reverse?lon=&lat=&crs= with the building
+// whose entrance is nearest the point, its standard address and distance
+// in meters, and the grid chain of the point itself (null members when the
+// point is in no grid). building is null only for a city without
+// buildings.
+func (s *Server) handleReverse(c *fiber.Ctx) error {
+	v := s.view.Load()
+	if v == nil {
+		return ErrNotReady
+	}
+	p, cr, err := parseLookupArgs(c.Context().QueryArgs())
+	if err != nil {
+		return err
+	}
+	resp := c.Response()
+	resp.Header.SetCanonical(headerETag, v.etag)
+	if v.etagMatches(c.Request().Header.PeekBytes(headerINM)) {
+		resp.SetStatusCode(http.StatusNotModified)
+		return nil
+	}
+	wgs := crs.ToWGS84(cr, p)
+	b := make([]byte, 0, 1024)
+	b = append(b, `{"building":`...)
+	if bld, dist := v.addresses().Reverse(wgs); bld != nil {
+		b = append(b, `{"id":`...)
+		b = strconv.AppendUint(b, uint64(bld.ID), 10)
+		b = append(b, `,"standard_address":`...)
+		b = appendJSONString(b, address.StandardAddress(bld))
+		bp := crs.FromWGS84(cr, bld.Point)
+		b = append(b, `,"point":[`...)
+		b = strconv.AppendFloat(b, bp[0], 'f', 7, 64)
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, bp[1], 'f', 7, 64)
+		b = append(b, `],"distance_m":`...)
+		b = strconv.AppendFloat(b, dist, 'f', 1, 64)
+		b = append(b, `,"grid":"`...)
+		b = append(b, bld.Grid.String()...)
+		b = append(b, `"}`...)
+	} else {
+		b = append(b, "null"...)
+	}
+	b = append(b, ',')
+	var f *gridFragments
+	if g, ok := v.snap.Locate(wgs); ok {
+		f = v.fragments(g)
+	}
+	if f != nil {
+		b = append(b, f.json[1:len(f.json)-1]...)
+	} else {
+		b = append(b, nullChain...)
+	}
+	b = append(b, `,"crs":"`...)
+	b = append(b, cr.String()...)
+	b = append(b, '"')
+	b = append(b, v.versionJSON...)
+	resp.Header.SetContentTypeBytes(contentTypeJSON)
+	resp.SetBodyRaw(b)
+	return nil
+}
