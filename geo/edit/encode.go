@@ -1,0 +1,240 @@
+package edit
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/paulmach/orb"
+)
+
+// MarshalJSON writes the operation in the form DecodeOp reads, with only
+// the members its kind uses, in a fixed order.
+func (op Op) MarshalJSON() ([]byte, error) {
+	b := []byte(`{"op":`)
+	b = appendJSONString(b, string(op.Kind))
+	if op.Grid != 0 {
+		b = appendCodeMember(b, "grid", op.Grid)
+	}
+	if op.Community != 0 {
+		b = append(b, `,"community":`...)
+		b = appendJSONString(b, op.Community.String())
+	}
+	if len(op.Grids) > 0 {
+		b = appendCodes(append(b, `,"grids":`...), op.Grids)
+	}
+	if len(op.Into) > 0 {
+		b = appendCodes(append(b, `,"into":`...), op.Into)
+	}
+	if len(op.Codes) > 0 {
+		b = appendCodes(append(b, `,"codes":`...), op.Codes)
+	}
+	if len(op.Names) > 0 {
+		names, _ := json.Marshal(op.Names)
+		b = append(append(b, `,"names":`...), names...)
+	}
+	if op.Code != 0 {
+		b = appendCodeMember(b, "code", op.Code)
+	}
+	if op.Name != "" {
+		b = appendJSONString(append(b, `,"name":`...), op.Name)
+	}
+	if op.Geometry != nil {
+		b = appendMultiPolygon(append(b, `,"geometry":`...), op.Geometry)
+	}
+	if op.Line != nil {
+		b = appendLine(append(b, `,"line":`...), op.Line)
+	}
+	if op.Kind == KindReplaceLayout {
+		b = appendLayout(append(b, `,"grids":`...), op.Layout)
+	}
+	if op.Reason != "" {
+		b = appendJSONString(append(b, `,"reason":`...), op.Reason)
+	}
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON decodes an operation strictly, as ParseOp does.
+func (op *Op) UnmarshalJSON(data []byte) error {
+	o, err := ParseOp(data)
+	if err != nil {
+		return err
+	}
+	*op = o
+	return nil
+}
+
+// EncodeGridFeature returns g as a GeoJSON Feature with the properties of
+// cityio's grids.geojson (id, code, name, community, households,
+// buildings) and a MultiPolygon geometry. Snapped coordinates round-trip
+// exactly through DecodeGridFeature.
+func EncodeGridFeature(g *geo.Grid) []byte {
+	return appendGridFeature(nil, g, true)
+}
+
+// appendGridFeature appends g as a Feature; withCounts adds households
+// and buildings.
+func appendGridFeature(b []byte, g *geo.Grid, withCounts bool) []byte {
+	b = append(b, `{"type":"Feature","id":`...)
+	b = strconv.AppendUint(b, uint64(g.ID), 10)
+	b = append(b, `,"properties":{"id":`...)
+	b = strconv.AppendUint(b, uint64(g.ID), 10)
+	b = appendCodeMember(b, "code", g.Code)
+	b = appendJSONString(append(b, `,"name":`...), g.Name)
+	b = appendJSONString(append(b, `,"community":`...), g.Community().String())
+	if withCounts {
+		b = append(b, `,"households":`...)
+		b = strconv.AppendInt(b, int64(g.Households), 10)
+		b = append(b, `,"buildings":`...)
+		b = strconv.AppendInt(b, int64(g.Buildings), 10)
+	}
+	b = append(b, `},"geometry":`...)
+	b = appendMultiPolygon(b, g.Geometry)
+	return append(b, '}')
+}
+
+// appendLayout appends layout grids as a FeatureCollection.
+func appendLayout(b []byte, layout []LayoutGrid) []byte {
+	b = append(b, `{"type":"FeatureCollection","features":[`...)
+	for i, g := range layout {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"type":"Feature","properties":{`...)
+		sep := ""
+		if g.ID != 0 {
+			b = strconv.AppendUint(append(b, `"id":`...), uint64(g.ID), 10)
+			sep = ","
+		}
+		if g.Code != 0 {
+			b = appendJSONString(append(b, sep+`"code":`...), g.Code.String())
+			sep = ","
+		}
+		if g.Community != 0 {
+			b = appendJSONString(append(b, sep+`"community":`...), g.Community.String())
+			sep = ","
+		}
+		if g.Name != "" {
+			b = appendJSONString(append(b, sep+`"name":`...), g.Name)
+		}
+		b = appendMultiPolygon(append(b, `},"geometry":`...), g.Geometry)
+		b = append(b, '}')
+	}
+	return append(b, "]}"...)
+}
+
+// A gridFeature is the wire form DecodeGridFeature reads.
+type gridFeature struct {
+	Properties struct {
+		ID         uint64          `json:"id"`
+		Code       json.RawMessage `json:"code"`
+		Name       string          `json:"name"`
+		Households int             `json:"households"`
+		Buildings  int             `json:"buildings"`
+	} `json:"properties"`
+	Geometry json.RawMessage `json:"geometry"`
+}
+
+// DecodeGridFeature parses a Feature written by EncodeGridFeature into a
+// new grid with its Bound set.
+func DecodeGridFeature(data []byte) (*geo.Grid, error) {
+	var f gridFeature
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("decoding grid feature: %w", err)
+	}
+	p := f.Properties
+	if p.ID == 0 || p.ID > 1<<32-1 {
+		return nil, fmt.Errorf("decoding grid feature: id %d is not a positive 32-bit integer", p.ID)
+	}
+	code, err := parseGridCodeValue(p.Code)
+	if err != nil {
+		return nil, fmt.Errorf("decoding grid feature %d: %w", p.ID, err)
+	}
+	if p.Households < 0 || p.Buildings < 0 {
+		return nil, fmt.Errorf("decoding grid feature %d: negative count", p.ID)
+	}
+	n := 0
+	mp, err := decodeArea(f.Geometry, "geometry", &n)
+	if err != nil {
+		return nil, fmt.Errorf("decoding grid feature %d: %w", p.ID, err)
+	}
+	return &geo.Grid{
+		ID: geo.GridID(p.ID), Code: code, Name: p.Name, Geometry: mp, Bound: mp.Bound(),
+		Households: p.Households, Buildings: p.Buildings,
+	}, nil
+}
+
+// appendCodeMember appends ,"name":"code".
+func appendCodeMember(b []byte, name string, c geo.GridCode) []byte {
+	b = append(b, `,"`...)
+	b = append(b, name...)
+	b = append(b, `":`...)
+	return appendJSONString(b, c.String())
+}
+
+// appendCodes appends grid codes as a JSON array of strings; zero codes
+// are written as null.
+func appendCodes(b []byte, cs []geo.GridCode) []byte {
+	b = append(b, '[')
+	for i, c := range cs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if c == 0 {
+			b = append(b, "null"...)
+			continue
+		}
+		b = appendJSONString(b, c.String())
+	}
+	return append(b, ']')
+}
+
+// appendJSONString appends s as a JSON string.
+func appendJSONString(b []byte, s string) []byte {
+	q, _ := json.Marshal(s)
+	return append(b, q...)
+}
+
+// appendMultiPolygon appends mp as a GeoJSON MultiPolygon geometry.
+func appendMultiPolygon(b []byte, mp orb.MultiPolygon) []byte {
+	b = append(b, `{"type":"MultiPolygon","coordinates":[`...)
+	for i, poly := range mp {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		for j, r := range poly {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = appendPositions(b, r)
+		}
+		b = append(b, ']')
+	}
+	return append(b, "]}"...)
+}
+
+// appendLine appends ls as a GeoJSON LineString geometry.
+func appendLine(b []byte, ls orb.LineString) []byte {
+	b = append(b, `{"type":"LineString","coordinates":`...)
+	b = appendPositions(b, ls)
+	return append(b, '}')
+}
+
+// appendPositions appends points as a JSON array of [lon,lat] in the
+// shortest form that parses back to the same float64.
+func appendPositions(b []byte, pts []orb.Point) []byte {
+	b = append(b, '[')
+	for i, p := range pts {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = strconv.AppendFloat(b, p[0], 'f', -1, 64)
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, p[1], 'f', -1, 64)
+		b = append(b, ']')
+	}
+	return append(b, ']')
+}

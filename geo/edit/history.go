@@ -1,0 +1,187 @@
+package edit
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/gridmap/gridmap/geo"
+)
+
+// A CodeSpan says that grid Grid held code Code from From until To. A
+// zero From means since the base data; a zero To means it still holds it.
+type CodeSpan struct {
+	Code geo.GridCode `json:"code,string"`
+	Grid geo.GridID   `json:"grid"`
+	From time.Time    `json:"valid_from,omitzero"`
+	To   time.Time    `json:"valid_to,omitzero"`
+}
+
+// Current reports whether the span is still open.
+func (s CodeSpan) Current() bool { return s.To.IsZero() }
+
+// A CodeHistory records every grid code ever used, which grid held it and
+// when, and the highest grid id ever issued. It is what keeps retired
+// codes and ids from being reused. The store keeps one beside the city
+// and updates it with Record after each accepted change; Apply and Recode
+// only read it. A CodeHistory is not safe for concurrent mutation: hand
+// readers a Clone or do not Record while they run.
+type CodeHistory struct {
+	spans  map[geo.GridCode][]CodeSpan
+	maxID  geo.GridID
+	maxSeq map[geo.DivisionCode]int
+}
+
+// NewCodeHistory starts a history from the grids of c: each current code
+// held by its grid since since (zero for "since the base data").
+func NewCodeHistory(c *geo.City, since time.Time) *CodeHistory {
+	h := &CodeHistory{spans: make(map[geo.GridCode][]CodeSpan, len(c.Grids)), maxSeq: map[geo.DivisionCode]int{}}
+	for _, g := range c.Grids {
+		h.open(g.Code, g.ID, since)
+	}
+	return h
+}
+
+// open starts a span and updates the counters.
+func (h *CodeHistory) open(code geo.GridCode, id geo.GridID, at time.Time) {
+	h.spans[code] = append(h.spans[code], CodeSpan{Code: code, Grid: id, From: at})
+	h.maxID = max(h.maxID, id)
+	comm := code.Community()
+	h.maxSeq[comm] = max(h.maxSeq[comm], code.Seq())
+}
+
+// close ends the open span of code held by id, if any.
+func (h *CodeHistory) close(code geo.GridCode, id geo.GridID, at time.Time) {
+	ss := h.spans[code]
+	for i := len(ss) - 1; i >= 0; i-- {
+		if ss[i].Grid == id && ss[i].Current() {
+			ss[i].To = at
+			return
+		}
+	}
+}
+
+// Clone returns an independent copy.
+func (h *CodeHistory) Clone() *CodeHistory {
+	c := &CodeHistory{spans: make(map[geo.GridCode][]CodeSpan, len(h.spans)), maxID: h.maxID, maxSeq: maps.Clone(h.maxSeq)}
+	for k, v := range h.spans {
+		c.spans[k] = slices.Clone(v)
+	}
+	return c
+}
+
+// MaxGridID returns the highest grid id ever issued.
+func (h *CodeHistory) MaxGridID() geo.GridID { return h.maxID }
+
+// MaxSeq returns the highest grid sequence ever used in a community.
+func (h *CodeHistory) MaxSeq(community geo.DivisionCode) int { return h.maxSeq[community] }
+
+// Used reports whether code was ever held by a grid.
+func (h *CodeHistory) Used(code geo.GridCode) bool { return len(h.spans[code]) > 0 }
+
+// Holder returns the grid that holds code now or held it last.
+func (h *CodeHistory) Holder(code geo.GridCode) (geo.GridID, bool) {
+	ss := h.spans[code]
+	if len(ss) == 0 {
+		return 0, false
+	}
+	return ss[len(ss)-1].Grid, true
+}
+
+// Retired reports whether code was used and no grid holds it now.
+func (h *CodeHistory) Retired(code geo.GridCode) bool {
+	ss := h.spans[code]
+	return len(ss) > 0 && !ss[len(ss)-1].Current()
+}
+
+// Spans returns the spans of one code, oldest first.
+func (h *CodeHistory) Spans(code geo.GridCode) []CodeSpan { return slices.Clone(h.spans[code]) }
+
+// All returns every span, by code and then by start.
+func (h *CodeHistory) All() []CodeSpan {
+	var out []CodeSpan
+	for _, code := range slices.Sorted(maps.Keys(h.spans)) {
+		out = append(out, h.spans[code]...)
+	}
+	return out
+}
+
+// Record updates the history with accepted changes made at time at: a
+// grid that loses its code (retired or re-coded) closes its span, and a
+// grid that gains a code (new or re-coded) opens one. All spans are
+// closed before any is opened, so codes may move between grids at once.
+func (h *CodeHistory) Record(changes []Change, at time.Time) {
+	for _, c := range changes {
+		if c.Before != nil && (c.After == nil || c.After.Code != c.Before.Code) {
+			h.close(c.Before.Code, c.Before.ID, at)
+		}
+	}
+	for _, c := range changes {
+		if c.After != nil && (c.Before == nil || c.After.Code != c.Before.Code) {
+			h.open(c.After.Code, c.After.ID, at)
+		}
+		if c.After != nil {
+			h.maxID = max(h.maxID, c.After.ID)
+		}
+	}
+}
+
+// Crosswalk returns the re-codings that took effect in [from, to): one row
+// for each grid that changed from one code to another at that moment.
+// Zero bounds are open.
+func (h *CodeHistory) Crosswalk(from, to time.Time) []CrosswalkRow {
+	byGrid := map[geo.GridID][]CodeSpan{}
+	for _, ss := range h.spans {
+		for _, s := range ss {
+			byGrid[s.Grid] = append(byGrid[s.Grid], s)
+		}
+	}
+	var rows []CrosswalkRow
+	for id, ss := range byGrid {
+		slices.SortFunc(ss, func(a, b CodeSpan) int { return a.From.Compare(b.From) })
+		for i := 0; i+1 < len(ss); i++ {
+			at := ss[i+1].From
+			if !ss[i].To.Equal(at) || (!from.IsZero() && at.Before(from)) || (!to.IsZero() && !at.Before(to)) {
+				continue
+			}
+			rows = append(rows, CrosswalkRow{Old: ss[i].Code, New: ss[i+1].Code, Grid: id, Date: at})
+		}
+	}
+	slices.SortFunc(rows, func(a, b CrosswalkRow) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Old, b.Old)
+	})
+	return rows
+}
+
+// historyJSON is the wire form of a CodeHistory.
+type historyJSON struct {
+	MaxID geo.GridID `json:"max_grid_id"`
+	Spans []CodeSpan `json:"spans"`
+}
+
+// MarshalJSON writes the history as its highest id and all spans.
+func (h *CodeHistory) MarshalJSON() ([]byte, error) {
+	return json.Marshal(historyJSON{MaxID: h.maxID, Spans: h.All()})
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote.
+func (h *CodeHistory) UnmarshalJSON(data []byte) error {
+	var w historyJSON
+	if err := json.Unmarshal(data, &w); err != nil {
+		return fmt.Errorf("decoding code history: %w", err)
+	}
+	*h = CodeHistory{spans: make(map[geo.GridCode][]CodeSpan, len(w.Spans)), maxSeq: map[geo.DivisionCode]int{}}
+	for _, s := range w.Spans {
+		h.spans[s.Code] = append(h.spans[s.Code], s)
+		h.maxID = max(h.maxID, s.Grid)
+		h.maxSeq[s.Code.Community()] = max(h.maxSeq[s.Code.Community()], s.Code.Seq())
+	}
+	h.maxID = max(h.maxID, w.MaxID)
+	return nil
+}

@@ -1,0 +1,307 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/edit"
+	bolt "go.etcd.io/bbolt"
+)
+
+// The bucket names and the meta key.
+var (
+	bucketMeta        = []byte("meta")
+	bucketChangesets  = []byte("changesets")
+	bucketIndex       = []byte("index")
+	bucketCheckpoints = []byte("checkpoints")
+	bucketTokens      = []byte("tokens")
+	metaKey           = []byte("meta")
+)
+
+// formatVersion is the layout of the database file.
+const formatVersion = 1
+
+// FileName is the database file inside a store directory.
+const FileName = "gridmap.db"
+
+// Options tune a Bolt store. The zero value means the defaults.
+type Options struct {
+	// CheckpointEvery is how many changesets lie between checkpoints.
+	// Default 200.
+	CheckpointEvery int
+	// NoSync skips fsync on commit. It is for tests and bulk loading
+	// only: a crash may lose acknowledged changesets.
+	NoSync bool
+	// LockTimeout is how long Open waits for another process to release
+	// the database. Default 5 s.
+	LockTimeout time.Duration
+	// Now is the clock that stamps changesets. Default time.Now.
+	Now func() time.Time
+}
+
+// withDefaults fills zero fields.
+func (o Options) withDefaults() Options {
+	if o.CheckpointEvery <= 0 {
+		o.CheckpointEvery = 200
+	}
+	if o.LockTimeout <= 0 {
+		o.LockTimeout = 5 * time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// meta is the meta bucket's record.
+type meta struct {
+	Format  int       `json:"format"`
+	Version uint64    `json:"version"`
+	Time    time.Time `json:"time"`
+	Created time.Time `json:"created"`
+}
+
+// A Bolt is the embedded Store: one bbolt file in a directory. It keeps
+// the latest state in memory; readers never block on writers.
+type Bolt struct {
+	db   *bolt.DB
+	opts Options
+	base *baseCity
+
+	wmu    sync.Mutex // serializes writers
+	mu     sync.RWMutex
+	st     *State
+	closed bool
+}
+
+var _ Store = (*Bolt)(nil)
+
+// Open opens the store in dir with the default options, creating it from
+// seed's city on first use. See OpenOptions.
+func Open(dir string, seed func() (*geo.City, error)) (*Bolt, error) {
+	return OpenOptions(dir, seed, Options{})
+}
+
+// OpenOptions opens the store in dir (created if missing). A new store is
+// initialized with the city seed returns as version 0; an existing one is
+// loaded from its latest checkpoint and the changesets after it. seed is
+// called only for a new store.
+func OpenOptions(dir string, seed func() (*geo.City, error), opts Options) (*Bolt, error) {
+	opts = opts.withDefaults()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("opening store: %w", err)
+	}
+	db, err := bolt.Open(filepath.Join(dir, FileName), 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	if err != nil {
+		return nil, fmt.Errorf("opening store %s: %w", dir, err)
+	}
+	db.NoSync = opts.NoSync
+	b := &Bolt{db: db, opts: opts}
+	if err := b.init(seed); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("opening store %s: %w", dir, err)
+	}
+	return b, nil
+}
+
+// init creates a new store or loads an existing one.
+func (b *Bolt) init(seed func() (*geo.City, error)) error {
+	var m *meta
+	err := b.db.View(func(tx *bolt.Tx) error {
+		var err error
+		m, err = readMeta(tx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if m == nil {
+		return b.create(seed)
+	}
+	if m.Format != formatVersion {
+		return fmt.Errorf("%w: format %d, want %d", ErrCorrupt, m.Format, formatVersion)
+	}
+	return b.load(m)
+}
+
+// readMeta returns the meta record, nil for an empty database.
+func readMeta(tx *bolt.Tx) (*meta, error) {
+	bk := tx.Bucket(bucketMeta)
+	if bk == nil {
+		return nil, nil
+	}
+	data := bk.Get(metaKey)
+	if data == nil {
+		return nil, nil
+	}
+	var m meta
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%w: meta: %v", ErrCorrupt, err)
+	}
+	return &m, nil
+}
+
+// create initializes a new store with the seed city as version 0.
+func (b *Bolt) create(seed func() (*geo.City, error)) error {
+	if seed == nil {
+		return fmt.Errorf("creating store: no seed city")
+	}
+	city, err := seed()
+	if err != nil {
+		return fmt.Errorf("creating store: seeding: %w", err)
+	}
+	if city == nil {
+		return fmt.Errorf("creating store: the seed gave no city")
+	}
+	now := b.opts.Now().UTC()
+	st := &State{Version: 0, Time: now, City: city, History: edit.NewCodeHistory(city, time.Time{})}
+	cp, err := encodeCheckpoint(st, nil)
+	if err != nil {
+		return err
+	}
+	m, _ := json.Marshal(meta{Format: formatVersion, Version: 0, Time: now, Created: now})
+	err = b.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketMeta, bucketChangesets, bucketIndex, bucketCheckpoints, bucketTokens} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bucketCheckpoints).Put(key(0), cp); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(metaKey, m)
+	})
+	if err != nil {
+		return fmt.Errorf("creating store: %w", err)
+	}
+	b.base, b.st = newBaseCity(city), st
+	return nil
+}
+
+// load reads the base city, the latest checkpoint and the changesets
+// after it.
+func (b *Bolt) load(m *meta) error {
+	return b.db.View(func(tx *bolt.Tx) error {
+		data := tx.Bucket(bucketCheckpoints).Get(key(0))
+		if data == nil {
+			return fmt.Errorf("%w: no base checkpoint", ErrCorrupt)
+		}
+		cp, err := decodeCheckpoint(data)
+		if err != nil || cp.City == nil {
+			return fmt.Errorf("%w: base checkpoint: %v", ErrCorrupt, err)
+		}
+		b.base = newBaseCity(cp.City)
+		st, err := b.stateAt(tx, m.Version)
+		if err != nil {
+			return err
+		}
+		b.st = st
+		return nil
+	})
+}
+
+// stateAt rebuilds the state at version v from the checkpoint at or
+// below it and the changesets after that.
+func (b *Bolt) stateAt(tx *bolt.Tx, v uint64) (*State, error) {
+	c := tx.Bucket(bucketCheckpoints).Cursor()
+	k, data := c.Seek(key(v))
+	if k == nil || version(k) > v {
+		k, data = c.Prev()
+	}
+	if k == nil {
+		return nil, fmt.Errorf("%w: no checkpoint at or below version %d", ErrCorrupt, v)
+	}
+	cp, err := decodeCheckpoint(data)
+	if err != nil {
+		return nil, err
+	}
+	st, err := b.base.state(cp)
+	if err != nil {
+		return nil, err
+	}
+	var css []*Changeset
+	cb := tx.Bucket(bucketChangesets)
+	for n := cp.Version + 1; n <= v; n++ {
+		cs, err := decodeChangeset(cb.Get(key(n)), n)
+		if err != nil {
+			return nil, err
+		}
+		css = append(css, cs)
+	}
+	return replay(st, css...)
+}
+
+// decodeChangeset decodes the stored changeset of version v.
+func decodeChangeset(data []byte, v uint64) (*Changeset, error) {
+	if data == nil {
+		return nil, fmt.Errorf("%w: changeset %d", ErrNotFound, v)
+	}
+	var cs Changeset
+	if err := json.Unmarshal(data, &cs); err != nil {
+		return nil, fmt.Errorf("%w: changeset %d: %v", ErrCorrupt, v, err)
+	}
+	return &cs, nil
+}
+
+// state returns the current state, or ErrClosed.
+func (b *Bolt) state() (*State, error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if b.closed {
+		return nil, ErrClosed
+	}
+	return b.st, nil
+}
+
+// Load returns the latest state.
+func (b *Bolt) Load(ctx context.Context) (*State, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return b.state()
+}
+
+// Version returns the current version.
+func (b *Bolt) Version(ctx context.Context) (uint64, error) {
+	st, err := b.Load(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return st.Version, nil
+}
+
+// Close closes the database. Later calls fail with ErrClosed.
+func (b *Bolt) Close() error {
+	b.wmu.Lock()
+	defer b.wmu.Unlock()
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return nil
+	}
+	b.closed = true
+	b.mu.Unlock()
+	if err := b.db.Close(); err != nil {
+		return fmt.Errorf("closing store: %w", err)
+	}
+	return nil
+}
+
+// newID returns a random changeset id.
+func newID() string {
+	var r [8]byte
+	_, _ = rand.Read(r[:])
+	return hex.EncodeToString(r[:])
+}
+
+// errIsClosed reports whether err came from a closed database.
+func errIsClosed(err error) bool { return errors.Is(err, bolt.ErrDatabaseNotOpen) }

@@ -1,0 +1,33 @@
+// Package store keeps a city's base data and every accepted change to it
+// durably: the changesets (one per accepted edit or re-coding, with
+// author, reason, the operation and the changed grids before and after),
+// periodic checkpoints, and the code history.
+//
+// Store is the interface the server uses; it is shaped for several
+// instances serving one city from a shared database (a PostgreSQL/PostGIS
+// implementation): a single, monotonically increasing version; optimistic
+// concurrency (Append fails with ErrConflict unless the changeset's base
+// is the current version); Changes after a version for an instance to
+// catch up; and Load from the latest checkpoint plus the changesets after
+// it, so start-up does not replay all history.
+//
+// Bolt is the embedded default on local disk. It uses bbolt
+// (go.etcd.io/bbolt), the maintained fork of BoltDB used by etcd: a pure
+// Go, single-file, copy-on-write B+tree with serializable read-write
+// transactions and lock-free concurrent readers, which fsyncs on every
+// commit by default, so an acknowledged changeset survives a crash or
+// power loss, and a crash mid-commit leaves the previous state intact.
+// It needs no cgo (unlike SQLite drivers in C) and no separate process,
+// and its file lock keeps a second process from opening the same store.
+// Its buckets:
+//
+//	meta          format, version, time of the last change, checkpoint interval
+//	changesets    key big-endian version -> changeset JSON
+//	index         key big-endian version -> the fields Changes filters on
+//	checkpoints   key big-endian version -> gzipped gob: the full base city at
+//	              version 0, later the grids, moved buildings and code history
+//	tokens        reserved for access tokens (stored hashed)
+//
+// A checkpoint is written in the same transaction as every
+// CheckpointEvery-th changeset (200 by default).
+package store
