@@ -26,6 +26,8 @@ type Server struct {
 	mounts  []Mount
 	// warmers build each new view's derived values in the background.
 	warmers []warmer
+	// walkCfg says how each view's walking network is built.
+	walkCfg WalkConfig
 	// accessSeq counts requests for the sampled access log.
 	accessSeq atomic.Uint64
 }
@@ -118,6 +120,7 @@ func (s *Server) Swap(snap *geo.Snapshot) {
 		return
 	}
 	v := newView(snap)
+	v.walkCfg = &s.walkCfg
 	s.view.Store(v)
 	s.metrics.setSnapshot(snap)
 	s.warm(v)

@@ -14,6 +14,8 @@ import (
 // once per Swap so that lookups only copy bytes.
 type view struct {
 	snap *geo.Snapshot
+	// walkCfg says how the walking network is built (set by Swap).
+	walkCfg *WalkConfig
 	// etag is the quoted entity tag of every GET response on this view.
 	etag []byte
 	// versionJSON is `,"version":N}`, the tail of lookup responses.

@@ -53,11 +53,19 @@ type coverageEntry struct {
 // streets on first use.
 func (v *view) network() (*walk.Network, error) {
 	return v.walk.net.get(func() (*walk.Network, error) {
-		g, err := walk.FromStreets(v.snap.City.Streets)
+		cfg := WalkConfig{}
+		if v.walkCfg != nil {
+			cfg = *v.walkCfg
+		}
+		ways := cfg.Ways
+		if ways == nil {
+			ways = walk.WaysFromStreets(v.snap.City.Streets)
+		}
+		g, err := walk.BuildGraph(ways)
 		if err != nil {
 			return nil, fmt.Errorf("building the walking network: %w", err)
 		}
-		n, err := walk.New(v.snap, g, walk.Options{})
+		n, err := walk.New(v.snap, g, cfg.Options)
 		if err != nil {
 			return nil, fmt.Errorf("building the walking network: %w", err)
 		}

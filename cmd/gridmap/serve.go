@@ -12,6 +12,8 @@ import (
 	"github.com/gridmap/gridmap/fixtures"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/cityio"
+	"github.com/gridmap/gridmap/geo/walk"
+	"github.com/gridmap/gridmap/geo/walk/osmload"
 	"github.com/gridmap/gridmap/server"
 	"github.com/gridmap/gridmap/web"
 	"github.com/spf13/cobra"
@@ -26,6 +28,8 @@ type serveFlags struct {
 	logLevel       string
 	accessLogEvery int
 	tileCacheMB    int
+	osm            string
+	walkSpeedKMH   float64
 }
 
 func newServeCmd(getenv func(string) string) *cobra.Command {
@@ -58,6 +62,8 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 	fl.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fl.IntVar(&f.accessLogEvery, "access-log-every", 0, "log one request in every N (0: only failures)")
 	fl.IntVar(&f.tileCacheMB, "tile-cache-mb", server.DefaultTileCacheBytes>>20, "MiB of rendered vector tiles to keep (0: no cache, every tile is rendered)")
+	fl.StringVar(&f.osm, "osm", "", "OpenStreetMap extract (.osm or .osm.pbf) whose walkable ways form the walking network (default: the city's streets)")
+	fl.Float64Var(&f.walkSpeedKMH, "walk-speed-kmh", walk.DefaultSpeedKMH, "walking speed for service circles other than the standard's 5/10/15 minutes")
 	return cmd
 }
 
@@ -78,7 +84,11 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	if !web.HasVendor() {
 		log.Warn("the web map lacks its vendored MapLibre files: run make web before building")
 	}
-	srv, err := server.New(cfg, nil, log, server.WithWebFS(web.FS()))
+	wcfg, err := walkConfig(ctx, f, log)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(cfg, nil, log, server.WithWebFS(web.FS()), server.WithWalk(wcfg))
 	if err != nil {
 		return err
 	}
@@ -139,4 +149,26 @@ func logReady(log *slog.Logger, snap *geo.Snapshot, f serveFlags, addr net.Addr,
 	log.Info("ready", "addr", addr.String(), "source", source, "startup_ms", took.Milliseconds(),
 		"version", snap.Version, "units", len(c.Units), "grids", len(c.Grids), "buildings", len(c.Buildings),
 		"households", households, "stations", len(c.Stations), "streets", len(c.Streets))
+}
+
+// walkConfig reads --osm and --walk-speed-kmh. An OpenStreetMap extract is
+// trusted input (the operator's file), read once at start.
+func walkConfig(ctx context.Context, f serveFlags, log *slog.Logger) (server.WalkConfig, error) {
+	if !(f.walkSpeedKMH > 0 && f.walkSpeedKMH <= 20) {
+		return server.WalkConfig{}, fmt.Errorf("--walk-speed-kmh %v: want a speed in (0, 20]", f.walkSpeedKMH)
+	}
+	c := server.WalkConfig{Options: walk.Options{SpeedKMH: f.walkSpeedKMH}}
+	if f.osm == "" {
+		return c, nil
+	}
+	ways, stats, err := osmload.Load(ctx, f.osm)
+	if err != nil {
+		return c, fmt.Errorf("--osm %s: %w", f.osm, err)
+	}
+	if len(ways) == 0 {
+		return c, fmt.Errorf("--osm %s: no walkable way", f.osm)
+	}
+	log.Info("walking network from OpenStreetMap", "file", f.osm, "ways", len(ways), "stats", fmt.Sprintf("%+v", stats))
+	c.Ways = ways
+	return c, nil
 }
