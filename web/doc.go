@@ -2,6 +2,13 @@
 // modules) and the vendored MapLibre GL JS and Noto Sans SC files it needs,
 // all embedded in the binary so the map works with no network at all.
 //
+// Besides the grid map itself (click-to-lookup panel, search by code, name
+// or address through /v1/search and /v1/geocode), the page has a 15-minute
+// service circles view (static/js/circles.js): grids coloured by their
+// covered share, uncovered buildings, each station's 5/10/15-minute walk
+// and what-if stations, from the /v1/stations, /v1/coverage and /v1/circles
+// routes.
+//
 // The vendored files under static/vendor are copied from node_modules by
 // `make web` (go:embed skips symlinks, so they are copies). A fresh clone
 // builds without them: the page then says that `make web` has not been run.

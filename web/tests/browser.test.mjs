@@ -1,5 +1,7 @@
 // browser.test.mjs: the web map in Debian's chromium against a running
-// gridmap (GRIDMAP_URL, started by run.sh). Run: node web/tests/browser.test.mjs
+// gridmap (GRIDMAP_URL, started by run.sh), with the tests of
+// coverage.browser.mjs and address.browser.mjs. Run: node web/tests/browser.test.mjs
+// (ONLY=part-of-a-name runs some).
 
 import { statSync } from 'node:fs';
 import { assert, newGuardedPage, run, test } from './harness.mjs';
@@ -238,4 +240,7 @@ test('screenshots of the city and of a selected grid', async ({ page, artifact }
   }
 });
 
+// The 15-minute circles view and address search, in files of their own.
+await import('./coverage.browser.mjs');
+await import('./address.browser.mjs');
 await run(base);

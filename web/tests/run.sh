@@ -19,7 +19,7 @@ if [ ! -f web/static/vendor/maplibre-gl/maplibre-gl.mjs ]; then
 fi
 
 echo "web-test: unit tests of the page's modules"
-node --test --test-reporter=dot web/tests/unit.test.mjs
+node --test --test-reporter=dot web/tests/unit.test.mjs web/tests/unit-circles.test.mjs
 
 if [ -n "${GRIDMAP_URL:-}" ]; then
   exec node web/tests/browser.test.mjs

@@ -11,10 +11,18 @@ export class ApiError extends Error {
   }
 }
 
-async function getJSON(path, params, signal) {
+/** getJSON fetches a path with query params and returns the decoded JSON
+ *  body; with post, it POSTs post as a JSON body instead of getting. */
+async function getJSON(path, params, signal, post) {
   const url = new URL(path, document.baseURI);
   for (const [k, v] of Object.entries(params || {})) url.searchParams.set(k, v);
-  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  const init = { signal, headers: { Accept: 'application/json' } };
+  if (post !== undefined) {
+    init.method = 'POST';
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(post);
+  }
+  const res = await fetch(url, init);
   const text = await res.text();
   let body = null;
   try {
@@ -42,3 +50,32 @@ export const unit = (code, signal) => getJSON(`v1/units/${encodeURIComponent(cod
 
 /** search returns the units, grids and buildings matching q. */
 export const search = (q, limit, signal) => getJSON('v1/search', { q, limit }, signal);
+
+/** geocode returns the best building match for an address and its
+ *  alternatives, each with its grid chain. */
+export const geocode = (address, signal) => getJSON('v1/geocode', { address }, signal);
+
+/** stations returns every service station as a GeoJSON FeatureCollection. */
+export const stations = (signal) => getJSON('v1/stations', null, signal);
+
+/** circle returns a station's service circle: one polygon per band
+ *  (minutes), largest first, the origin point and a summary. */
+export const circle = (id, minutes, bands, signal) =>
+  getJSON(`v1/stations/${encodeURIComponent(id)}/circle`, { minutes, bands: bands.join(',') }, signal);
+
+/** whatIfCircle returns the circle of a station standing at [lon, lat]. */
+export const whatIfCircle = (point, minutes, bands, signal) =>
+  getJSON('v1/circles', null, signal, { point, minutes, bands });
+
+/** whatIfGain returns what a station at [lon, lat] would newly cover:
+ *  the households and buildings gained and the city before and after. */
+export const whatIfGain = (point, minutes, signal) =>
+  getJSON('v1/coverage/suggest', null, signal, { k: 1, minutes, candidates: [point] });
+
+/** coverage returns the covered share of every unit of a level and the
+ *  city's totals. */
+export const coverage = (level, minutes, signal) => getJSON('v1/coverage', { level, minutes }, signal);
+
+/** gaps returns the uncovered buildings (GeoJSON points) and the grids
+ *  with uncovered households, worst first, at most limit of each. */
+export const gaps = (minutes, limit, signal) => getJSON('v1/coverage/gaps', { minutes, limit }, signal);

@@ -2,6 +2,7 @@
 
 import { h } from './dom.js';
 import { GROUPS } from './state.js';
+import { BAND_COLORS, COVERAGE_CLASSES, GAP_COLOR, STATION_COLORS, TARGET } from './coverage-style.js';
 import { COLORS, GRID_COLORS, GROUP_LAYERS } from './style.js';
 
 const line = (color, width, dash) => h('span', {
@@ -44,4 +45,24 @@ export function applyVisibility(map, hidden) {
       if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', hidden.has(g) ? 'none' : 'visible');
     }
   }
+}
+
+const band = (color) => h('span', { class: 'swatch band', style: `border-color:${color};background:${color}33` });
+
+/** buildCoverageLegend fills root with the circles view's legend: the
+ *  choropleth classes (the 85% target marked), the circles, uncovered
+ *  buildings and stations. Texts carry data-i18n keys. */
+export function buildCoverageLegend(root) {
+  const classes = COVERAGE_CLASSES.map((c) => h('li', { class: c.from === TARGET ? 'target' : null },
+    h('span', { class: 'swatch', style: `background:${c.color};height:12px;border-radius:2px` }), h('span', {}, c.label)));
+  root.replaceChildren(
+    h('p', { class: 'title', 'data-i18n': 'coverageLegend' }),
+    h('ul', { class: 'classes' }, classes),
+    h('p', { class: 'note', 'data-i18n': 'targetNote' }),
+    h('ul', {},
+      h('li', {}, band(BAND_COLORS.station), h('span', { 'data-i18n': 'legendCircle' })),
+      h('li', {}, band(BAND_COLORS.whatif), h('span', { 'data-i18n': 'legendWhatIf' })),
+      h('li', {}, h('span', { class: 'swatch' }, dot(GAP_COLOR, 8)), h('span', { 'data-i18n': 'legendGap' })),
+      h('li', {}, h('span', { class: 'swatch' }, dot(STATION_COLORS.centre, 11), dot(STATION_COLORS.community, 9)),
+        h('span', { 'data-i18n': 'stationsLayer' }))));
 }

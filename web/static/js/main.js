@@ -1,12 +1,14 @@
 // main.js: starts the page: language and state from the URL, the map from
 // gridmap's tiles.json and the vendored fonts, then the legend, search,
-// panel and coordinate read-out.
+// panel, the 15-minute circles view and coordinate read-out.
 
 import * as api from './api.js';
 import { loadFontFaces } from './fonts.js';
 import { lang, setLang, t, translatePage } from './i18n.js';
-import { applyVisibility, buildLegend } from './legend.js';
+import { Circles } from './circles.js';
+import { applyVisibility, buildCoverageLegend, buildLegend } from './legend.js';
 import { Panel } from './panel.js';
+import { onRightClick } from './rightclick.js';
 import { Search } from './search.js';
 import { Selection } from './selection.js';
 import { parseHash, writeHash } from './state.js';
@@ -89,6 +91,11 @@ function flyToBox(map, bbox) {
 /** pickResult flies to a search result and selects it: a building selects
  *  the grid at its point, anything else is selected by code. */
 async function pickResult(map, selection, r) {
+  if (r.kind === 'address') {
+    map.flyTo({ center: r.point, zoom: Math.max(map.getZoom(), 17), duration: 800 });
+    selection.atBuilding(r);
+    return;
+  }
   if (r.kind === 'building' && r.point) {
     map.flyTo({ center: r.point, zoom: Math.max(map.getZoom(), 17), duration: 800 });
     selection.atPoint({ lng: r.point[0], lat: r.point[1] }, { address: r.name });
@@ -100,15 +107,43 @@ async function pickResult(map, selection, r) {
 }
 
 /** followHash applies a link pasted or edited in the same tab. */
-function followHash(map, state, selection) {
+function followHash(map, state, selection, circles) {
   const next = parseHash(location.hash);
   if (next.center) map.jumpTo({ center: next.center, zoom: next.zoom });
   if (next.lang !== state.lang) $('lang').click();
   state.hidden = next.hidden;
   for (const box of document.querySelectorAll('#legend-rows input')) box.checked = !next.hidden.has(box.dataset.group);
   applyVisibility(map, state.hidden);
+  circles.sync(state.hidden);
   if (next.sel && next.sel !== selection.code) selection.byCode(next.sel);
   else if (!next.sel && selection.code) selection.clear();
+  circles.setOn(next.view === 'circles').then(() => {
+    if (next.station && next.station !== circles.station) circles.selectStation(next.station, { fit: !next.center });
+    else if (!next.station && circles.station) circles.clearCircle();
+  });
+}
+
+/** circlesView creates the 15-minute circles view, its toolbar switch and
+ *  legend, keeping state.view and state.station in step. */
+function circlesView(map, state, panel, selection, save) {
+  const toggle = $('circles-toggle');
+  const legend = $('coverage-legend');
+  buildCoverageLegend(legend);
+  const circles = new Circles(map, panel, selection, {
+    onChange: () => {
+      state.view = circles.on ? 'circles' : null;
+      state.station = circles.station;
+      toggle.setAttribute('aria-pressed', String(circles.on));
+      legend.hidden = !circles.on;
+      document.body.dataset.view = state.view || '';
+      save();
+    },
+    onSelectCode: (code) => selection.byCode(code).then((bbox) => flyToBox(map, bbox)),
+    fitBox: (bbox) => flyToBox(map, bbox),
+  });
+  toggle.addEventListener('click', () => circles.setOn(!circles.on));
+  onRightClick(map, () => circles.on, (lngLat) => circles.rightClick(lngLat));
+  return circles;
 }
 
 /** wire connects the map, panel, legend, search and language switch, and
@@ -124,12 +159,18 @@ function wire(map, state) {
     onClose: () => selection.clear(),
     onSelectCode: (code) => selection.byCode(code).then((bbox) => flyToBox(map, bbox)),
   });
-  const selection = new Selection(map, panel, (code) => { state.sel = code; save(); });
+  const selection = new Selection(map, panel, (code) => {
+    state.sel = code;
+    if (code) circles.clearCircle(false);
+    save();
+  });
+  const circles = circlesView(map, state, panel, selection, save);
   panel.render(null);
   const updateZoom = showCoordinates(map);
   buildLegend($('legend-rows'), state.hidden, (group, visible) => {
     if (visible) state.hidden.delete(group); else state.hidden.add(group);
     applyVisibility(map, state.hidden);
+    circles.sync(state.hidden);
     save();
   });
   translatePage();
@@ -142,13 +183,14 @@ function wire(map, state) {
     save();
   });
   map.on('click', (e) => {
+    if (circles.click(e)) return;
     const box = [[e.point.x - 4, e.point.y - 4], [e.point.x + 4, e.point.y + 4]];
     const hit = map.queryRenderedFeatures(box, { layers: ['building'] })[0];
     selection.atPoint(e.lngLat, hit?.properties);
   });
   map.on('moveend', save);
-  window.addEventListener('hashchange', () => followHash(map, state, selection));
-  return { selection, save };
+  window.addEventListener('hashchange', () => followHash(map, state, selection, circles));
+  return { selection, circles, save };
 }
 
 async function start() {
@@ -157,17 +199,23 @@ async function start() {
   translatePage();
   const maplibregl = await loadMapLibre();
   const map = createMap(maplibregl, await loadData(), state);
-  const { selection, save } = wire(map, state);
+  const { station, view } = state;
+  const { selection, circles, save } = wire(map, state);
   map.once('load', async () => {
     applyVisibility(map, state.hidden);
+    circles.sync(state.hidden);
     if (state.sel) {
       const bbox = await selection.byCode(state.sel);
       if (!state.center) flyToBox(map, bbox);
     }
+    if (view === 'circles') {
+      await circles.setOn(true);
+      if (station) await circles.selectStation(station, { fit: !state.center });
+    }
     save();
     document.body.dataset.ready = 'true';
   });
-  window.gridmap = { map, state, selection, maplibregl };
+  window.gridmap = { map, state, selection, circles, maplibregl };
 }
 
 start().catch((err) => {

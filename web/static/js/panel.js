@@ -2,29 +2,46 @@
 // its community, subdistrict and district, or a unit, or a point in no grid.
 
 import { h } from './dom.js';
+import { number, percent } from './format.js';
 import { t } from './i18n.js';
 
-const number = (n) => (Number.isFinite(n) ? n.toLocaleString('zh-CN') : '—');
-
 /** Panel renders a view model into the aside element; render(null) shows
- *  the hint. It keeps the last model so a language switch can redraw it. */
+ *  the home model (the hint, unless a view set home). It keeps the last
+ *  model so a language switch can redraw it. A view may register renderers
+ *  of its own kinds, a header drawn above every model and an extra section
+ *  for a grid (gridExtra(code) -> node or null). */
 export class Panel {
   constructor(root, { onClose, onSelectCode }) {
     this.root = root;
     this.onClose = onClose;
     this.onSelectCode = onSelectCode;
     this.model = null;
+    this.kinds = {};
+    this.header = null;
+    this.home = null;
+    this.gridExtra = null;
   }
 
-  /** render shows model: {kind:'loading'|'grid'|'unit'|'nogrid'|'error', ...}. */
+  /** register renders models of kind with fn(model) -> nodes. */
+  register(kind, fn) {
+    this.kinds[kind] = fn;
+  }
+
+  /** render shows model: {kind:'loading'|'grid'|'unit'|'nogrid'|'error'|a
+   *  registered kind, ...}. A model with closable false has no close
+   *  button; one with onClose closes itself. */
   render(model) {
     this.model = model;
-    const body = model ? this.body(model) : [h('p', { class: 'hint' }, t('panelHint'))];
-    const close = model && h('button', {
-      class: 'close', type: 'button', title: t('close'), 'aria-label': t('close'), onclick: () => this.onClose(),
+    const shown = model || this.home?.() || null;
+    const body = shown ? this.body(shown) : [h('p', { class: 'hint' }, t('panelHint'))];
+    const close = shown && shown.closable !== false && h('button', {
+      class: 'close', type: 'button', title: t('close'), 'aria-label': t('close'),
+      onclick: () => (shown.onClose || this.onClose)(),
     }, '×');
-    this.root.replaceChildren(...[close, ...body].filter(Boolean));
-    this.root.dataset.state = model ? model.kind : 'empty';
+    const head = this.header?.();
+    this.root.replaceChildren(...[head, close, ...body].filter(Boolean));
+    this.root.dataset.state = shown ? shown.kind : 'empty';
+    this.root.classList.toggle('has-head', Boolean(head));
   }
 
   /** refresh redraws the last model, in the current language. */
@@ -33,6 +50,7 @@ export class Panel {
   }
 
   body(m) {
+    if (this.kinds[m.kind]) return this.kinds[m.kind](m);
     switch (m.kind) {
       case 'loading': return [h('p', { class: 'hint' }, t('loading'))];
       case 'error': return [h('p', { class: 'error' }, m.message)];
@@ -58,12 +76,15 @@ export class Panel {
       table(rows),
     ];
     if (m.building) out.push(this.building(m.building));
+    const extra = this.gridExtra?.(m.grid.code);
+    if (extra) out.push(extra);
     return out;
   }
 
   building(b) {
-    const rows = [[t('address'), b.address || '—']];
+    const rows = [[t('address'), h('span', { 'data-field': 'building-address' }, b.address || '—')]];
     if (Number.isFinite(b.households)) rows.push([t('households'), number(b.households)]);
+    if (Number.isFinite(b.confidence)) rows.push([t('confidence'), percent(b.confidence)]);
     return h('section', { class: 'building' }, h('h3', {}, t('building')), table(rows));
   }
 

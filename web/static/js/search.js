@@ -1,8 +1,12 @@
-// search.js: the search box. Typing asks /v1/search (debounced); a result
-// is picked by click, or by Enter (the highlighted or first result).
+// search.js: the search box. Typing asks /v1/search (debounced), and
+// /v1/geocode too when the text reads as an address or the search finds
+// nothing decisive; a result is picked by click, or by Enter (the
+// highlighted or first result).
 
+import { addressResults, looksLikeAddress, mergeResults, shortAddress, wantsGeocode } from './address.js';
 import * as api from './api.js';
 import { h } from './dom.js';
+import { percent } from './format.js';
 import { t } from './i18n.js';
 
 const DELAY_MS = 200;
@@ -44,13 +48,32 @@ export class Search {
     this.controller = new AbortController();
     const signal = this.controller.signal;
     try {
-      const body = await api.search(q, LIMIT, signal);
+      const results = await this.query(q, signal);
       if (signal.aborted) return [];
-      this.render(body?.results || [], t('searchNone'));
+      this.render(results, t('searchNone'));
     } catch (err) {
       if (!signal.aborted) this.render([], t('searchFailed', err.message));
     }
     return this.results;
+  }
+
+  /** query returns the merged unit and address results for q. An address
+   *  is geocoded alongside the unit search; other text only when the unit
+   *  search has no decisive answer. One failing call is no failure. */
+  async query(q, signal) {
+    const address = looksLikeAddress(q);
+    const geocoded = address ? api.geocode(q, signal).catch(() => null) : null;
+    let units = [];
+    try {
+      units = (await api.search(q, LIMIT, signal))?.results || [];
+    } catch (err) {
+      if (!address || signal.aborted) throw err;
+    }
+    let addresses = [];
+    if (geocoded || wantsGeocode(q, units)) {
+      addresses = addressResults(await (geocoded || api.geocode(q, signal).catch(() => null)));
+    }
+    return mergeResults(q, units, addresses, LIMIT);
   }
 
   async key(e) {
@@ -73,13 +96,14 @@ export class Search {
     this.results = results;
     this.active = -1;
     const items = results.map((r, i) => h('li', {
-      role: 'option', id: `search-${i}`, 'data-code': r.code,
+      role: 'option', id: `search-${i}`, 'data-code': r.code, 'data-building': r.building,
+      class: r.kind === 'address' ? `address${r.best ? ' best' : ''}` : null,
       onpointerdown: (e) => { e.preventDefault(); this.pick(r); },
       onpointerenter: () => this.highlight(i),
-    },
-    h('span', { class: `badge badge-${r.kind}` }, t(`kind_${r.kind}`)),
-    h('span', { class: 'name' }, r.name || r.code),
-    h('code', { class: 'muted' }, r.code || '')));
+    }, ...(r.kind === 'address' ? addressItem(r) : [
+      h('span', { class: `badge badge-${r.kind}` }, t(`kind_${r.kind}`)),
+      h('span', { class: 'name' }, r.name || r.code),
+      h('code', { class: 'muted' }, r.code || '')])));
     if (!items.length && emptyText) items.push(h('li', { class: 'none' }, emptyText));
     this.list.replaceChildren(...items);
     this.show(items.length > 0);
@@ -101,4 +125,16 @@ export class Search {
     this.input.value = result.name || result.code;
     this.onPick(result);
   }
+}
+
+/** addressItem is the content of a geocoded building's row: the address
+ *  without province and city, its grid, and the match confidence. */
+function addressItem(r) {
+  return [
+    h('span', { class: 'badge badge-address' }, t(r.best ? 'bestMatch' : 'kind_address')),
+    h('span', { class: 'name' },
+      shortAddress(r.name),
+      h('small', {}, `${r.grid.name || ''} `, h('code', {}, r.grid.code))),
+    h('span', { class: 'confidence', title: r.reason || '' }, percent(r.confidence)),
+  ];
 }

@@ -4,8 +4,6 @@
 import * as api from './api.js';
 import { SELECTION_LAYERS } from './style.js';
 
-const empty = { type: 'FeatureCollection', features: [] };
-
 /** levelOf returns the level a code names: grid (15 digits), or city,
  *  district, subdistrict or community (12-digit division codes). */
 export function levelOf(code) {
@@ -58,6 +56,20 @@ export class Selection {
       if (signal.aborted) return;
       if (err.status === 404) this.showNoGrid(err.problem);
       else this.panel.render({ kind: 'error', message: err.message });
+    }
+  }
+
+  /** atBuilding selects the grid of a geocoded building (an address
+   *  search result: building, name, point, confidence and grid chain) and
+   *  shows the building's standard address with it. */
+  async atBuilding(r) {
+    const signal = this.begin();
+    try {
+      const feature = await api.grid(r.grid.code, signal);
+      if (signal.aborted) return;
+      this.showGrid(r, feature, { point: r.point, building: { address: r.name, confidence: r.confidence }, mark: true });
+    } catch (err) {
+      if (!signal.aborted) this.panel.render({ kind: 'error', message: `${r.grid.code}: ${err.message}` });
     }
   }
 
@@ -116,7 +128,7 @@ export class Selection {
       point: extra.point,
       building: extra.building,
     });
-    this.outline(chain.grid.code, 'grid', feature);
+    this.outline(chain.grid.code, 'grid', feature, extra.mark ? extra.point : null);
   }
 
   showNoGrid(problem) {
@@ -126,9 +138,13 @@ export class Selection {
   }
 
   /** outline draws the selection: a grid from its GeoJSON, a unit by
-   *  filtering its boundary tile layer on the code. */
-  outline(code, level, feature) {
-    this.map.getSource('selection')?.setData(feature?.geometry ? { ...feature, id: undefined } : empty);
+   *  filtering its boundary tile layer on the code; point, if given, is
+   *  marked (a geocoded building). */
+  outline(code, level, feature, point = null) {
+    const features = [];
+    if (feature?.geometry) features.push({ ...feature, id: undefined });
+    if (point) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: {} });
+    this.map.getSource('selection')?.setData({ type: 'FeatureCollection', features });
     for (const [lvl, layer] of Object.entries(SELECTION_LAYERS)) {
       this.map.setFilter(layer, ['==', ['get', 'code'], lvl === level ? code : '']);
     }

@@ -1,15 +1,19 @@
 // state.js: the map state kept in the URL hash, so that a link reopens the
-// same view: #map=zoom/lat/lon&sel=code&hide=group,group&lang=en
+// same view: #map=zoom/lat/lon&sel=code&view=circles&station=id&hide=group,group&lang=en
 
 /** GROUPS are the layer groups a user can switch on and off, in legend order. */
 export const GROUPS = ['grids', 'districts', 'subdistricts', 'communities', 'streets', 'buildings', 'stations', 'labels'];
 
 /** defaults returns the state of a fresh visit: the whole city, Chinese. */
 export function defaults() {
-  return { zoom: null, center: null, sel: null, hidden: new Set(), lang: 'zh' };
+  return { zoom: null, center: null, sel: null, view: null, station: null, hidden: new Set(), lang: 'zh' };
 }
 
 const codePattern = /^\d{12}(\d{3})?$/;
+
+/** VIEWS are the map's special views besides the plain one: the 15-minute
+ *  service circles. */
+export const VIEWS = ['circles'];
 
 /** parseHash reads a state from a location hash, ignoring what it does not
  *  understand; missing parts keep their defaults. */
@@ -24,6 +28,9 @@ export function parseHash(hash) {
   }
   const sel = params.get('sel');
   if (sel && codePattern.test(sel)) state.sel = sel;
+  if (VIEWS.includes(params.get('view'))) state.view = params.get('view');
+  const station = params.get('station') || '';
+  if (state.view === 'circles' && /^[1-9]\d{0,9}$/.test(station)) state.station = Number(station);
   for (const g of (params.get('hide') || '').split(',')) if (GROUPS.includes(g)) state.hidden.add(g);
   if (params.get('lang') === 'en') state.lang = 'en';
   return state;
@@ -37,6 +44,8 @@ export function formatHash(state) {
     parts.push(`map=${state.zoom.toFixed(2)}/${lat.toFixed(5)}/${lon.toFixed(5)}`);
   }
   if (state.sel) parts.push(`sel=${state.sel}`);
+  if (state.view) parts.push(`view=${state.view}`);
+  if (state.view && state.station) parts.push(`station=${state.station}`);
   const hidden = GROUPS.filter((g) => state.hidden.has(g));
   if (hidden.length) parts.push(`hide=${hidden.join(',')}`);
   if (state.lang !== 'zh') parts.push(`lang=${state.lang}`);

@@ -2,7 +2,12 @@
 // every request it causes goes to gridmap: tiles from tiles.json, fonts
 // from the vendored Noto Sans SC, no sprites and no glyph server.
 
+import {
+  COVERAGE_SOURCES, circleLayers, coverageFills, coverageLabels, coveragePoints,
+} from './coverage-style.js';
 import { FONT } from './fonts.js';
+
+export { absoluteTemplate, tileSource } from './source.js';
 
 /** GRID_COLORS are the fills of grid colour indexes 0-5 (the tiles give
  *  neighbouring grids different indexes). ColorBrewer Set3. */
@@ -168,6 +173,13 @@ function selection() {
       layout: { 'line-join': 'round' },
       paint: { 'line-color': COLORS.selection, 'line-width': zoomed(10, 2.5, 16, 4.5) },
     },
+    {
+      id: 'sel-point', type: 'circle', source: 'selection', filter: ['==', ['geometry-type'], 'Point'],
+      paint: {
+        'circle-color': COLORS.selection, 'circle-radius': zoomed(12, 5, 17, 9),
+        'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3,
+      },
+    },
   ];
 }
 
@@ -207,27 +219,6 @@ function labels() {
   ];
 }
 
-/** absoluteTemplate resolves a tile URL template against base, keeping
- *  its {z}/{x}/{y} placeholders (URL() would percent-encode the braces). */
-export function absoluteTemplate(template, base) {
-  const marked = template.replace(/\{(z|x|y)\}/g, '__tile_$1__');
-  return new URL(marked, base).href.replace(/__tile_(z|x|y)__/g, '{$1}');
-}
-
-/** tileSource turns a TileJSON document fetched from tilesURL into a
- *  vector source with absolute tile URLs (the worker resolves relative
- *  URLs against its own script, not the page). */
-export function tileSource(tilejson, tilesURL) {
-  const src = {
-    type: 'vector',
-    tiles: tilejson.tiles.map((u) => absoluteTemplate(u, tilesURL)),
-    minzoom: tilejson.minzoom ?? 0,
-    maxzoom: tilejson.maxzoom ?? 16,
-  };
-  if (tilejson.bounds) src.bounds = tilejson.bounds;
-  return src;
-}
-
 /** buildStyle returns the whole style for a tile source and font faces. */
 export function buildStyle(source, fontFaces) {
   return {
@@ -237,7 +228,11 @@ export function buildStyle(source, fontFaces) {
     sources: {
       [SOURCE]: source,
       selection: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      ...COVERAGE_SOURCES,
     },
-    layers: [...fills(), ...streets(), ...boundaries(), ...points(), ...selection(), ...labels()],
+    layers: [
+      ...fills(), ...coverageFills(), ...streets(), ...boundaries(), ...circleLayers(),
+      ...points(), ...coveragePoints(), ...selection(), ...labels(), ...coverageLabels(),
+    ],
   };
 }
