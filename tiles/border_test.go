@@ -90,15 +90,22 @@ func checkLevels(t *testing.T, r *Renderer, minZ, maxZ uint32) {
 	none := func(int) bool { return false }
 	for z := minZ; z <= maxZ; z++ {
 		lz := min(z, r.opts.MaxDataZoom)
-		lv := buildLevel(r.topo, r.lines, lz, r.opts.Tolerance, all, none)
+		src := r.levels.src
+		if src == nil {
+			t.Fatal("the renderer has built every level and dropped its sources: check a fresh one")
+		}
+		lv := buildLevel(src.topo, &src.lines, lz, r.opts.Tolerance, all, none)
 		scale := int64(1) << (z - lz)
 		c := newBorderCheck(nil)
-		for fi, f := range r.topo.features {
+		for fi, f := range src.topo.features {
 			if f.layer != idxGrids && f.layer != idxCommunities {
 				continue
 			}
-			for _, poly := range lv.polys[fi] {
-				for _, ring := range poly {
+			plo, phi := lv.polys(int32(fi))
+			for p := plo; p < phi; p++ {
+				rlo, rhi := lv.rings(p)
+				for ri := rlo; ri < rhi; ri++ {
+					ring := lv.ring(ri)
 					pts := make([][2]int64, 0, len(ring.pts)/2)
 					for i := 0; i < len(ring.pts); i += 2 {
 						pts = append(pts, [2]int64{int64(ring.pts[i]) * scale, int64(ring.pts[i+1]) * scale})

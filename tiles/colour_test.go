@@ -59,16 +59,17 @@ func TestColours(t *testing.T) {
 func checkLayerColours(t *testing.T, r *Renderer, layer int, src []*geo.Grid) {
 	t.Helper()
 	l := r.layers[layer]
-	if len(l.feats) != len(src) {
-		t.Fatalf("layer %s has %d features, the source %d", l.info.ID, len(l.feats), len(src))
+	if l.len() != len(src) {
+		t.Fatalf("layer %s has %d features, the source %d", l.info.ID, l.len(), len(src))
 	}
 	colour := make([]int, len(src))
 	used := map[int]int{}
-	for i := range l.feats {
+	for i := range l.len() {
 		colour[i] = -1
-		for j := 0; j+1 < len(l.feats[i].tags); j += 2 {
-			if l.info.Fields[l.feats[i].tags[j]].Name == "color" {
-				colour[i] = int(*l.dict.values[l.feats[i].tags[j+1]].UintValue)
+		tags := unpackTags(l.tags.get(int32(i)))
+		for j := 0; j+1 < len(tags); j += 2 {
+			if l.info.Fields[tags[j]].Name == "color" {
+				colour[i] = int(dictValue(t, &l.dict, tags[j+1]).GetUintValue())
 			}
 		}
 		if colour[i] < 0 || colour[i] >= numColours {

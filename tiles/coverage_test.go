@@ -118,7 +118,7 @@ func TestPropBuilderShare(t *testing.T) {
 			if c.tags == 0 {
 				return
 			}
-			v := d.values[tags[1]]
+			v := dictValue(t, d, tags[1])
 			if v.DoubleValue == nil || *v.DoubleValue != c.want {
 				t.Errorf("share(%v) value = %v, want %v", c.in, v, c.want)
 			}

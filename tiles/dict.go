@@ -1,18 +1,27 @@
 package tiles
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
-
-	"github.com/paulmach/orb/encoding/mvt/vectortile"
 )
 
 // A valueDict holds every distinct property value of one layer, built once
-// per renderer. Tiles refer to its values (never copy or change them) and
-// renumber the ones they use.
+// per renderer, each already encoded as the body of an MVT Tile.Value
+// message. The encodings sit back to back in one byte slab, so a value
+// costs its encoded bytes plus four, rather than a message struct, a
+// pointer and a string header. Tiles copy the values they use and renumber
+// them.
+//
+// A string that can be made again from the snapshot (a building's
+// address) may be kept as a reference instead: resolve turns the
+// reference back into the string when a tile needs it.
 type valueDict struct {
-	values []*vectortile.Tile_Value
-	index  map[dictKey]uint32
+	data    []byte   // the encoded values (or references), back to back
+	ends    []uint32 // the end offset in data of every value
+	resolve func(ref int32) string
+	// index finds a value while the renderer is being built; seal drops it.
+	index map[dictKey]uint32
 }
 
 type dictKey struct {
@@ -23,6 +32,16 @@ type dictKey struct {
 	isDouble bool
 }
 
+// Tile.Value field keys (field number << 3 | wire type).
+const (
+	valueString = 1<<3 | 2
+	valueDouble = 3<<3 | 1
+	valueUint   = 5<<3 | 0
+	// valueRef marks a value kept as a reference (an unsigned varint) for
+	// resolve; it is no Tile.Value field key.
+	valueRef = 0xff
+)
+
 // intern returns the index of a value, adding it when new.
 func (d *valueDict) intern(k dictKey) uint32 {
 	if i, ok := d.index[k]; ok {
@@ -31,21 +50,73 @@ func (d *valueDict) intern(k dictKey) uint32 {
 	if d.index == nil {
 		d.index = make(map[dictKey]uint32)
 	}
-	v := &vectortile.Tile_Value{}
-	if k.isDouble {
-		f := math.Float64frombits(k.u)
-		v.DoubleValue = &f
-	} else if k.isNum {
-		u := k.u
-		v.UintValue = &u
-	} else {
-		s := k.s
-		v.StringValue = &s
+	switch {
+	case k.isDouble:
+		d.data = append(d.data, valueDouble)
+		d.data = binary.LittleEndian.AppendUint64(d.data, k.u)
+	case k.isNum:
+		d.data = binary.AppendUvarint(append(d.data, valueUint), k.u)
+	default:
+		d.data = binary.AppendUvarint(append(d.data, valueString), uint64(len(k.s)))
+		d.data = append(d.data, k.s...)
 	}
-	i := uint32(len(d.values))
-	d.values = append(d.values, v)
+	i := uint32(len(d.ends))
+	d.ends = append(d.ends, uint32(len(d.data)))
 	d.index[k] = i
 	return i
+}
+
+// internRef returns the index of string value s, adding it as reference
+// ref when new. Equal strings share one index whether they were added by
+// intern or internRef, as they would in a dictionary of strings alone.
+func (d *valueDict) internRef(s string, ref int32) uint32 {
+	k := dictKey{s: s}
+	if i, ok := d.index[k]; ok {
+		return i
+	}
+	if d.index == nil {
+		d.index = make(map[dictKey]uint32)
+	}
+	d.data = binary.AppendUvarint(append(d.data, valueRef), uint64(ref))
+	i := uint32(len(d.ends))
+	d.ends = append(d.ends, uint32(len(d.data)))
+	d.index[k] = i
+	return i
+}
+
+// len returns the number of values.
+func (d *valueDict) len() int { return len(d.ends) }
+
+// value returns the encoded Tile.Value body of value i, which may be a
+// reference (see appendValue).
+func (d *valueDict) value(i uint32) []byte {
+	start := uint32(0)
+	if i > 0 {
+		start = d.ends[i-1]
+	}
+	return d.data[start:d.ends[i]]
+}
+
+// appendValue appends value i as a length-delimited Tile.Value body,
+// resolving a reference.
+func (d *valueDict) appendValue(b []byte, i uint32) []byte {
+	v := d.value(i)
+	if v[0] != valueRef {
+		return append(binary.AppendUvarint(b, uint64(len(v))), v...)
+	}
+	ref, _ := binary.Uvarint(v[1:])
+	s := d.resolve(int32(ref))
+	n := len(s)
+	b = binary.AppendUvarint(b, uint64(1+uvarintLen(uint64(n))+n))
+	return append(binary.AppendUvarint(append(b, valueString), uint64(n)), s...)
+}
+
+// seal drops the lookup map and the slabs' spare capacity once the
+// dictionary is complete.
+func (d *valueDict) seal() {
+	d.index = nil
+	d.data = append([]byte(nil), d.data...)
+	d.ends = append([]uint32(nil), d.ends...)
 }
 
 // A propBuilder collects the tags (key index, value index pairs) of one
@@ -74,6 +145,15 @@ func (b *propBuilder) key(name string) (uint32, bool) {
 func (b *propBuilder) str(name, v string) *propBuilder {
 	if k, ok := b.key(name); ok && v != "" {
 		b.tags = append(b.tags, k, b.dict.intern(dictKey{s: v}))
+	}
+	return b
+}
+
+// strRef adds a string property that the dictionary keeps as reference
+// ref (see valueDict.internRef).
+func (b *propBuilder) strRef(name, v string, ref int32) *propBuilder {
+	if k, ok := b.key(name); ok && v != "" {
+		b.tags = append(b.tags, k, b.dict.internRef(v, ref))
 	}
 	return b
 }

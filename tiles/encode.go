@@ -1,8 +1,6 @@
 package tiles
 
-import (
-	"github.com/paulmach/orb/encoding/mvt/vectortile"
-)
+import "encoding/binary"
 
 // MVT geometry commands (specification 4.3).
 const (
@@ -15,48 +13,65 @@ func command(id, count uint32) uint32 { return id&7 | count<<3 }
 
 func zigzag(v int32) uint32 { return uint32((v << 1) ^ (v >> 31)) }
 
-// An encoder assembles one tile with orb's vectortile protocol buffer
-// types. Its slabs are reused between tiles (through the renderer's pool);
-// the tile it marshals shares the renderer's immutable keys and values.
-type encoder struct {
-	layers   []vectortile.Tile_Layer
-	feats    []vectortile.Tile_Feature
-	featPtrs []*vectortile.Tile_Feature
-	ids      []uint64
-	tags     []uint32
-	geom     []uint32
-	values   []*vectortile.Tile_Value
-	remap    []uint32 // dictionary index -> tile value index + 1
-	touched  []uint32
-	cands    []int32
-	ends     []int
-	clip     clipper
+// Protocol buffer field keys (field number << 3 | wire type) of the MVT
+// messages the encoder writes. It writes the fields of every message in
+// field number order, as the gogo/protobuf code of orb's vectortile
+// package does, so its tiles are byte for byte what that code marshals.
+const (
+	keyTileLayer    = 3<<3 | 2
+	keyLayerName    = 1<<3 | 2
+	keyLayerFeature = 2<<3 | 2
+	keyLayerKey     = 3<<3 | 2
+	keyLayerValue   = 4<<3 | 2
+	keyLayerExtent  = 5<<3 | 0
+	keyLayerVersion = 15<<3 | 0
+	keyFeatureID    = 1<<3 | 0
+	keyFeatureTags  = 2<<3 | 2
+	keyFeatureType  = 3<<3 | 0
+	keyFeatureGeom  = 4<<3 | 2
+	layerVersion    = 2
+)
 
-	// Per layer state.
-	layerFeat  int // index in feats of the layer's first feature
-	layerValue int // index in values of the layer's first value
-	geomStart  int
-	cx, cy     int32 // cursor of the current feature's geometry
+// The MVT geometry types.
+const (
+	geomTypePoint   = 1
+	geomTypeLine    = 2
+	geomTypePolygon = 3
+)
+
+// An encoder writes one tile as MVT 2.1 protocol buffer bytes. Its buffers
+// are reused between tiles (through the renderer's pool).
+type encoder struct {
+	out    []byte   // the finished layers
+	layer  []byte   // the current layer: its name, then its features
+	values []uint32 // the dictionary indices of the current layer's values, in tile order
+	tags   []uint32 // the current feature's tags, renumbered
+	geom   []uint32 // the current feature's geometry commands
+	remap  []uint32 // dictionary index -> tile value index + 1
+	cands  []int32
+	stack  []int32
+	ends   []int
+	clip   clipper
+	feats  int   // features written in the current layer
+	cx, cy int32 // cursor of the current feature's geometry
 }
 
 // reset empties the encoder for a new tile, keeping its memory.
-func (e *encoder) reset() {
-	e.layers, e.feats, e.featPtrs = e.layers[:0], e.feats[:0], e.featPtrs[:0]
-	e.ids, e.tags, e.geom, e.values = e.ids[:0], e.tags[:0], e.geom[:0], e.values[:0]
-}
+func (e *encoder) reset() { e.out = e.out[:0] }
 
-// beginLayer starts a layer whose values come from d.
-func (e *encoder) beginLayer(d *valueDict) {
-	e.layerFeat, e.layerValue = len(e.feats), len(e.values)
-	if cap(e.remap) < len(d.values) {
-		e.remap = make([]uint32, len(d.values))
+// beginLayer starts a layer named name whose values come from d.
+func (e *encoder) beginLayer(name string, d *valueDict) {
+	e.layer = appendString(e.layer[:0], keyLayerName, name)
+	e.values, e.feats = e.values[:0], 0
+	if cap(e.remap) < d.len() {
+		e.remap = make([]uint32, d.len())
 	}
-	e.remap = e.remap[:len(d.values)]
+	e.remap = e.remap[:d.len()]
 }
 
 // beginFeature starts the geometry of a feature.
 func (e *encoder) beginFeature() {
-	e.geomStart = len(e.geom)
+	e.geom = e.geom[:0]
 	e.cx, e.cy = 0, 0
 }
 
@@ -81,64 +96,104 @@ func (e *encoder) path(pts []int32, closed bool) {
 	}
 }
 
-// endFeature finishes the current feature with its id, type and tags (key,
-// dictionary value pairs); a feature without geometry is dropped.
-func (e *encoder) endFeature(id uint64, typ *vectortile.Tile_GeomType, tags []uint32, d *valueDict) {
-	if len(e.geom) == e.geomStart {
+// endFeature writes the current feature with its id, geometry type and
+// packed tags (key, dictionary value pairs, see tagTable); a feature
+// without geometry is dropped.
+func (e *encoder) endFeature(id uint64, typ uint32, packed []byte) {
+	if len(e.geom) == 0 {
 		return
 	}
-	tagStart := len(e.tags)
-	for i := 0; i+1 < len(tags); i += 2 {
-		v := tags[i+1]
+	e.tags = e.tags[:0]
+	for len(packed) > 0 {
+		var k, v uint32
+		k, packed = nextTag(packed)
+		v, packed = nextTag(packed)
 		if e.remap[v] == 0 {
-			e.values = append(e.values, d.values[v])
-			e.remap[v] = uint32(len(e.values) - e.layerValue)
-			e.touched = append(e.touched, v)
+			e.values = append(e.values, v)
+			e.remap[v] = uint32(len(e.values))
 		}
-		e.tags = append(e.tags, tags[i], e.remap[v]-1)
+		e.tags = append(e.tags, k, e.remap[v]-1)
 	}
-	e.ids = append(e.ids, id)
-	e.feats = append(e.feats, vectortile.Tile_Feature{
-		Type:     typ,
-		Tags:     e.tags[tagStart:len(e.tags):len(e.tags)],
-		Geometry: e.geom[e.geomStart:len(e.geom):len(e.geom)],
-	})
+	tagBytes, geomBytes := packedLen(e.tags), packedLen(e.geom)
+	size := 1 + uvarintLen(id) + 2 + 1 + uvarintLen(uint64(geomBytes)) + geomBytes
+	if len(e.tags) > 0 {
+		size += 1 + uvarintLen(uint64(tagBytes)) + tagBytes
+	}
+	b := binary.AppendUvarint(append(e.layer, keyLayerFeature), uint64(size))
+	b = binary.AppendUvarint(append(b, keyFeatureID), id)
+	if len(e.tags) > 0 {
+		b = appendPacked(binary.AppendUvarint(append(b, keyFeatureTags), uint64(tagBytes)), e.tags)
+	}
+	b = append(b, keyFeatureType, byte(typ))
+	b = appendPacked(binary.AppendUvarint(append(b, keyFeatureGeom), uint64(geomBytes)), e.geom)
+	e.layer = b
+	e.feats++
 }
 
-// endLayer finishes the layer; a layer without features is left out.
-func (e *encoder) endLayer(info *LayerInfo, version, extent *uint32) {
-	for _, v := range e.touched {
+// endLayer finishes the layer with its keys, values, extent and version;
+// a layer without features is left out.
+func (e *encoder) endLayer(info *LayerInfo, d *valueDict) {
+	for _, v := range e.values {
 		e.remap[v] = 0
 	}
-	e.touched = e.touched[:0]
-	if len(e.feats) == e.layerFeat {
+	if e.feats == 0 {
 		return
 	}
-	start := len(e.featPtrs)
-	for i := e.layerFeat; i < len(e.feats); i++ {
-		e.feats[i].Id = &e.ids[i]
-		e.featPtrs = append(e.featPtrs, &e.feats[i])
+	b := e.layer
+	for _, k := range info.keys {
+		b = appendString(b, keyLayerKey, k)
 	}
-	e.layers = append(e.layers, vectortile.Tile_Layer{
-		Version:  version,
-		Name:     &info.ID,
-		Features: e.featPtrs[start:len(e.featPtrs):len(e.featPtrs)],
-		Keys:     info.keys,
-		Values:   e.values[e.layerValue:len(e.values):len(e.values)],
-		Extent:   extent,
-	})
+	for _, v := range e.values {
+		b = d.appendValue(append(b, keyLayerValue), v)
+	}
+	b = binary.AppendUvarint(append(b, keyLayerExtent), Extent)
+	b = binary.AppendUvarint(append(b, keyLayerVersion), layerVersion)
+	e.layer = b
+	e.out = binary.AppendUvarint(append(e.out, keyTileLayer), uint64(len(b)))
+	e.out = append(e.out, b...)
 }
 
-// marshal encodes the finished layers; it returns nil for a tile without
-// any feature.
-func (e *encoder) marshal() ([]byte, error) {
-	if len(e.layers) == 0 {
-		return nil, nil
+// marshal returns a copy of the finished tile; nil for a tile without any
+// feature.
+func (e *encoder) marshal() []byte {
+	if len(e.out) == 0 {
+		return nil
 	}
-	ptrs := make([]*vectortile.Tile_Layer, len(e.layers))
-	for i := range e.layers {
-		ptrs[i] = &e.layers[i]
+	return append([]byte(nil), e.out...)
+}
+
+// appendString appends a length-delimited string field.
+func appendString(b []byte, key byte, s string) []byte {
+	return append(binary.AppendUvarint(append(b, key), uint64(len(s))), s...)
+}
+
+// appendPacked appends numbers as unsigned varints.
+func appendPacked(b []byte, nums []uint32) []byte {
+	for _, v := range nums {
+		for v >= 0x80 {
+			b = append(b, byte(v)|0x80)
+			v >>= 7
+		}
+		b = append(b, byte(v))
 	}
-	t := vectortile.Tile{Layers: ptrs}
-	return t.Marshal()
+	return b
+}
+
+// packedLen returns the bytes appendPacked writes for nums.
+func packedLen(nums []uint32) int {
+	n := 0
+	for _, v := range nums {
+		n += uvarintLen(uint64(v))
+	}
+	return n
+}
+
+// uvarintLen returns the bytes of v as an unsigned varint.
+func uvarintLen(v uint64) int {
+	n := 1
+	for v >= 0x80 {
+		v >>= 7
+		n++
+	}
+	return n
 }

@@ -3,10 +3,10 @@ package tiles
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/paulmach/orb"
-	"github.com/tidwall/rtree"
 )
 
 // The indices of the layers in the table returned by Layers.
@@ -22,7 +22,7 @@ const (
 	numLayers
 )
 
-// A feature is one feature of a layer, ready to encode.
+// A feature is one feature handed to layer.add.
 type feature struct {
 	id      uint64
 	tags    []uint32 // key index, dictionary value index pairs
@@ -31,19 +31,51 @@ type feature struct {
 	pt      wpt   // point layers: the point
 }
 
-// A layer is one layer's features, their value dictionary and an R-tree of
-// their world boxes (items are indices into feats).
+// A layer is one layer's features, their value dictionary and a spatial
+// index of their world boxes. The features are stored column by column,
+// each column one slice indexed by feature, so that a feature costs a few
+// dozen bytes and the garbage collector has few pointers to scan.
 type layer struct {
-	info  LayerInfo
-	dict  valueDict
-	feats []feature
-	index rtree.RTreeGN[float64, int32]
+	info    LayerInfo
+	dict    valueDict
+	ids     []uint64
+	minZoom []uint8 // every zoom is below 256
+	refs    []int32 // polygon and line layers: see feature.ref
+	pts     []wpt   // point layers: the point
+	tags    tagTable
+	index   packedIndex
+	boxes   []wbound // the feature boxes until seal builds the index
 }
 
 // add appends a feature with its world box to the layer.
 func (l *layer) add(f feature, b wbound) {
-	l.index.Insert(b.min, b.max, int32(len(l.feats)))
-	l.feats = append(l.feats, f)
+	l.ids = append(l.ids, f.id)
+	l.minZoom = append(l.minZoom, uint8(f.minZoom))
+	if l.info.kind == kindPoint {
+		l.pts = append(l.pts, f.pt)
+	} else {
+		l.refs = append(l.refs, f.ref)
+		l.boxes = append(l.boxes, b)
+	}
+	l.tags.add(f.tags)
+}
+
+// len returns the number of features.
+func (l *layer) len() int { return len(l.ids) }
+
+// seal builds the spatial index and trims the columns once every feature
+// is in.
+func (l *layer) seal() {
+	l.dict.seal()
+	l.ids, l.minZoom = slices.Clone(l.ids), slices.Clone(l.minZoom)
+	l.refs, l.pts = slices.Clone(l.refs), slices.Clone(l.pts)
+	l.tags.seal()
+	if l.info.kind == kindPoint {
+		l.index = buildIndex(len(l.pts), func(i int) wbound { return wbound{l.pts[i], l.pts[i]} }, true)
+	} else {
+		l.index = buildIndex(len(l.boxes), func(i int) wbound { return l.boxes[i] }, false)
+	}
+	l.boxes = nil
 }
 
 // props starts the properties of a feature of this layer.

@@ -80,8 +80,8 @@ func TestTopologySharesArcs(t *testing.T) {
 	topo := buildTopology(srcs)
 	// left and right: the shared edge, and one arc each for the rest;
 	// frame: its exterior (closed) and the hole border shared with filler.
-	if len(topo.arcs) != 5 {
-		t.Errorf("%d arcs, want 5", len(topo.arcs))
+	if topo.arcs.len() != 5 {
+		t.Errorf("%d arcs, want 5", topo.arcs.len())
 	}
 	shared := func(a, b int) []arcRef {
 		var out []arcRef

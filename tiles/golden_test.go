@@ -102,3 +102,46 @@ func checkCityFingerprint(t *testing.T, s *geo.Snapshot) {
 			"check the fixtures change, then run go test ./tiles -run TestGoldenTiles -update and review the JSON diff")
 	}
 }
+
+// TestGoldenCityDigest renders every tile of the reference city from z0 to
+// z16, and those of 钟山区 at z17-z18, and compares a hash of them all
+// with testdata/city-tiles.sha256: any change to any byte of any tile
+// shows here, where the golden tiles cover five. Rewrite it with -update
+// (see TestGoldenTiles) after an intended change.
+func TestGoldenCityDigest(t *testing.T) {
+	r := cityRenderer(t)
+	checkCityFingerprint(t, r.snap)
+	all := sha256.New()
+	n := 0
+	add := func(k Key) {
+		data, err := r.Render(k)
+		if err != nil {
+			t.Fatalf("Render(%v): %v", k, err)
+		}
+		sum := sha256.Sum256(data)
+		all.Write(sum[:])
+		n++
+	}
+	for k := range KeysIn(r.Bound(), 0, 16) {
+		add(k)
+	}
+	for k := range KeysIn(zhongshan(t, r.snap), 17, 18) {
+		add(k)
+	}
+	got := fmt.Sprintf("%x %d tiles\n", all.Sum(nil), n)
+	path := filepath.Join("testdata", "city-tiles.sha256")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading %s: %v (run go test ./tiles -run TestGoldenCityDigest -update)", path, err)
+	}
+	if string(want) != got {
+		t.Errorf("the tiles of the reference city hash to %q, want %q from %s: some tile changed "+
+			"(find it with the golden tiles, or render the city before and after)", got, want, path)
+	}
+}

@@ -1,11 +1,13 @@
 package tiles
 
 import (
+	"encoding/binary"
 	"fmt"
 	"testing"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/encoding/mvt/vectortile"
 )
 
 // newTestRenderer returns a renderer of the test city of the given seed.
@@ -76,3 +78,19 @@ func checkPolygons(t testing.TB, where string, g orb.Geometry) {
 }
 
 func fmtAny(v any) string { return fmt.Sprintf("%v (%T)", v, v) }
+
+// dictValue decodes value i of a dictionary with orb's protocol buffer
+// types.
+func dictValue(t testing.TB, d *valueDict, i uint32) *vectortile.Tile_Value {
+	t.Helper()
+	b := d.appendValue(nil, i)
+	n, k := binary.Uvarint(b)
+	if k <= 0 || int(n) != len(b)-k {
+		t.Fatalf("dictionary value %d (% x) has a bad length prefix", i, b)
+	}
+	var v vectortile.Tile_Value
+	if err := v.Unmarshal(b[k:]); err != nil {
+		t.Fatalf("decoding dictionary value %d (% x): %v", i, b, err)
+	}
+	return &v
+}

@@ -1,5 +1,7 @@
 package tiles
 
+import "slices"
+
 // chunkSize is the number of ring vertices summarised by one bounding box
 // for clipping: runs of vertices whose box lies outside a tile are skipped.
 const chunkSize = 32
@@ -13,32 +15,78 @@ type ibox struct{ minX, minY, maxX, maxY int32 }
 
 // An lvRing is a polygon ring in level coordinates: open (no closing
 // vertex), as x, y pairs, with one box per chunk of chunkSize segments.
+// The rings a level holds are views into its slabs.
 type lvRing struct {
 	pts    []int32
 	chunks []ibox
 }
 
-// An lvPoly is an exterior ring followed by its holes.
-type lvPoly []lvRing
-
-// A level holds the geometry generalised for one zoom: every needed arc
-// simplified once, every polygon rebuilt from its arcs, and the street
-// lines, all snapped to the zoom's integer grid (Extent units per tile).
+// A level holds the geometry generalised for one zoom: every needed
+// polygon rebuilt from its simplified arcs, and the needed street lines,
+// all snapped to the zoom's integer grid (Extent units per tile). Its
+// geometry sits in a few flat slabs, every item found by the end offset of
+// its previous neighbour: a feature's polygons, a polygon's rings, a
+// ring's points and chunk boxes, a street's points.
 type level struct {
-	z     uint32
-	arcs  [][]int32
-	polys [][]lvPoly  // per topology feature; nil when not needed
-	lines [][][]int32 // per street: the simplified line (one part)
-	// crossings counts the arcs still crossing another arc after
-	// refinement (for tests and diagnostics).
-	crossings int
+	z         uint32
+	pts       []int32 // the points of every ring, x, y pairs
+	chunks    []ibox  // the chunk boxes of every ring
+	ringEnds  []ringEnd
+	polyEnds  []uint32 // per polygon: the end of its rings in ringEnds
+	featEnds  []uint32 // per topology feature up to the last needed: the end of its polygons in polyEnds
+	linePts   []int32  // the points of every street line, x, y pairs
+	lineEnds  []uint32 // per street: the end of its points; nil when no street is needed
+	crossings int      // arcs still crossing another after refinement (for tests and diagnostics)
+}
+
+// A ringEnd is where a ring of a level ends in its points and chunks.
+type ringEnd struct{ pts, chunks uint32 }
+
+// span returns the range that item i of a table of end offsets covers.
+func span(ends []uint32, i uint32) (lo, hi uint32) {
+	if i > 0 {
+		lo = ends[i-1]
+	}
+	return lo, ends[i]
+}
+
+// polys returns the range of polygon indices of topology feature fi (empty
+// when the feature is not needed at this zoom).
+func (lv *level) polys(fi int32) (lo, hi uint32) {
+	if int(fi) >= len(lv.featEnds) {
+		return 0, 0
+	}
+	return span(lv.featEnds, uint32(fi))
+}
+
+// rings returns the range of ring indices of polygon p.
+func (lv *level) rings(p uint32) (lo, hi uint32) { return span(lv.polyEnds, p) }
+
+// ring returns ring i.
+func (lv *level) ring(i uint32) lvRing {
+	var start ringEnd
+	if i > 0 {
+		start = lv.ringEnds[i-1]
+	}
+	end := lv.ringEnds[i]
+	return lvRing{pts: lv.pts[start.pts:end.pts:end.pts], chunks: lv.chunks[start.chunks:end.chunks:end.chunks]}
+}
+
+// line returns the simplified line of street i: nil when the street is not
+// needed at this zoom or collapsed to a point.
+func (lv *level) line(i int32) []int32 {
+	if lv.lineEnds == nil {
+		return nil
+	}
+	lo, hi := span(lv.lineEnds, uint32(i))
+	return lv.linePts[lo:hi:hi]
 }
 
 // buildLevel generalises the topology at zoom z. needFeature says which
 // topology features are wanted, needLine which street lines.
-func buildLevel(t *topology, lines [][]wpt, z uint32, tol float64, needFeature func(int) bool, needLine func(int) bool) *level {
-	lv := &level{z: z, arcs: make([][]int32, len(t.arcs)), polys: make([][]lvPoly, len(t.features))}
-	want := make([]bool, len(t.arcs))
+func buildLevel(t *topology, lines *chains, z uint32, tol float64, needFeature func(int) bool, needLine func(int) bool) *level {
+	lv := &level{z: z, featEnds: make([]uint32, len(t.features))}
+	want := make([]bool, t.arcs.len())
 	for fi, f := range t.features {
 		if !needFeature(fi) {
 			continue
@@ -51,68 +99,93 @@ func buildLevel(t *topology, lines [][]wpt, z uint32, tol float64, needFeature f
 			}
 		}
 	}
-	lv.simplifyArcs(t, want, worldScale(z), tol)
+	arcs := lv.simplifyArcs(t, want, worldScale(z), tol)
+	var buf []int32
+	needed := 0 // features up to the last needed one
 	for fi, f := range t.features {
 		if needFeature(fi) {
-			lv.polys[fi] = lv.rebuild(f.polys)
+			buf = lv.rebuild(arcs, f.polys, buf)
+			needed = fi + 1
 		}
+		lv.featEnds[fi] = uint32(len(lv.polyEnds))
 	}
-	lv.lines = make([][][]int32, len(lines))
+	lv.buildLines(lines, worldScale(z), tol, needLine)
+	lv.featEnds = slices.Clone(lv.featEnds[:needed])
+	lv.pts, lv.chunks, lv.ringEnds = slices.Clone(lv.pts), slices.Clone(lv.chunks), slices.Clone(lv.ringEnds)
+	lv.polyEnds = slices.Clone(lv.polyEnds)
+	return lv
+}
+
+// buildLines simplifies the needed street lines.
+func (lv *level) buildLines(lines *chains, scale, tol float64, needLine func(int) bool) {
 	var keep []bool
-	for i, l := range lines {
+	for i := range lines.len() {
+		l := lines.at(i)
 		if !needLine(i) || len(l) < 2 {
+			if lv.lineEnds != nil {
+				lv.lineEnds = append(lv.lineEnds, uint32(len(lv.linePts)))
+			}
 			continue
 		}
-		var pts []int32
-		pts, keep = simplifyArc(nil, l, worldScale(z), tol, keep)
-		if len(pts) >= 4 {
-			lv.lines[i] = [][]int32{pts}
+		if lv.lineEnds == nil {
+			lv.lineEnds = make([]uint32, i, lines.len())
 		}
+		start := len(lv.linePts)
+		lv.linePts, keep = simplifyArc(lv.linePts, l, scale, tol, keep)
+		if len(lv.linePts)-start < 4 {
+			lv.linePts = lv.linePts[:start]
+		}
+		lv.lineEnds = append(lv.lineEnds, uint32(len(lv.linePts)))
 	}
-	return lv
+	lv.linePts = slices.Clone(lv.linePts)
 }
 
 // simplifyArcs simplifies every wanted arc, then re-simplifies the arcs that
 // cross another arc with a smaller tolerance, up to maxRefine times. Arcs
 // that still cross go back to the full tolerance: their crossing comes from
-// snapping, which a smaller tolerance does not cure.
-func (lv *level) simplifyArcs(t *topology, want []bool, scale, tol float64) {
+// snapping, which a smaller tolerance does not cure. It returns the
+// simplified arcs (nil when not wanted).
+func (lv *level) simplifyArcs(t *topology, want []bool, scale, tol float64) [][]int32 {
 	var keep []bool
-	tols := make([]float64, len(t.arcs))
-	for a, arc := range t.arcs {
+	arcs := make([][]int32, t.arcs.len())
+	tols := make([]float64, t.arcs.len())
+	for a := range arcs {
 		if want[a] {
 			tols[a] = tol
-			lv.arcs[a], keep = simplifyArc(nil, arc, scale, tol, keep)
+			arcs[a], keep = simplifyArc(nil, t.arcs.at(a), scale, tol, keep)
 		}
 	}
-	bad := badArcs(lv.arcs, want)
+	bad := badArcs(arcs, want)
 	for round := 0; round < maxRefine && len(bad) > 0; round++ {
 		for _, a := range bad {
 			tols[a] /= 4
 			if round == maxRefine-1 {
 				tols[a] = 0
 			}
-			lv.arcs[a], keep = simplifyArc(lv.arcs[a][:0], t.arcs[a], scale, tols[a], keep)
+			arcs[a], keep = simplifyArc(arcs[a][:0], t.arcs.at(int(a)), scale, tols[a], keep)
 		}
-		bad = badArcs(lv.arcs, want)
+		bad = badArcs(arcs, want)
 	}
 	for _, a := range bad {
 		if tols[a] != tol {
-			lv.arcs[a], keep = simplifyArc(lv.arcs[a][:0], t.arcs[a], scale, tol, keep)
+			arcs[a], keep = simplifyArc(arcs[a][:0], t.arcs.at(int(a)), scale, tol, keep)
 		}
 	}
 	lv.crossings = len(bad)
+	return arcs
 }
 
-// rebuild assembles a feature's polygons from the level's arcs, dropping
-// rings that collapse, polygons whose exterior collapses, and holes that
-// snapping made touch the exterior or an earlier hole.
-func (lv *level) rebuild(polys []topoPolygon) []lvPoly {
-	var out []lvPoly
+// rebuild assembles a feature's polygons from the simplified arcs and
+// appends them to the level, dropping rings that collapse, polygons whose
+// exterior collapses, and holes that snapping made touch the exterior or
+// an earlier hole. buf is scratch space, returned for reuse.
+func (lv *level) rebuild(arcs [][]int32, polys []topoPolygon, buf []int32) []int32 {
+	var kept []lvRing
 	for _, poly := range polys {
-		var lp lvPoly
+		first := uint32(len(lv.ringEnds))
 		for i, ring := range poly {
-			pts := lv.ringPoints(ring)
+			buf = ringPoints(arcs, ring, buf[:0])
+			pts := closeRing(buf)
 			a := ringArea32(pts)
 			if (i == 0 && a <= 0) || (i > 0 && a >= 0) {
 				if i == 0 {
@@ -121,28 +194,32 @@ func (lv *level) rebuild(polys []topoPolygon) []lvPoly {
 				continue
 			}
 			r := lvRing{pts: pts, chunks: chunkBoxes(pts)}
-			if i > 0 && ringsMeet(lp, r) {
-				continue
+			if i > 0 {
+				kept = kept[:0]
+				for k := first; k < uint32(len(lv.ringEnds)); k++ {
+					kept = append(kept, lv.ring(k))
+				}
+				if ringsMeet(kept, r) {
+					continue
+				}
 			}
-			lp = append(lp, r)
+			lv.pts = append(lv.pts, r.pts...)
+			lv.chunks = append(lv.chunks, r.chunks...)
+			lv.ringEnds = append(lv.ringEnds, ringEnd{uint32(len(lv.pts)), uint32(len(lv.chunks))})
 		}
-		if len(lp) > 0 {
-			out = append(out, lp)
+		if uint32(len(lv.ringEnds)) > first {
+			lv.polyEnds = append(lv.polyEnds, uint32(len(lv.ringEnds)))
 		}
 	}
-	return out
+	return buf
 }
 
-// ringPoints concatenates the arcs of a ring, without repeated vertices and
-// without spikes (a vertex whose two neighbours are the same point).
-func (lv *level) ringPoints(ring topoRing) []int32 {
-	n := 0
+// ringPoints concatenates the simplified arcs of a ring into pts, without
+// repeated vertices and without spikes (a vertex whose two neighbours are
+// the same point); closeRing finishes the ring.
+func ringPoints(arcs [][]int32, ring topoRing, pts []int32) []int32 {
 	for _, r := range ring {
-		n += len(lv.arcs[r.id()])
-	}
-	pts := make([]int32, 0, n)
-	for _, r := range ring {
-		arc := lv.arcs[r.id()]
+		arc := arcs[r.id()]
 		if r >= 0 {
 			for i := 0; i+1 < len(arc); i += 2 {
 				pts = pushVertex(pts, arc[i], arc[i+1])
@@ -153,7 +230,7 @@ func (lv *level) ringPoints(ring topoRing) []int32 {
 			}
 		}
 	}
-	return closeRing(pts)
+	return pts
 }
 
 // pushVertex appends (x, y) unless it repeats the last vertex, and removes

@@ -39,23 +39,23 @@ func TestPolylabelInside(t *testing.T) {
 func TestLabelsInsideTheirPolygons(t *testing.T) {
 	r := cityRenderer(t)
 	srcs := collectPolygons(r.snap)
-	labels := r.layers[idxLabels].feats
-	if len(labels) != len(srcs) {
-		t.Fatalf("%d labels for %d polygon features", len(labels), len(srcs))
+	labels := r.layers[idxLabels]
+	if labels.len() != len(srcs) {
+		t.Fatalf("%d labels for %d polygon features", labels.len(), len(srcs))
 	}
 	for i, src := range srcs {
-		lab := labels[i]
-		if lab.id != polygonID(src) {
-			t.Fatalf("label %d has id %d, want %d", i, lab.id, polygonID(src))
+		id, pt := labels.ids[i], labels.pts[i]
+		if id != polygonID(src) {
+			t.Fatalf("label %d has id %d, want %d", i, id, polygonID(src))
 		}
 		inside := false
 		for _, poly := range src.rings {
-			if polygonDist(lab.pt[0], lab.pt[1], poly) > 0 {
+			if polygonDist(pt[0], pt[1], poly) > 0 {
 				inside = true
 			}
 		}
 		if !inside {
-			t.Errorf("label of %d (layer %d) at %v is outside its polygon", lab.id, src.layer, unproject(lab.pt))
+			t.Errorf("label of %d (layer %d) at %v is outside its polygon", id, src.layer, unproject(pt))
 		}
 	}
 }

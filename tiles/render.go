@@ -41,41 +41,42 @@ func (r *Renderer) render(k Key, skip *[numLayers]bool) ([]byte, error) {
 		if skip[li] || k.Z < l.info.MinZoom {
 			continue
 		}
-		e.cands = l.sortedHits(query, e.cands)
+		e.cands, e.stack = l.sortedHits(query, e.cands, e.stack)
 		if len(e.cands) == 0 {
 			continue
 		}
-		e.beginLayer(&l.dict)
+		e.beginLayer(l.info.ID, &l.dict)
 		switch l.info.kind {
 		case kindPolygon:
 			if lv == nil {
 				lv = r.level(lz)
 			}
-			r.encodePolygons(e, l, lv, &f)
+			encodePolygons(e, l, lv, &f)
 		case kindLine:
 			if lv == nil {
 				lv = r.level(lz)
 			}
-			r.encodeLines(e, l, lv, &f, k.Z)
+			encodeLines(e, l, lv, &f, k.Z)
 		case kindPoint:
-			r.encodePoints(e, l, k)
+			encodePoints(e, l, k)
 		}
-		e.endLayer(&l.info, &r.version, &r.extent)
+		e.endLayer(&l.info, &l.dict)
 	}
-	return e.marshal()
+	return e.marshal(), nil
 }
 
 // encodePolygons clips and encodes the candidate polygon features.
-func (r *Renderer) encodePolygons(e *encoder, l *layer, lv *level, f *tileFrame) {
-	typ := &r.geomTypes[vectortileType(kindPolygon)]
+func encodePolygons(e *encoder, l *layer, lv *level, f *tileFrame) {
 	for _, i := range e.cands {
-		ft := &l.feats[i]
 		e.beginFeature()
-		for _, poly := range lv.polys[ft.ref] {
-			for ri := range poly {
-				area := e.clip.clipRing(&poly[ri], f)
-				if (ri == 0 && area <= 0) || (ri > 0 && area >= 0) {
-					if ri == 0 {
+		plo, phi := lv.polys(l.refs[i])
+		for p := plo; p < phi; p++ {
+			rlo, rhi := lv.rings(p)
+			for ri := rlo; ri < rhi; ri++ {
+				ring := lv.ring(ri)
+				area := e.clip.clipRing(&ring, f)
+				if (ri == rlo && area <= 0) || (ri > rlo && area >= 0) {
+					if ri == rlo {
 						break // the exterior is gone: so are its holes
 					}
 					continue
@@ -83,20 +84,18 @@ func (r *Renderer) encodePolygons(e *encoder, l *layer, lv *level, f *tileFrame)
 				e.path(e.clip.out, true)
 			}
 		}
-		e.endFeature(ft.id, typ, ft.tags, &l.dict)
+		e.endFeature(l.ids[i], geomTypePolygon, l.tags.get(i))
 	}
 }
 
 // encodeLines clips and encodes the candidate line features.
-func (r *Renderer) encodeLines(e *encoder, l *layer, lv *level, f *tileFrame, z uint32) {
-	typ := &r.geomTypes[vectortileType(kindLine)]
+func encodeLines(e *encoder, l *layer, lv *level, f *tileFrame, z uint32) {
 	for _, i := range e.cands {
-		ft := &l.feats[i]
-		if ft.minZoom > z {
+		if uint32(l.minZoom[i]) > z {
 			continue
 		}
 		e.beginFeature()
-		for _, part := range lv.lines[ft.ref] {
+		if part := lv.line(l.refs[i]); len(part) > 0 {
 			e.clip.out = e.clip.out[:0]
 			e.ends = e.clip.clipLine(part, f, e.ends[:0])
 			start := 0
@@ -105,39 +104,28 @@ func (r *Renderer) encodeLines(e *encoder, l *layer, lv *level, f *tileFrame, z 
 				start = end
 			}
 		}
-		e.endFeature(ft.id, typ, ft.tags, &l.dict)
+		e.endFeature(l.ids[i], geomTypeLine, l.tags.get(i))
 	}
 }
 
 // encodePoints encodes the candidate point features that fall inside the
 // tile. Each point belongs to exactly one tile per zoom: the one holding
 // its rounded position.
-func (r *Renderer) encodePoints(e *encoder, l *layer, k Key) {
-	typ := &r.geomTypes[vectortileType(kindPoint)]
+func encodePoints(e *encoder, l *layer, k Key) {
 	s := worldScale(k.Z)
 	ox, oy := int64(k.X)*Extent, int64(k.Y)*Extent
 	for _, i := range e.cands {
-		ft := &l.feats[i]
-		if ft.minZoom > k.Z {
+		if uint32(l.minZoom[i]) > k.Z {
 			continue
 		}
-		x := int64(round64(ft.pt[0]*s)) - ox
-		y := int64(round64(ft.pt[1]*s)) - oy
+		pt := l.pts[i]
+		x := int64(round64(pt[0]*s)) - ox
+		y := int64(round64(pt[1]*s)) - oy
 		if x < 0 || x >= Extent || y < 0 || y >= Extent {
 			continue
 		}
 		e.beginFeature()
 		e.point(int32(x), int32(y))
-		e.endFeature(ft.id, typ, ft.tags, &l.dict)
+		e.endFeature(l.ids[i], geomTypePoint, l.tags.get(i))
 	}
-}
-
-func vectortileType(k geomKind) int {
-	switch k {
-	case kindPoint:
-		return 1
-	case kindLine:
-		return 2
-	}
-	return 3
 }

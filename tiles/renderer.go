@@ -1,7 +1,6 @@
 package tiles
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/encoding/mvt/vectortile"
 )
 
 // ErrTileTooLarge is returned (wrapped) when a tile stays above
@@ -23,20 +21,10 @@ type Renderer struct {
 	snap   *geo.Snapshot
 	opts   Options
 	layers [numLayers]*layer
-	topo   *topology
-	lines  [][]wpt // street lines in world coordinates, by street index
-	levels []levelSlot
+	levels levels
 	bound  wbound    // the world box of all data
 	pool   sync.Pool // *encoder
 	tiles  tileMaker
-
-	version, extent uint32
-	geomTypes       [4]vectortile.Tile_GeomType
-}
-
-type levelSlot struct {
-	once sync.Once
-	lv   *level
 }
 
 // NewRenderer indexes a snapshot for rendering. It builds the polygon
@@ -49,8 +37,8 @@ func NewRenderer(s *geo.Snapshot, opts Options) (*Renderer, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, fmt.Errorf("building tile renderer: %w", err)
 	}
-	r := &Renderer{snap: s, opts: opts.withDefaults(), bound: emptyBound(), version: 2, extent: Extent}
-	r.geomTypes = [4]vectortile.Tile_GeomType{vectortile.Tile_UNKNOWN, vectortile.Tile_POINT, vectortile.Tile_LINESTRING, vectortile.Tile_POLYGON}
+	r := &Renderer{snap: s, opts: opts.withDefaults(), bound: emptyBound()}
+	r.levels.src = &levelSource{}
 	for i, info := range withOptionalFields(Layers(), r.opts) {
 		info.keys = make([]string, len(info.Fields))
 		for j, f := range info.Fields {
@@ -67,8 +55,11 @@ func NewRenderer(s *geo.Snapshot, opts Options) (*Renderer, error) {
 			return nil, fmt.Errorf("building tile renderer: %w", err)
 		}
 	}
-	r.levels = make([]levelSlot, r.opts.MaxDataZoom+1)
-	r.primeValues()
+	r.levels.slots = make([]levelSlot, r.opts.MaxDataZoom+1)
+	for _, l := range r.layers {
+		l.seal()
+	}
+	r.levels.src.lines.seal()
 	r.pool.New = func() any { return &encoder{} }
 	return r, nil
 }
@@ -112,18 +103,6 @@ func (r *Renderer) checkGeometry() error {
 	return nil
 }
 
-// primeValues marshals every shared property value once. gogo/protobuf
-// allocates a message's extension map on its first marshal; doing it here,
-// before the renderer is shared, keeps concurrent renders read-only.
-func (r *Renderer) primeValues() {
-	for _, l := range r.layers {
-		for _, v := range l.dict.values {
-			_, _ = v.Marshal()
-		}
-		l.dict.index = nil
-	}
-}
-
 // Snapshot returns the snapshot the renderer draws.
 func (r *Renderer) Snapshot() *geo.Snapshot { return r.snap }
 
@@ -143,40 +122,10 @@ func (r *Renderer) Bound() orb.Bound {
 	return orb.Bound{Min: lo, Max: hi}
 }
 
-// level returns the generalised geometry of zoom z (at most MaxDataZoom),
-// building it on first use.
-func (r *Renderer) level(z uint32) *level {
-	slot := &r.levels[z]
-	slot.once.Do(func() {
-		needFeature := func(fi int) bool { return r.layers[r.topo.features[fi].layer].info.MinZoom <= z }
-		streets := r.layers[idxStreets]
-		needLine := func(i int) bool { return streets.feats[i].minZoom <= z }
-		slot.lv = buildLevel(r.topo, r.lines, z, r.opts.Tolerance, needFeature, needLine)
-	})
-	return slot.lv
-}
-
-// Prepare builds the generalised geometry of every zoom now rather than on
-// first use, so that later renders have even latency. It stops early when
-// ctx is done.
-func (r *Renderer) Prepare(ctx context.Context) error {
-	for z := range r.levels {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("preparing tile levels: %w", err)
-		}
-		r.level(uint32(z))
-	}
-	return nil
-}
-
 // sortedHits returns the sorted indices of a layer's features whose boxes
-// meet b, reusing buf.
-func (l *layer) sortedHits(b wbound, buf []int32) []int32 {
-	buf = buf[:0]
-	l.index.Search(b.min, b.max, func(_, _ [2]float64, i int32) bool {
-		buf = append(buf, i)
-		return true
-	})
+// meet b, reusing buf and stack.
+func (l *layer) sortedHits(b wbound, buf, stack []int32) ([]int32, []int32) {
+	buf, stack = l.index.search(b, l.pts, buf[:0], stack)
 	slices.Sort(buf)
-	return buf
+	return buf, stack
 }

@@ -13,28 +13,30 @@ const labelPrecision = 1.0 / 100
 func (r *Renderer) addPolygons() error {
 	srcs := collectPolygons(r.snap)
 	tsrcs := make([]topoSource, len(srcs))
+	var count [numLayers]int32
+	for i, src := range srcs {
+		tsrcs[i] = topoSource{layer: src.layer, index: count[src.layer], polys: src.rings}
+		count[src.layer]++
+	}
+	topo := buildTopology(tsrcs)
+	var colours [numLayers][]uint8
+	for li := idxDistricts; li <= idxGrids; li++ {
+		colours[li] = colourGraph(adjacency(topo, li, int(count[li])))
+	}
+	topo.users = nil // only the colouring needs them
+	r.levels.src.topo = topo
 	for i, src := range srcs {
 		l := r.layers[src.layer]
 		b := polygonBound(src.rings)
 		r.bound.extend(b.min)
 		r.bound.extend(b.max)
-		tsrcs[i] = topoSource{layer: src.layer, index: int32(len(l.feats)), polys: src.rings}
-		l.add(feature{id: polygonID(src), ref: int32(i)}, b)
-	}
-	r.topo = buildTopology(tsrcs)
-	var colours [numLayers][]uint8
-	for li := idxDistricts; li <= idxGrids; li++ {
-		colours[li] = colourGraph(adjacency(r.topo, li, len(r.layers[li].feats)))
-	}
-	for i, src := range srcs {
-		l := r.layers[src.layer]
-		f := &l.feats[tsrcs[i].index]
-		var err error
-		f.tags, err = r.polygonProps(l, src, int(colours[src.layer][tsrcs[i].index]))
+		tags, err := r.polygonProps(l, src, int(colours[src.layer][tsrcs[i].index]))
 		if err != nil {
 			return err
 		}
-		if err := r.addLabel(src, f.id); err != nil {
+		id := polygonID(src)
+		l.add(feature{id: id, tags: tags, ref: int32(i)}, b)
+		if err := r.addLabel(src, id); err != nil {
 			return err
 		}
 	}
@@ -108,8 +110,10 @@ func (r *Renderer) addLabel(src polySource, id uint64) error {
 // addStreets adds the street lines.
 func (r *Renderer) addStreets() error {
 	l := r.layers[idxStreets]
+	lines := &r.levels.src.lines
+	var line []wpt
 	for _, st := range r.snap.City.Streets {
-		line := make([]wpt, 0, len(st.Line))
+		line = line[:0]
 		b := emptyBound()
 		for _, p := range st.Line {
 			w := project(p)
@@ -128,8 +132,8 @@ func (r *Renderer) addStreets() error {
 		}
 		r.bound.extend(b.min)
 		r.bound.extend(b.max)
-		l.add(feature{id: uint64(st.ID), tags: tags, minZoom: streetZoom(st.Class), ref: int32(len(r.lines))}, b)
-		r.lines = append(r.lines, line)
+		l.add(feature{id: uint64(st.ID), tags: tags, minZoom: streetZoom(st.Class), ref: int32(lines.len())}, b)
+		lines.add(line)
 	}
 	return nil
 }
@@ -137,8 +141,12 @@ func (r *Renderer) addStreets() error {
 // addBuildings adds the building entrances.
 func (r *Renderer) addBuildings() error {
 	l := r.layers[idxBuildings]
-	for _, bd := range r.snap.City.Buildings {
-		pb := l.props().str("address", bd.Address.String()).num("households", bd.Households).
+	bs := r.snap.City.Buildings
+	// The addresses are most of the layer's values: keep them in the
+	// snapshot, which the renderer holds anyway, rather than twice.
+	l.dict.resolve = func(ref int32) string { return bs[ref].Address.String() }
+	for i, bd := range bs {
+		pb := l.props().strRef("address", bd.Address.String(), int32(i)).num("households", bd.Households).
 			num("floors", bd.Floors).num("units", bd.Units).str("grid", bd.Grid.String())
 		if r.opts.BuildingUncovered != nil {
 			pb.num("uncovered", boolNum(r.opts.BuildingUncovered(bd.ID)))

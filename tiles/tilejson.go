@@ -88,10 +88,11 @@ func (r *Renderer) TileJSON(tilesURLs ...string) (TileJSON, error) {
 // codes the city's central district, 钟山区 for Liupanshui) at zoom 11, or
 // the middle of the data at zoom 8 when there is no district.
 func (r *Renderer) center() [3]float64 {
-	if ds := r.layers[idxDistricts].feats; len(ds) > 0 {
-		for _, f := range r.layers[idxLabels].feats {
-			if f.id == ds[0].id {
-				p := unproject(f.pt)
+	if ds := r.layers[idxDistricts].ids; len(ds) > 0 {
+		labels := r.layers[idxLabels]
+		for i, id := range labels.ids {
+			if id == ds[0] {
+				p := unproject(labels.pts[i])
 				return [3]float64{p[0], p[1], 11}
 			}
 		}

@@ -33,7 +33,7 @@ type topoFeature struct {
 // between two junctions (or is a closed ring without any) and is stored
 // once however many rings use it and in whichever direction.
 type topology struct {
-	arcs     [][]wpt
+	arcs     chains
 	features []topoFeature
 	// users lists, per arc, the features (indices into features) whose
 	// rings use it, in ascending order without repeats.
@@ -80,6 +80,7 @@ func buildTopology(srcs []topoSource) *topology {
 		}
 		t.features = append(t.features, f)
 	}
+	t.arcs.seal()
 	t.indexUsers()
 	return t
 }
@@ -208,7 +209,7 @@ func (t *topology) cutRing(ring []wpt, nb map[wpt]*neighbours, keys map[[2]wpt]a
 		arc = append(arc, p)
 		if i == n || nb[p].junction {
 			out = append(out, t.arcFor(arc, keys))
-			arc = []wpt{p}
+			arc = append(arc[:0], p) // arcFor copied the arc
 		}
 	}
 	return out
@@ -222,8 +223,8 @@ func (t *topology) arcFor(arc []wpt, keys map[[2]wpt]arcRef) arcRef {
 	if r, ok := keys[[2]wpt{arc[0], arc[1]}]; ok {
 		return r
 	}
-	id := arcRef(len(t.arcs))
-	t.arcs = append(t.arcs, arc)
+	id := arcRef(t.arcs.len())
+	t.arcs.add(arc)
 	last := len(arc) - 1
 	keys[[2]wpt{arc[0], arc[1]}] = id
 	if _, ok := keys[[2]wpt{arc[last], arc[last-1]}]; !ok {
@@ -234,7 +235,7 @@ func (t *topology) arcFor(arc []wpt, keys map[[2]wpt]arcRef) arcRef {
 
 // indexUsers fills t.users.
 func (t *topology) indexUsers() {
-	t.users = make([][]int32, len(t.arcs))
+	t.users = make([][]int32, t.arcs.len())
 	for fi, f := range t.features {
 		for _, poly := range f.polys {
 			for _, ring := range poly {

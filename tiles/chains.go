@@ -1,0 +1,34 @@
+package tiles
+
+import "slices"
+
+// A chains holds many chains of world points (topology arcs, street lines)
+// back to back in one slab, so that a chain costs its points plus four
+// bytes rather than a slice of its own.
+type chains struct {
+	pts  []wpt
+	ends []uint32 // the end offset in pts of every chain
+}
+
+// add appends a copy of a chain.
+func (c *chains) add(chain []wpt) {
+	c.pts = append(c.pts, chain...)
+	c.ends = append(c.ends, uint32(len(c.pts)))
+}
+
+// len returns the number of chains.
+func (c *chains) len() int { return len(c.ends) }
+
+// at returns chain i (shared: do not modify it).
+func (c *chains) at(i int) []wpt {
+	start := uint32(0)
+	if i > 0 {
+		start = c.ends[i-1]
+	}
+	return c.pts[start:c.ends[i]:c.ends[i]]
+}
+
+// seal drops the slabs' spare capacity.
+func (c *chains) seal() {
+	c.pts, c.ends = slices.Clone(c.pts), slices.Clone(c.ends)
+}

@@ -1,0 +1,60 @@
+package tiles
+
+import (
+	"encoding/binary"
+	"slices"
+)
+
+// A tagTable holds the tags of every feature of a layer: key index,
+// dictionary value index pairs as unsigned varints, back to back in one
+// byte slab. Most pairs take two to four bytes.
+type tagTable struct {
+	data []byte
+	ends []uint32 // the end offset in data of every feature's tags
+}
+
+// add appends the tags of the next feature.
+func (t *tagTable) add(tags []uint32) {
+	for _, v := range tags {
+		t.data = binary.AppendUvarint(t.data, uint64(v))
+	}
+	t.ends = append(t.ends, uint32(len(t.data)))
+}
+
+// get returns the packed tags of feature i; read them with nextTag.
+func (t *tagTable) get(i int32) []byte {
+	start := uint32(0)
+	if i > 0 {
+		start = t.ends[i-1]
+	}
+	return t.data[start:t.ends[i]]
+}
+
+// seal drops the slabs' spare capacity.
+func (t *tagTable) seal() {
+	t.data, t.ends = slices.Clone(t.data), slices.Clone(t.ends)
+}
+
+// nextTag reads the first number of packed tags and returns the rest.
+func nextTag(b []byte) (uint32, []byte) {
+	var v uint32
+	for shift := 0; ; shift += 7 {
+		c := b[0]
+		b = b[1:]
+		v |= uint32(c&0x7f) << shift
+		if c < 0x80 {
+			return v, b
+		}
+	}
+}
+
+// unpackTags returns packed tags as numbers (for tests and diagnostics).
+func unpackTags(b []byte) []uint32 {
+	var out []uint32
+	for len(b) > 0 {
+		var v uint32
+		v, b = nextTag(b)
+		out = append(out, v)
+	}
+	return out
+}
