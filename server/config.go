@@ -60,6 +60,11 @@ type Config struct {
 	// for reuse (MVT and gzip bytes). Default 128 MiB; a negative value
 	// disables the cache, so that every request renders its tile.
 	TileCacheBytes int64
+	// ReadRequiresToken makes every /v1 and tile route require a bearer
+	// token of any role (viewer, planner or admin). False, the default,
+	// lets anyone read; editing always needs a planner's or an admin's
+	// token. The health, metrics, OpenAPI and web-page routes stay open.
+	ReadRequiresToken bool
 	// TileCacheControl is the Cache-Control header of vector tiles.
 	// Default "public, max-age=60": a new snapshot changes tiles, so
 	// clients keep them briefly, and revalidate cheaply with the ETag.

@@ -21,6 +21,8 @@ var (
 
 // handleLookup answers GET /v1/lookup?lon=&lat=&crs= with the grid holding
 // the point and its units, or a 404 no-grid problem naming the nearest grid.
+// With asof= (a version, a date or an RFC 3339 time) it answers with the
+// grid that held the point then (asof.go).
 func (s *Server) handleLookup(c *fiber.Ctx) error {
 	v := s.view.Load()
 	if v == nil {
@@ -29,6 +31,11 @@ func (s *Server) handleLookup(c *fiber.Ctx) error {
 	p, cr, err := parseLookupArgs(c.Context().QueryArgs())
 	if err != nil {
 		return err
+	}
+	if asof := c.Context().QueryArgs().Peek("asof"); len(asof) > 0 {
+		if v, err = s.asOfView(c.UserContext(), v, asof); err != nil {
+			return err
+		}
 	}
 	wgs := crs.ToWGS84(cr, p)
 	g, ok := v.snap.Locate(wgs)

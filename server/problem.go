@@ -62,6 +62,10 @@ type problem struct {
 	status                    int
 	nearest                   *geo.Grid
 	distanceMeters            float64
+	// challenge is the WWW-Authenticate header of a 401.
+	challenge string
+	// extra holds more members, each starting with a comma (edits.go).
+	extra []byte
 }
 
 // problemOf maps err to its problem document. It is the one place where an
@@ -74,6 +78,8 @@ func problemOf(err error) problem {
 	case errors.As(err, &fe):
 		st := fe.status()
 		return problem{typ: problemInvalidField, title: titleOf(st), status: st, detail: fe.Error(), field: fe.Field}
+	case editStatus(err) != 0:
+		return editProblem(err)
 	case errors.Is(err, address.ErrEmpty), errors.Is(err, address.ErrTooLong), errors.Is(err, address.ErrInvalidText):
 		return problem{typ: problemInvalidField, title: titleOf(http.StatusBadRequest), status: http.StatusBadRequest,
 			detail: err.Error(), field: "address"}
@@ -160,5 +166,6 @@ func appendProblem(b []byte, p problem, instance string) []byte {
 		b = append(b, `},"distance_m":`...)
 		b = strconv.AppendFloat(b, p.distanceMeters, 'f', 1, 64)
 	}
+	b = append(b, p.extra...)
 	return append(b, '}')
 }

@@ -42,6 +42,9 @@ func (s *Server) registerRoutes() error {
 			return err
 		}
 	}
+	if err := s.registerEditing(); err != nil {
+		return err
+	}
 	if err := s.registerGeocode(); err != nil {
 		return err
 	}
@@ -72,9 +75,16 @@ func (s *Server) Handle(method, path string, h Handler) error {
 // wrap adds metrics, recovery and error mapping around h.
 func (s *Server) wrap(method, path string, h Handler) fiber.Handler {
 	rm := s.metrics.route(method, path)
+	readToken := s.cfg.ReadRequiresToken && tokenGuarded(path)
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
-		err := s.callRecovering(c, h)
+		var err error
+		if readToken {
+			_, err = s.authenticate(c)
+		}
+		if err == nil {
+			err = s.callRecovering(c, h)
+		}
 		if err != nil {
 			s.writeError(c, err)
 		} else if method != http.MethodPost && hasBody(c) {
@@ -128,6 +138,9 @@ func (s *Server) writeError(c *fiber.Ctx, err error) {
 	resp.Reset()
 	resp.SetStatusCode(p.status)
 	resp.Header.SetContentType("application/problem+json")
+	if p.challenge != "" {
+		resp.Header.Set(fiber.HeaderWWWAuthenticate, p.challenge)
+	}
 	resp.SetBodyRaw(nil)
 	resp.AppendBody(appendProblem(make([]byte, 0, 256), p, c.Path()))
 	if hasBody(c) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/store"
 	"github.com/valyala/fasthttp"
 )
 
@@ -30,6 +31,12 @@ type Server struct {
 	walkCfg WalkConfig
 	// accessSeq counts requests for the sampled access log.
 	accessSeq atomic.Uint64
+	// store keeps the city's history and takes its edits; tokens verifies
+	// bearer tokens. Without a store the city is served read-only.
+	store  store.Store
+	tokens TokenStore
+	// editor serializes commits and caches as-of views (editing.go).
+	editor editor
 }
 
 // A Mount registers extra routes (tiles, the web map) on the server. It
@@ -46,6 +53,21 @@ func WithMount(m Mount) Option {
 	return func(s *Server) { s.mounts = append(s.mounts, m) }
 }
 
+// WithStore makes the city editable: edits are committed to st, and the
+// history, as-of lookups and crosswalks read from it. The snapshot served
+// must be st's latest state: pass nil to New and call Reload, or pass a
+// snapshot built from st.Load with its version.
+func WithStore(st store.Store) Option {
+	return func(s *Server) { s.store = st }
+}
+
+// WithTokens sets the registry that verifies bearer tokens (and, for
+// admins, manages them over HTTP). Editing needs one; so does
+// Config.ReadRequiresToken.
+func WithTokens(ts TokenStore) Option {
+	return func(s *Server) { s.tokens = ts }
+}
+
 // New builds a server for cfg (zero fields take DefaultConfig's values)
 // serving snap, which may be nil until the first Swap. log receives errors
 // and lifecycle events; nil discards them.
@@ -59,6 +81,9 @@ func New(cfg Config, snap *geo.Snapshot, log *slog.Logger, opts ...Option) (*Ser
 	s := &Server{cfg: cfg.withDefaults(), log: log, metrics: newMetrics()}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.cfg.ReadRequiresToken && s.tokens == nil {
+		return nil, fmt.Errorf("%w: ReadRequiresToken needs a token registry (WithTokens)", ErrBadConfig)
 	}
 	s.app = s.newApp()
 	if err := s.registerRoutes(); err != nil {

@@ -1,15 +1,25 @@
 // Command gridmap serves a city's governance grids over HTTP and writes the
 // synthetic fixture city.
 //
-//	gridmap serve [--addr :8080] [--data DIR] [--scale N] [--seed S]
+//	gridmap serve [--addr :8080] [--store DIR] [--read-open=false] [--data DIR] [--scale N] [--seed S]
+//	gridmap tokens create --name NAME --role viewer|planner|admin [--scope CODE]... [--store DIR]
+//	gridmap tokens list|revoke NAME|ID [--store DIR]
 //	gridmap fixtures --out DIR [--seed S] [--scale N]
 //	gridmap points [--n N] [--format csv|ndjson] [--crs CRS] > points.csv
 //	gridmap geocode --in FILE --out FILE [--format csv|ndjson] [--column address] [--data DIR]
 //	gridmap version
 //
+// serve keeps the city and every edit in a store directory ($XDG_STATE_HOME/
+// gridmap or ~/.local/state/gridmap unless --store is given), created on
+// the first run from --data or the generated city; later runs load the
+// store's latest version. The tokens commands open the same store, which
+// one process holds at a time: stop the server first (or use the admin
+// routes /v1/tokens while it runs).
+//
 // Flags can also be set through the environment: GRIDMAP_ADDR,
-// GRIDMAP_DATA, GRIDMAP_SCALE, GRIDMAP_SEED, GRIDMAP_LOG_LEVEL and
-// GRIDMAP_ACCESS_LOG_EVERY. A flag given on the command line wins.
+// GRIDMAP_DATA, GRIDMAP_SCALE, GRIDMAP_SEED, GRIDMAP_LOG_LEVEL,
+// GRIDMAP_ACCESS_LOG_EVERY, GRIDMAP_STORE and GRIDMAP_READ_OPEN. A flag
+// given on the command line wins.
 package main
 
 import (
@@ -48,7 +58,7 @@ func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Com
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newServeCmd(getenv), newFixturesCmd(getenv), newPointsCmd(), newVersionCmd())
-	root.AddCommand(newGeocodeCmd(getenv))
+	root.AddCommand(newGeocodeCmd(getenv), newTokensCmd(getenv))
 	return root
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/gridmap/gridmap/fixtures"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/cityio"
+	"github.com/gridmap/gridmap/geo/store"
 	"github.com/gridmap/gridmap/geo/walk"
 	"github.com/gridmap/gridmap/geo/walk/osmload"
 	"github.com/gridmap/gridmap/server"
@@ -30,19 +31,21 @@ type serveFlags struct {
 	tileCacheMB    int
 	osm            string
 	walkSpeedKMH   float64
+	store          string
+	readOpen       bool
 }
 
 func newServeCmd(getenv func(string) string) *cobra.Command {
 	var f serveFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the city over HTTP (the embedded fixture city unless --data is given)",
+		Short: "Serve the city over HTTP from its store (created on the first run from the embedded city, or --data)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := applyEnv(cmd, getenv, map[string]string{
 				"addr": "GRIDMAP_ADDR", "data": "GRIDMAP_DATA", "scale": "GRIDMAP_SCALE", "seed": "GRIDMAP_SEED",
 				"log-level": "GRIDMAP_LOG_LEVEL", "access-log-every": "GRIDMAP_ACCESS_LOG_EVERY",
-				"tile-cache-mb": "GRIDMAP_TILE_CACHE_MB",
+				"tile-cache-mb": "GRIDMAP_TILE_CACHE_MB", "store": "GRIDMAP_STORE", "read-open": "GRIDMAP_READ_OPEN",
 			}); err != nil {
 				return err
 			}
@@ -51,6 +54,9 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 				return err
 			}
 			log := slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+			if f.store == "" {
+				f.store = defaultStoreDir(getenv)
+			}
 			return serve(cmd.Context(), f, log)
 		},
 	}
@@ -64,15 +70,19 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 	fl.IntVar(&f.tileCacheMB, "tile-cache-mb", server.DefaultTileCacheBytes>>20, "MiB of rendered vector tiles to keep (0: no cache, every tile is rendered)")
 	fl.StringVar(&f.osm, "osm", "", "OpenStreetMap extract (.osm or .osm.pbf) whose walkable ways form the walking network (default: the city's streets)")
 	fl.Float64Var(&f.walkSpeedKMH, "walk-speed-kmh", walk.DefaultSpeedKMH, "walking speed for service circles other than the standard's 5/10/15 minutes")
+	fl.StringVar(&f.store, "store", "", "directory of the city's store: its data, every edit and the tokens (default: $XDG_STATE_HOME/gridmap or ~/.local/state/gridmap)")
+	fl.BoolVar(&f.readOpen, "read-open", true, "let anyone read; false requires a token (any role) for the API and tiles")
 	return cmd
 }
 
-// serve listens at once, so that /healthz answers while the city loads,
-// then loads the city, publishes it (making /readyz ready) and serves
-// until ctx is cancelled.
+// serve opens the store (creating it on the first run), listens, so that
+// /healthz answers while the city is indexed, then publishes the store's
+// latest version (making /readyz ready) and serves until ctx is
+// cancelled. Without a store directory the city is served read-only from
+// memory.
 func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	start := time.Now()
-	cfg := server.Config{Addr: f.addr, AccessLogEvery: f.accessLogEvery}
+	cfg := server.Config{Addr: f.addr, AccessLogEvery: f.accessLogEvery, ReadRequiresToken: !f.readOpen}
 	switch {
 	case f.tileCacheMB < 0:
 		return fmt.Errorf("--tile-cache-mb %d: want 0 (no cache) or more", f.tileCacheMB)
@@ -88,7 +98,16 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(cfg, nil, log, server.WithWebFS(web.FS()), server.WithWalk(wcfg))
+	opts := []server.Option{server.WithWebFS(web.FS()), server.WithWalk(wcfg)}
+	st, err := openServeStore(f, log)
+	if err != nil {
+		return err
+	}
+	if st != nil {
+		defer st.Close()
+		opts = append(opts, server.WithStore(st), server.WithTokens(st))
+	}
+	srv, err := server.New(cfg, nil, log, opts...)
 	if err != nil {
 		return err
 	}
@@ -101,12 +120,11 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	done := make(chan error, 1)
 	go func() { done <- srv.RunListener(runCtx, ln) }()
 
-	snap, err := loadSnapshot(f)
-	if err != nil {
+	if err := publish(ctx, srv, st, f); err != nil {
 		stop()
 		return errors.Join(err, <-done)
 	}
-	srv.Swap(snap)
+	snap := srv.Snapshot()
 	// Building the city leaves much garbage; hand it back to the OS now
 	// rather than carrying it as resident memory.
 	debug.FreeOSMemory()
@@ -114,20 +132,58 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	return <-done
 }
 
-// loadSnapshot reads --data or generates the fixture city, and indexes it.
-func loadSnapshot(f serveFlags) (*geo.Snapshot, error) {
-	var city *geo.City
-	var err error
+// openServeStore opens the store in f.store, seeding a new one with the
+// city of --data or the fixture city. It returns nil without a store
+// directory.
+func openServeStore(f serveFlags, log *slog.Logger) (*store.Bolt, error) {
+	if f.store == "" {
+		if !f.readOpen {
+			return nil, fmt.Errorf("--read-open=false needs a store for its tokens: pass --store")
+		}
+		log.Warn("no store directory (set --store, XDG_STATE_HOME or HOME): serving from memory, read-only")
+		return nil, nil
+	}
+	if storeExists(f.store) && f.data != "" {
+		log.Info("the store already holds a city; --data only seeds a new store", "store", f.store, "data", f.data)
+	}
+	return openStore(f.store, func() (*geo.City, error) { return loadCity(f) })
+}
+
+// publish serves the store's latest version, or without a store the city
+// loaded from --data or generated.
+func publish(ctx context.Context, srv *server.Server, st *store.Bolt, f serveFlags) error {
+	if st != nil {
+		return srv.Reload(ctx)
+	}
+	snap, err := loadSnapshot(f)
+	if err != nil {
+		return err
+	}
+	srv.Swap(snap)
+	return nil
+}
+
+// loadCity reads --data or generates the fixture city.
+func loadCity(f serveFlags) (*geo.City, error) {
 	if f.data != "" {
-		city, err = cityio.Read(f.data)
+		city, err := cityio.Read(f.data)
 		if err != nil {
 			return nil, fmt.Errorf("loading city from %s: %w", f.data, err)
 		}
-	} else {
-		city, err = fixtures.Generate(fixtures.Options{Seed: f.seed, Scale: f.scale})
-		if err != nil {
-			return nil, fmt.Errorf("generating the fixture city: %w", err)
-		}
+		return city, nil
+	}
+	city, err := fixtures.Generate(fixtures.Options{Seed: f.seed, Scale: f.scale})
+	if err != nil {
+		return nil, fmt.Errorf("generating the fixture city: %w", err)
+	}
+	return city, nil
+}
+
+// loadSnapshot loads the city (loadCity) and indexes it as version 1.
+func loadSnapshot(f serveFlags) (*geo.Snapshot, error) {
+	city, err := loadCity(f)
+	if err != nil {
+		return nil, err
 	}
 	snap, err := geo.NewSnapshot(city, 1)
 	if err != nil {
@@ -145,6 +201,9 @@ func logReady(log *slog.Logger, snap *geo.Snapshot, f serveFlags, addr net.Addr,
 	source := "fixtures"
 	if f.data != "" {
 		source = f.data
+	}
+	if f.store != "" {
+		source = f.store
 	}
 	log.Info("ready", "addr", addr.String(), "source", source, "startup_ms", took.Milliseconds(),
 		"version", snap.Version, "units", len(c.Units), "grids", len(c.Grids), "buildings", len(c.Buildings),

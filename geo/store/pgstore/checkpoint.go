@@ -1,0 +1,153 @@
+package pgstore
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/gob"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/edit"
+	"github.com/gridmap/gridmap/geo/store"
+)
+
+// A cityBody is a checkpoint's city column before compression. The base
+// checkpoint (version 0) holds the whole City; later ones only what
+// changesets change: every grid and the buildings whose grid differs
+// from the base city's.
+type cityBody struct {
+	City  *geo.City
+	Grids []*geo.Grid
+	Moved []movedBuilding
+}
+
+// A movedBuilding is a building whose grid differs from the base city's.
+type movedBuilding struct {
+	ID   geo.BuildingID
+	Grid geo.GridCode
+}
+
+// A baseCity is the version-0 city with its buildings indexed by id.
+type baseCity struct {
+	city  *geo.City
+	index map[geo.BuildingID]int
+}
+
+// newBaseCity indexes the base city.
+func newBaseCity(c *geo.City) *baseCity {
+	b := &baseCity{city: c, index: make(map[geo.BuildingID]int, len(c.Buildings))}
+	for i, bl := range c.Buildings {
+		b.index[bl.ID] = i
+	}
+	return b
+}
+
+// encodeCheckpoint returns the city and history columns of a checkpoint
+// of st. With base nil it stores the whole city (the base checkpoint).
+func encodeCheckpoint(st *store.State, base *baseCity) (city, history []byte, err error) {
+	body := cityBody{}
+	if base == nil {
+		body.City = st.City
+	} else {
+		body.Grids = st.City.Grids
+		for _, b := range st.City.Buildings {
+			if i, ok := base.index[b.ID]; !ok || base.city.Buildings[i].Grid != b.Grid {
+				body.Moved = append(body.Moved, movedBuilding{ID: b.ID, Grid: b.Grid})
+			}
+		}
+	}
+	if city, err = gzipped(func(w io.Writer) error { return gob.NewEncoder(w).Encode(&body) }); err != nil {
+		return nil, nil, fmt.Errorf("encoding checkpoint %d: %w", st.Version, err)
+	}
+	if history, err = gzipped(func(w io.Writer) error { return json.NewEncoder(w).Encode(st.History) }); err != nil {
+		return nil, nil, fmt.Errorf("encoding checkpoint %d history: %w", st.Version, err)
+	}
+	return city, history, nil
+}
+
+// gzipped returns what write writes, gzipped.
+func gzipped(write func(io.Writer) error) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err := write(zw); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// gunzipped runs read on the decompressed data and checks that the
+// stream is whole.
+func gunzipped(data []byte, read func(io.Reader) error) error {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	if err := read(zr); err != nil {
+		return err
+	}
+	_, err = io.Copy(io.Discard, zr)
+	return err
+}
+
+// decodeCheckpoint decodes the columns of checkpoint v.
+func decodeCheckpoint(v uint64, city, history []byte) (*cityBody, *edit.CodeHistory, error) {
+	var body cityBody
+	if err := gunzipped(city, func(r io.Reader) error { return gob.NewDecoder(r).Decode(&body) }); err != nil {
+		return nil, nil, fmt.Errorf("%w: checkpoint %d city: %v", store.ErrCorrupt, v, err)
+	}
+	var hist edit.CodeHistory
+	if err := gunzipped(history, func(r io.Reader) error { return json.NewDecoder(r).Decode(&hist) }); err != nil {
+		return nil, nil, fmt.Errorf("%w: checkpoint %d history: %v", store.ErrCorrupt, v, err)
+	}
+	return &body, &hist, nil
+}
+
+// apply rebuilds the city a later checkpoint holds on top of the base.
+func (b *baseCity) apply(v uint64, body *cityBody) (*geo.City, error) {
+	c := *b.city
+	c.Grids = body.Grids
+	if len(body.Moved) > 0 {
+		c.Buildings = append([]*geo.Building(nil), b.city.Buildings...)
+		for _, m := range body.Moved {
+			i, ok := b.index[m.ID]
+			if !ok {
+				return nil, fmt.Errorf("%w: checkpoint %d moves unknown building %d", store.ErrCorrupt, v, m.ID)
+			}
+			nb := *c.Buildings[i]
+			nb.Grid = m.Grid
+			c.Buildings[i] = &nb
+		}
+	}
+	return &c, nil
+}
+
+// replay applies changesets in order to st and returns the new state; st
+// is not modified. The history is cloned once and recorded into.
+func replay(st *store.State, css ...*store.Changeset) (*store.State, error) {
+	if len(css) == 0 {
+		return st, nil
+	}
+	city, hist := st.City, st.History.Clone()
+	next := &store.State{Version: st.Version, Time: st.Time}
+	for _, cs := range css {
+		if cs.Version != next.Version+1 {
+			return nil, fmt.Errorf("%w: changeset %d follows version %d", store.ErrCorrupt, cs.Version, next.Version)
+		}
+		d, err := cs.Delta()
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", store.ErrInvalid, err)
+		}
+		if city, err = d.Apply(city); err != nil {
+			return nil, fmt.Errorf("%w: changeset %d: %v", store.ErrInvalid, cs.Version, err)
+		}
+		hist.Record(d.Changes, cs.Time)
+		next.Version, next.Time = cs.Version, cs.Time
+	}
+	next.City, next.History = city, hist
+	return next, nil
+}

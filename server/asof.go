@@ -1,0 +1,132 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gridmap/gridmap/geo"
+)
+
+// asOfCacheSize is how many past versions' views are kept for as-of
+// lookups. Building one costs tens of milliseconds (the store replays to
+// the version and the snapshot is indexed); a view of the whole city
+// holds a few megabytes of shared and derived data.
+const asOfCacheSize = 8
+
+// An asOfCache keeps the views of recently asked past versions, least
+// recently used first out. A version's data never changes, so entries
+// never go stale. Concurrent requests for one version share one build.
+type asOfCache struct {
+	mu      sync.Mutex
+	size    int
+	entries map[uint64]*lazy[*view]
+	order   []uint64 // least recently used first
+}
+
+// get returns the view of version ver, building it with build once.
+func (c *asOfCache) get(ver uint64, build func() (*view, error)) (*view, error) {
+	c.mu.Lock()
+	if c.entries == nil {
+		c.entries = map[uint64]*lazy[*view]{}
+	}
+	e, ok := c.entries[ver]
+	if !ok {
+		e = &lazy[*view]{}
+		c.entries[ver] = e
+	}
+	c.order = append(slices.DeleteFunc(c.order, func(v uint64) bool { return v == ver }), ver)
+	for len(c.order) > max(c.size, 1) {
+		delete(c.entries, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.mu.Unlock()
+	v, err := e.get(build)
+	if err != nil {
+		c.mu.Lock()
+		if c.entries[ver] == e {
+			delete(c.entries, ver)
+			c.order = slices.DeleteFunc(c.order, func(v uint64) bool { return v == ver })
+		}
+		c.mu.Unlock()
+	}
+	return v, err
+}
+
+// asOfView returns the view a lookup with asof=raw answers from: cur
+// itself for its own version, otherwise the view of the version asked
+// (a number) or current at the time asked (a date or RFC 3339 time).
+func (s *Server) asOfView(ctx context.Context, cur *view, raw []byte) (*view, error) {
+	w, err := parseWhen("asof", string(raw))
+	if err != nil {
+		return nil, err
+	}
+	ver := w.version
+	if w.isTime {
+		if s.store == nil {
+			return nil, ErrNoStore
+		}
+		if ver, err = s.store.VersionAt(ctx, w.at); err != nil {
+			return nil, err
+		}
+		ver = min(ver, cur.snap.Version)
+	}
+	switch {
+	case ver == cur.snap.Version:
+		return cur, nil
+	case ver > cur.snap.Version:
+		return nil, fieldErr(http.StatusNotFound, "asof", "version %d does not exist yet: the current version is %d", ver, cur.snap.Version)
+	case s.store == nil:
+		return nil, ErrNoStore
+	}
+	return s.editor.asof.get(ver, func() (*view, error) {
+		st, err := s.store.CityAt(ctx, ver)
+		if err != nil {
+			return nil, fmt.Errorf("rebuilding version %d: %w", ver, err)
+		}
+		snap, err := geo.NewSnapshot(st.City, ver)
+		if err != nil {
+			return nil, fmt.Errorf("indexing version %d: %w", ver, err)
+		}
+		return newView(snap), nil
+	})
+}
+
+// A when is a point in the history: a version, or a time.
+type when struct {
+	version uint64
+	at      time.Time
+	isTime  bool
+}
+
+// parseWhen parses a version number, a date (2024-06-01, midnight UTC) or
+// an RFC 3339 time; a fault is a 400 naming field.
+func parseWhen(field, s string) (when, error) {
+	if len(s) <= 20 && isDigits(s) {
+		v, err := strconv.ParseUint(s, 10, 64)
+		if err == nil {
+			return when{version: v}, nil
+		}
+	}
+	t, err := parseTime(field, s)
+	if err != nil {
+		return when{}, fieldErr(http.StatusBadRequest, field, "%s is neither a version number, a date (2024-06-01) nor an RFC 3339 time", quoteClip([]byte(s)))
+	}
+	return when{at: t, isTime: true}, nil
+}
+
+// parseTime parses a date (midnight UTC) or an RFC 3339 time.
+func parseTime(field, s string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fieldErr(http.StatusBadRequest, field, "%s is neither a date (2024-06-01) nor an RFC 3339 time", quoteClip([]byte(s)))
+	}
+	return t, nil
+}

@@ -1,0 +1,133 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/store"
+)
+
+// A TokenStore verifies bearer tokens and manages them. store.Bolt is one;
+// it reads its registry on every verification, so a revocation takes
+// effect at once.
+type TokenStore interface {
+	// VerifyToken returns the token whose secret this is: an error
+	// matching store.ErrTokenUnknown or store.ErrTokenRevoked when it
+	// is not valid.
+	VerifyToken(ctx context.Context, secret string) (store.Token, error)
+	// CreateToken issues a token and returns it with its secret, which is
+	// shown once.
+	CreateToken(ctx context.Context, spec store.TokenSpec) (store.Token, string, error)
+	// Tokens lists every token, revoked ones included.
+	Tokens(ctx context.Context) ([]store.Token, error)
+	// RevokeToken revokes the token with this id or active name.
+	RevokeToken(ctx context.Context, ref string) (store.Token, error)
+}
+
+// An AuthError refuses a request for its credentials: 401 when it has no
+// valid bearer token, 403 when its token may not do what it asks.
+type AuthError struct {
+	// Status is 401 or 403.
+	Status int
+	// Reason says why, for people.
+	Reason string
+	// InvalidToken is set when a token was sent but is unknown or revoked.
+	InvalidToken bool
+}
+
+// Error returns the reason.
+func (e *AuthError) Error() string { return e.Reason }
+
+// Problem types of access control.
+const (
+	problemUnauthorized = "urn:gridmap:problem:unauthorized"
+	problemForbidden    = "urn:gridmap:problem:forbidden"
+)
+
+// localToken is the Fiber local under which a verified token is kept for
+// the rest of the request.
+const localToken = "gridmap.token"
+
+// tokenGuarded reports whether the route template serves data that
+// Config.ReadRequiresToken protects: the API under /v1 and the tiles.
+// Health, metrics, the OpenAPI document and the web page stay open, so
+// a browser can load the map and then send its token.
+func tokenGuarded(path string) bool {
+	return strings.HasPrefix(path, "/v1/") || strings.HasPrefix(path, "/tiles")
+}
+
+// authenticate returns the request's verified bearer token. The result is
+// kept for the request, so the registry is read once.
+func (s *Server) authenticate(c *fiber.Ctx) (store.Token, error) {
+	if t, ok := c.Locals(localToken).(store.Token); ok {
+		return t, nil
+	}
+	if s.tokens == nil {
+		return store.Token{}, fmt.Errorf("verifying a token: %w", ErrNoTokens)
+	}
+	h := c.Get(fiber.HeaderAuthorization)
+	if h == "" {
+		return store.Token{}, &AuthError{Status: http.StatusUnauthorized, Reason: "a bearer token is required (Authorization: Bearer <token>)"}
+	}
+	scheme, secret, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
+		return store.Token{}, &AuthError{Status: http.StatusUnauthorized, InvalidToken: true,
+			Reason: "the Authorization header must be \"Bearer <token>\""}
+	}
+	t, err := s.tokens.VerifyToken(c.UserContext(), strings.TrimSpace(secret))
+	switch {
+	case errors.Is(err, store.ErrTokenRevoked):
+		return store.Token{}, &AuthError{Status: http.StatusUnauthorized, InvalidToken: true, Reason: "the token has been revoked"}
+	case errors.Is(err, store.ErrTokenUnknown):
+		return store.Token{}, &AuthError{Status: http.StatusUnauthorized, InvalidToken: true, Reason: "the token is not valid"}
+	case err != nil:
+		return store.Token{}, err
+	}
+	c.Locals(localToken, t)
+	return t, nil
+}
+
+// authorize returns the request's token when its role allows need.
+func (s *Server) authorize(c *fiber.Ctx, need store.Role) (store.Token, error) {
+	t, err := s.authenticate(c)
+	if err != nil {
+		return t, err
+	}
+	if !t.Role.Allows(need) {
+		return t, &AuthError{Status: http.StatusForbidden,
+			Reason: fmt.Sprintf("a %s's token may not do this: it needs a %s's", t.Role, need)}
+	}
+	return t, nil
+}
+
+// checkScope refuses a token that may not edit community c. A zero c (not
+// known yet) passes.
+func checkScope(t store.Token, c geo.DivisionCode) error {
+	if c == 0 || t.InScope(c) {
+		return nil
+	}
+	scopes := make([]string, len(t.Scopes))
+	for i, sc := range t.Scopes {
+		scopes[i] = sc.Short()
+	}
+	return &AuthError{Status: http.StatusForbidden,
+		Reason: fmt.Sprintf("token %q may edit only inside %s, not community %s", t.Name, strings.Join(scopes, ", "), c)}
+}
+
+// authProblem is the problem document of an AuthError.
+func authProblem(e *AuthError) problem {
+	p := problem{typ: problemForbidden, title: titleOf(e.Status), status: e.Status, detail: e.Reason}
+	if e.Status == http.StatusUnauthorized {
+		p.typ = problemUnauthorized
+		p.challenge = `Bearer realm="gridmap"`
+		if e.InvalidToken {
+			p.challenge += `, error="invalid_token"`
+		}
+	}
+	return p
+}
