@@ -17,3 +17,8 @@ gobench ./geo/walk 'StationReach15|StationCircle15|StationCircleBands|Coverage15
 
 # Issue 5: address-to-grid.
 gobench ./geo/address 'Geocode$|GeocodeBatch|NewIndex|Normalize'
+
+# Issue 6: edits, re-coding, restart.
+gobench ./server 'CommitHandler|RecodeHandler' 20x
+gobench ./geo/edit 'RedrawGrid|SplitGrid|RecodeCommunity'
+gobench ./geo/store 'OpenAfter10kChangesets|Append$' 3x

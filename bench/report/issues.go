@@ -44,6 +44,11 @@ var targets = []target{
 	{issue: 5, what: "addresses per second, one core, batch", bench: "BenchmarkGeocode addr/s", unit: "addr/s", limit: 20000},
 	{issue: 5, what: "p99 per address in process", bench: "BenchmarkGeocode p99-µs", scale: 1e-3, unit: "ms", limit: 1, atMost: true},
 	{issue: 5, what: "index memory for the city", bench: "BenchmarkNewIndex index-MiB", unit: "MiB", limit: 100, atMost: true},
+
+	// Issue 6: planners' edits.
+	{issue: 6, what: "validate + preview + commit one grid re-draw over HTTP (store fsyncs)", bench: "BenchmarkCommitHandler ns/op", scale: 1e-6, unit: "ms", limit: 50, atMost: true},
+	{issue: 6, what: "re-code a community over HTTP", bench: "BenchmarkRecodeHandler ns/op", scale: 1e-6, unit: "ms", limit: 100, atMost: true},
+	{issue: 6, what: "store open + load after 10,199 changesets", bench: "BenchmarkOpenAfter10kChangesets ns/op", scale: 1e-9, unit: "s", limit: 2, atMost: true},
 }
 
 // ratios compares our hot paths with baselines run in the same go.
