@@ -176,9 +176,13 @@ func (s *Server) Run(ctx context.Context) error {
 	return s.RunListener(ctx, ln)
 }
 
-// RunListener is Run on a listener the caller opened.
+// RunListener is Run on a listener the caller opened. When the store is
+// a Watcher (several instances sharing one database), it also follows the
+// store (see Follow) until it shuts down.
 func (s *Server) RunListener(ctx context.Context, ln net.Listener) error {
 	s.log.Info("listening", "addr", ln.Addr().String())
+	stopFollow := s.startFollow(ctx)
+	defer stopFollow()
 	served := make(chan error, 1)
 	go func() { served <- s.Serve(ln) }()
 	select {

@@ -12,7 +12,6 @@ import (
 	"github.com/gridmap/gridmap/fixtures"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/cityio"
-	"github.com/gridmap/gridmap/geo/store"
 	"github.com/gridmap/gridmap/geo/walk"
 	"github.com/gridmap/gridmap/geo/walk/osmload"
 	"github.com/gridmap/gridmap/server"
@@ -70,7 +69,8 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 	fl.IntVar(&f.tileCacheMB, "tile-cache-mb", server.DefaultTileCacheBytes>>20, "MiB of rendered vector tiles to keep (0: no cache, every tile is rendered)")
 	fl.StringVar(&f.osm, "osm", "", "OpenStreetMap extract (.osm or .osm.pbf) whose walkable ways form the walking network (default: the city's streets)")
 	fl.Float64Var(&f.walkSpeedKMH, "walk-speed-kmh", walk.DefaultSpeedKMH, "walking speed for service circles other than the standard's 5/10/15 minutes")
-	fl.StringVar(&f.store, "store", "", "directory of the city's store: its data, every edit and the tokens (default: $XDG_STATE_HOME/gridmap or ~/.local/state/gridmap)")
+	fl.StringVar(&f.store, "store", "", "the city's store, its data, every edit and the tokens: a directory (default: $XDG_STATE_HOME/gridmap or ~/.local/state/gridmap), "+
+		"or a postgres:// URL of a PostgreSQL/PostGIS database that several instances share")
 	fl.BoolVar(&f.readOpen, "read-open", true, "let anyone read; false requires a token (any role) for the API and tiles")
 	return cmd
 }
@@ -99,7 +99,7 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 		return err
 	}
 	opts := []server.Option{server.WithWebFS(web.FS()), server.WithWalk(wcfg)}
-	st, err := openServeStore(f, log)
+	st, err := openServeStore(ctx, f, log)
 	if err != nil {
 		return err
 	}
@@ -132,10 +132,10 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	return <-done
 }
 
-// openServeStore opens the store in f.store, seeding a new one with the
-// city of --data or the fixture city. It returns nil without a store
-// directory.
-func openServeStore(f serveFlags, log *slog.Logger) (*store.Bolt, error) {
+// openServeStore opens the store f.store names (a directory, or a
+// PostgreSQL database for a postgres:// URL), seeding a new one with the
+// city of --data or the fixture city. It returns nil without a store.
+func openServeStore(ctx context.Context, f serveFlags, log *slog.Logger) (cityStore, error) {
 	if f.store == "" {
 		if !f.readOpen {
 			return nil, fmt.Errorf("--read-open=false needs a store for its tokens: pass --store")
@@ -143,15 +143,15 @@ func openServeStore(f serveFlags, log *slog.Logger) (*store.Bolt, error) {
 		log.Warn("no store directory (set --store, XDG_STATE_HOME or HOME): serving from memory, read-only")
 		return nil, nil
 	}
-	if storeExists(f.store) && f.data != "" {
+	if !isPostgres(f.store) && storeExists(f.store) && f.data != "" {
 		log.Info("the store already holds a city; --data only seeds a new store", "store", f.store, "data", f.data)
 	}
-	return openStore(f.store, func() (*geo.City, error) { return loadCity(f) })
+	return openCityStore(ctx, f.store, func() (*geo.City, error) { return loadCity(f) })
 }
 
 // publish serves the store's latest version, or without a store the city
 // loaded from --data or generated.
-func publish(ctx context.Context, srv *server.Server, st *store.Bolt, f serveFlags) error {
+func publish(ctx context.Context, srv *server.Server, st cityStore, f serveFlags) error {
 	if st != nil {
 		return srv.Reload(ctx)
 	}
@@ -203,7 +203,7 @@ func logReady(log *slog.Logger, snap *geo.Snapshot, f serveFlags, addr net.Addr,
 		source = f.data
 	}
 	if f.store != "" {
-		source = f.store
+		source = storeName(f.store)
 	}
 	log.Info("ready", "addr", addr.String(), "source", source, "startup_ms", took.Milliseconds(),
 		"version", snap.Version, "units", len(c.Units), "grids", len(c.Grids), "buildings", len(c.Buildings),

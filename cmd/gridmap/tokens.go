@@ -14,10 +14,11 @@ import (
 )
 
 // newTokensCmd builds "gridmap tokens": create, list and revoke the access
-// tokens kept (hashed) in the store. bbolt lets one process hold the store
-// at a time, so these commands need the server stopped; while it runs,
-// an admin manages tokens over HTTP (POST /v1/tokens, DELETE
-// /v1/tokens/{id}).
+// tokens kept (hashed) in the store. bbolt lets one process hold a store
+// directory at a time, so there these commands need the server stopped;
+// while it runs, an admin manages tokens over HTTP (POST /v1/tokens,
+// DELETE /v1/tokens/{id}). A PostgreSQL store (--store postgres://...) is
+// shared, and the commands work beside running servers.
 func newTokensCmd(getenv func(string) string) *cobra.Command {
 	var dir string
 	cmd := &cobra.Command{
@@ -31,15 +32,15 @@ func newTokensCmd(getenv func(string) string) *cobra.Command {
 				dir = defaultStoreDir(getenv)
 			}
 			if dir == "" {
-				return fmt.Errorf("no store directory: pass --store (or set XDG_STATE_HOME or HOME)")
+				return fmt.Errorf("no store: pass --store DIR or --store postgres://... (or set XDG_STATE_HOME or HOME)")
 			}
 			return nil
 		},
 	}
-	cmd.PersistentFlags().StringVar(&dir, "store", "", "directory of the city's store (default: $XDG_STATE_HOME/gridmap or ~/.local/state/gridmap)")
-	withStore := func(fn func(ctx context.Context, st *store.Bolt) error) func(*cobra.Command, []string) error {
+	cmd.PersistentFlags().StringVar(&dir, "store", "", "the city's store: a directory (default: $XDG_STATE_HOME/gridmap or ~/.local/state/gridmap) or a postgres:// URL")
+	withStore := func(fn func(ctx context.Context, st cityStore) error) func(*cobra.Command, []string) error {
 		return func(cmd *cobra.Command, _ []string) error {
-			st, err := openStore(dir, nil)
+			st, err := openCityStore(cmd.Context(), dir, nil)
 			if err != nil {
 				return err
 			}
@@ -52,7 +53,7 @@ func newTokensCmd(getenv func(string) string) *cobra.Command {
 }
 
 // A storeRunner runs a function with the opened store as a command's RunE.
-type storeRunner func(fn func(ctx context.Context, st *store.Bolt) error) func(*cobra.Command, []string) error
+type storeRunner func(fn func(ctx context.Context, st cityStore) error) func(*cobra.Command, []string) error
 
 // newTokensCreateCmd builds "gridmap tokens create".
 func newTokensCreateCmd(withStore storeRunner) *cobra.Command {
@@ -76,7 +77,7 @@ func newTokensCreateCmd(withStore storeRunner) *cobra.Command {
 			}
 			spec.Scopes = append(spec.Scopes, sc)
 		}
-		return withStore(func(ctx context.Context, st *store.Bolt) error {
+		return withStore(func(ctx context.Context, st cityStore) error {
 			t, secret, err := st.CreateToken(ctx, spec)
 			if err != nil {
 				return err
@@ -102,7 +103,7 @@ func newTokensListCmd(withStore storeRunner) *cobra.Command {
 		Args:  cobra.NoArgs,
 	}
 	cmd.RunE = func(c *cobra.Command, args []string) error {
-		return withStore(func(ctx context.Context, st *store.Bolt) error {
+		return withStore(func(ctx context.Context, st cityStore) error {
 			ts, err := st.Tokens(ctx)
 			if err != nil {
 				return err
@@ -134,7 +135,7 @@ func newTokensRevokeCmd(withStore storeRunner) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 	}
 	cmd.RunE = func(c *cobra.Command, args []string) error {
-		return withStore(func(ctx context.Context, st *store.Bolt) error {
+		return withStore(func(ctx context.Context, st cityStore) error {
 			t, err := st.RevokeToken(ctx, args[0])
 			if err != nil {
 				return err
