@@ -1,9 +1,9 @@
 // Command gridmap serves a city's governance grids over HTTP and writes the
 // synthetic fixture city.
 //
-//	gridmap serve [--addr :8080] [--store DIR] [--read-open=false] [--data DIR] [--scale N] [--seed S]
-//	gridmap tokens create --name NAME --role viewer|planner|admin [--scope CODE]... [--store DIR]
-//	gridmap tokens list|revoke NAME|ID [--store DIR]
+//	gridmap serve [--addr :8080] [--store DIR|postgres://...] [--read-open=false] [--data DIR] [--scale N] [--seed S] [--osm FILE]
+//	gridmap tokens create --name NAME --role viewer|planner|admin [--scope CODE]... [--store DIR|postgres://...]
+//	gridmap tokens list|revoke NAME|ID [--store DIR|postgres://...]
 //	gridmap fixtures --out DIR [--seed S] [--scale N]
 //	gridmap points [--n N] [--format csv|ndjson] [--crs CRS] > points.csv
 //	gridmap geocode --in FILE --out FILE [--format csv|ndjson] [--column address] [--data DIR]
@@ -12,9 +12,11 @@
 // serve keeps the city and every edit in a store directory ($XDG_STATE_HOME/
 // gridmap or ~/.local/state/gridmap unless --store is given), created on
 // the first run from --data or the generated city; later runs load the
-// store's latest version. The tokens commands open the same store, which
-// one process holds at a time: stop the server first (or use the admin
-// routes /v1/tokens while it runs).
+// store's latest version. The tokens commands open the same store; a
+// directory store is held by one process at a time, so stop the server
+// first (or use the admin routes /v1/tokens while it runs). A postgres://
+// store is shared: several servers follow it and the tokens commands run
+// beside them.
 //
 // Flags can also be set through the environment: GRIDMAP_ADDR,
 // GRIDMAP_DATA, GRIDMAP_SCALE, GRIDMAP_SEED, GRIDMAP_LOG_LEVEL,
