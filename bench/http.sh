@@ -11,7 +11,7 @@ TMP=$(mktemp -d)
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
 t0=$(date +%s%N)
-"$BIN" serve --addr 127.0.0.1:$PORT --scale "$SCALE" >"$TMP/server.log" 2>&1 &
+"$BIN" serve --addr 127.0.0.1:$PORT --scale "$SCALE" --store "$TMP/store" >"$TMP/server.log" 2>&1 &
 PID=$!
 until curl -sf "$URL/readyz" >/dev/null; do
 	kill -0 $PID 2>/dev/null || { cat "$TMP/server.log" >&2; exit 1; }
@@ -55,9 +55,12 @@ tiles=""
 if [ "$SCALE" = 1 ] && [ -f server/testdata/tiles.lua ]; then
 	wrk -t1 -c32 -d3s -s server/testdata/tiles.lua "$URL" >/dev/null 2>&1 || true
 	cached=$(wrk -t1 -c32 -d10s -s server/testdata/tiles.lua "$URL" | awk '/Requests\/sec/{print $2}')
-	"$BIN" serve --addr 127.0.0.1:$((PORT+1)) --tile-cache-mb 0 >"$TMP/server2.log" 2>&1 &
+	"$BIN" serve --addr 127.0.0.1:$((PORT+1)) --tile-cache-mb 0 --store "$TMP/store2" >"$TMP/server2.log" 2>&1 &
 	PID2=$!
-	until curl -sf "http://127.0.0.1:$((PORT+1))/readyz" >/dev/null; do sleep 0.01; done
+	until curl -sf "http://127.0.0.1:$((PORT+1))/readyz" >/dev/null; do
+		kill -0 $PID2 2>/dev/null || { cat "$TMP/server2.log" >&2; exit 1; }
+		sleep 0.01
+	done
 	curl -sf "http://127.0.0.1:$((PORT+1))/tiles/14/13155/6920.mvt" -o /dev/null || true  # renderer warm
 	uncached=$(wrk -t1 -c32 -d10s -s server/testdata/tiles.lua "http://127.0.0.1:$((PORT+1))" | awk '/Requests\/sec/{print $2}')
 	kill $PID2; wait $PID2 2>/dev/null || true
