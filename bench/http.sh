@@ -40,7 +40,7 @@ wrk -t1 -c8 -d10s --latency -s "$TMP/lookup.lua" "$URL" >"$TMP/wrk.txt"
 rps=$(awk '/Requests\/sec/{print $2}' "$TMP/wrk.txt")
 p50=$(awk '$1=="50%"{print $2}' "$TMP/wrk.txt")
 p99=$(awk '$1=="99%"{print $2}' "$TMP/wrk.txt")
-non2xx=$(awk '/Non-2xx/{print $4}' "$TMP/wrk.txt"); non2xx=${non2xx:-0}
+non2xx=$(awk '/Non-2xx/{print $NF}' "$TMP/wrk.txt"); non2xx=${non2xx:-0}
 rss_load_kb=$(awk '/VmRSS/{print $2}' /proc/$PID/status)
 
 s0=$(date +%s%N)
@@ -67,4 +67,18 @@ if [ "$SCALE" = 1 ] && [ -f server/testdata/tiles.lua ]; then
 	tiles="tiles_cached_rps=$cached tiles_uncached_rps=$uncached"
 fi
 
-echo "measure scale=$SCALE startup_ms=$startup_ms rss_mb=$((rss_kb/1024)) rss_after_load_mb=$((rss_load_kb/1024)) http_rps=$rps http_p50=$p50 http_p99=$p99 http_non2xx=$non2xx http_rps_c64=$rps64 http_p99_c64=$p99_64 stream_rows=$rows stream_ms=$stream_ms $tiles"
+# Restart on the store the first run created (the usual start).
+kill $PID; wait $PID 2>/dev/null || true
+r0=$(date +%s%N)
+"$BIN" serve --addr 127.0.0.1:$PORT --scale "$SCALE" --store "$TMP/store" >"$TMP/server3.log" 2>&1 &
+PID=$!
+until curl -sf "$URL/readyz" >/dev/null; do
+	kill -0 $PID 2>/dev/null || { cat "$TMP/server3.log" >&2; exit 1; }
+	sleep 0.01
+done
+r1=$(date +%s%N)
+restart_ms=$(( (r1 - r0) / 1000000 ))
+sleep 5
+rss_restart_kb=$(awk '/VmRSS/{print $2}' /proc/$PID/status)
+
+echo "measure scale=$SCALE restart_ms=$restart_ms rss_restart_warm_mb=$((rss_restart_kb/1024)) startup_ms=$startup_ms rss_mb=$((rss_kb/1024)) rss_after_load_mb=$((rss_load_kb/1024)) http_rps=$rps http_p50=$p50 http_p99=$p99 http_non2xx=$non2xx http_rps_c64=$rps64 http_p99_c64=$p99_64 stream_rows=$rows stream_ms=$stream_ms $tiles"
