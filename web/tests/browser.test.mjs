@@ -1,6 +1,7 @@
 // browser.test.mjs: the web map in Debian's chromium against a running
 // gridmap (GRIDMAP_URL, started by run.sh), with the tests of
-// coverage.browser.mjs and address.browser.mjs. Run: node web/tests/browser.test.mjs
+// coverage.browser.mjs, address.browser.mjs and edit.browser.mjs (which
+// needs a planner token in GRIDMAP_TOKEN). Run: node web/tests/browser.test.mjs
 // (ONLY=part-of-a-name runs some).
 
 import { statSync } from 'node:fs';
@@ -240,7 +241,9 @@ test('screenshots of the city and of a selected grid', async ({ page, artifact }
   }
 });
 
-// The 15-minute circles view and address search, in files of their own.
+// The 15-minute circles view, address search and the editing mode (last:
+// it changes the city), in files of their own.
 await import('./coverage.browser.mjs');
 await import('./address.browser.mjs');
+await import('./edit.browser.mjs');
 await run(base);

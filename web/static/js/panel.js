@@ -9,7 +9,8 @@ import { t } from './i18n.js';
  *  the home model (the hint, unless a view set home). It keeps the last
  *  model so a language switch can redraw it. A view may register renderers
  *  of its own kinds, a header drawn above every model and an extra section
- *  for a grid (gridExtra(code) -> node or null). */
+ *  for a grid (gridExtra(code) -> node or null); gridFooter(code) adds
+ *  one more below it (the grid's history). */
 export class Panel {
   constructor(root, { onClose, onSelectCode }) {
     this.root = root;
@@ -20,6 +21,7 @@ export class Panel {
     this.header = null;
     this.home = null;
     this.gridExtra = null;
+    this.gridFooter = null;
   }
 
   /** register renders models of kind with fn(model) -> nodes. */
@@ -78,6 +80,8 @@ export class Panel {
     if (m.building) out.push(this.building(m.building));
     const extra = this.gridExtra?.(m.grid.code);
     if (extra) out.push(extra);
+    const footer = this.gridFooter?.(m.grid.code);
+    if (footer) out.push(footer);
     return out;
   }
 

@@ -5,6 +5,7 @@
 import {
   COVERAGE_SOURCES, circleLayers, coverageFills, coverageLabels, coveragePoints,
 } from './coverage-style.js';
+import { EDIT_SOURCES, editLayers } from './edit-style.js';
 import { FONT } from './fonts.js';
 
 export { absoluteTemplate, tileSource } from './source.js';
@@ -229,10 +230,11 @@ export function buildStyle(source, fontFaces) {
       [SOURCE]: source,
       selection: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       ...COVERAGE_SOURCES,
+      ...EDIT_SOURCES,
     },
     layers: [
       ...fills(), ...coverageFills(), ...streets(), ...boundaries(), ...circleLayers(),
-      ...points(), ...coveragePoints(), ...selection(), ...labels(), ...coverageLabels(),
+      ...points(), ...coveragePoints(), ...selection(), ...editLayers(), ...labels(), ...coverageLabels(),
     ],
   };
 }

@@ -1,0 +1,55 @@
+// editapi.js: the editing routes of gridmap's HTTP API: the current
+// version, the preview and commit of one edit (a planner's bearer token,
+// If-Match the base version) and a grid's history. URLs are relative to
+// the page; the token goes only in the Authorization header.
+
+import { ApiError } from './api.js';
+
+/** send makes one request and returns its decoded JSON body, or throws an
+ *  ApiError carrying the status and the problem document. */
+async function send(method, path, { token, ifMatch, body, signal } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (ifMatch !== undefined && ifMatch !== null) headers['If-Match'] = String(ifMatch);
+  const init = { method, headers, signal, cache: 'no-store' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(new URL(path, document.baseURI), init);
+  const text = await res.text();
+  let doc = null;
+  try {
+    doc = text ? JSON.parse(text) : null;
+  } catch {
+    if (res.ok) throw new ApiError(res.status, null, `${path}: not JSON`);
+  }
+  if (!res.ok) throw new ApiError(res.status, doc, `HTTP ${res.status}`);
+  return doc;
+}
+
+/** version returns the current version: {version, created}. */
+export const version = (signal) => send('GET', 'v1/version', { signal });
+
+/** preview validates an edit on the current version without committing
+ *  it: {base, valid, errors, warnings, community, changes, impact}. */
+export const preview = (op, token, signal) => send('POST', 'v1/edits/preview', { token, body: op, signal });
+
+/** commit commits an edit made on version base: {changeset, version,
+ *  base, warnings}. A stale base throws status 409, an invalid edit 422
+ *  (the problem carries the preview), a refused token 401 or 403. */
+export const commit = (op, token, base) => send('POST', 'v1/edits', { token, ifMatch: base, body: op });
+
+/** history returns a grid's history: {grid, codes, changes, next}. */
+export const history = (code, signal) =>
+  send('GET', `v1/grids/${encodeURIComponent(code)}/history?desc=true&limit=50`, { signal });
+
+/** grid returns a grid as a GeoJSON Feature, never from the HTTP cache. */
+export const grid = (code, signal) => send('GET', `v1/grids/${encodeURIComponent(code)}`, { signal });
+
+/** unit returns a unit with its children, never from the HTTP cache. */
+export const unit = (code, signal) => send('GET', `v1/units/${encodeURIComponent(code)}`, { signal });
+
+/** lookup returns the grid chain at a WGS-84 point, never from the cache. */
+export const lookup = (lon, lat, signal) =>
+  send('GET', `v1/lookup?lon=${lon.toFixed(7)}&lat=${lat.toFixed(7)}`, { signal });
