@@ -21,6 +21,13 @@ type batchRequest struct {
 // handleLookupPost dispatches POST /v1/lookup on its Content-Type: JSON
 // batch, CSV stream or NDJSON stream.
 func (s *Server) handleLookupPost(c *fiber.Ctx) error {
+	return s.dispatchBulk(c, s.handleBatch, s.handleStream)
+}
+
+// dispatchBulk serves a bulk POST route: an application/json body goes to
+// batch, a CSV or NDJSON body to stream with its format. Compressed bodies
+// and other media types are refused naming the header.
+func (s *Server) dispatchBulk(c *fiber.Ctx, batch func(*fiber.Ctx, *view) error, stream func(*fiber.Ctx, *view, streamFormat) error) error {
 	v := s.view.Load()
 	if v == nil {
 		return ErrNotReady
@@ -31,11 +38,11 @@ func (s *Server) handleLookupPost(c *fiber.Ctx) error {
 	}
 	switch mediaType(c.Request().Header.ContentType()) {
 	case "application/json":
-		return s.handleBatch(c, v)
+		return batch(c, v)
 	case "text/csv":
-		return s.handleStream(c, v, formatCSV)
+		return stream(c, v, formatCSV)
 	case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines":
-		return s.handleStream(c, v, formatNDJSON)
+		return stream(c, v, formatNDJSON)
 	}
 	return &FieldError{Field: "Content-Type", Status: http.StatusUnsupportedMediaType,
 		Reason: "must be application/json, text/csv or application/x-ndjson"}

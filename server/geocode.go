@@ -96,24 +96,7 @@ func (s *Server) handleGeocode(c *fiber.Ctx) error {
 // handleGeocodePost dispatches POST /v1/geocode on its Content-Type: JSON
 // batch, CSV stream or NDJSON stream.
 func (s *Server) handleGeocodePost(c *fiber.Ctx) error {
-	v := s.view.Load()
-	if v == nil {
-		return ErrNotReady
-	}
-	if enc := c.Request().Header.Peek(fiber.HeaderContentEncoding); len(enc) > 0 && string(enc) != "identity" {
-		return &FieldError{Field: "Content-Encoding", Status: http.StatusUnsupportedMediaType,
-			Reason: "compressed bodies are not accepted; send identity"}
-	}
-	switch mediaType(c.Request().Header.ContentType()) {
-	case "application/json":
-		return s.handleGeocodeBatch(c, v)
-	case "text/csv":
-		return s.handleGeocodeStream(c, v, formatCSV)
-	case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines":
-		return s.handleGeocodeStream(c, v, formatNDJSON)
-	}
-	return &FieldError{Field: "Content-Type", Status: http.StatusUnsupportedMediaType,
-		Reason: "must be application/json, text/csv or application/x-ndjson"}
+	return s.dispatchBulk(c, s.handleGeocodeBatch, s.handleGeocodeStream)
 }
 
 // appendGeocodeResult appends the answer to addr as an unclosed JSON
