@@ -45,14 +45,22 @@ async function loadData() {
   }
 }
 
-/** initialView is the view from the URL, or else the whole city. */
+/**
+ * initialView is the view from the URL, or else the central district (the
+ * TileJSON center) close enough to see its grids: a city's urban cores lie
+ * far apart, so the whole extent shows little but blobs.
+ */
 function initialView(state, tilejson) {
   if (state.center) return { center: state.center, zoom: state.zoom };
+  const c = tilejson.center;
+  if (Array.isArray(c) && c.length >= 2) return { center: [c[0], c[1]], zoom: Math.max(c[2] ?? 0, HOME_ZOOM) };
   const b = tilejson.bounds;
-  if (Array.isArray(b) && b.length === 4 && b[2] - b[0] < 20) return { bounds: b };
-  const [lon, lat, zoom] = tilejson.center || [104.8304, 26.5925, 10];
-  return { center: [lon, lat], zoom: zoom ?? 10 };
+  if (Array.isArray(b) && b.length === 4) return { bounds: b };
+  return { center: [104.8304, 26.5925], zoom: HOME_ZOOM };
 }
+
+/** HOME_ZOOM shows a district's grids (grids draw from zoom 12). */
+const HOME_ZOOM = 12.5;
 
 function createMap(maplibregl, { source, tilejson, fontFaces }, state) {
   const map = new maplibregl.Map({
