@@ -27,7 +27,10 @@ type Config struct {
 	// StreamTimeout bounds reading and writing a POST request, the bulk
 	// streams included. Default 10m.
 	StreamTimeout time.Duration
-	// ShutdownTimeout bounds the graceful shutdown in Run. Default 10s.
+	// ShutdownTimeout bounds the graceful shutdown in Run. Default 15s:
+	// longer than ReadTimeout, so that a connection a client opened but
+	// never sent a request on (fasthttp counts it as open, not idle) times
+	// out inside the shutdown window instead of failing it.
 	ShutdownTimeout time.Duration
 	// BodyLimit is the largest JSON request body in bytes; larger bodies get
 	// 413. The streamed CSV and NDJSON forms are limited by MaxStreamPoints
@@ -79,7 +82,7 @@ func DefaultConfig() Config {
 		WriteTimeout:     30 * time.Second,
 		IdleTimeout:      60 * time.Second,
 		StreamTimeout:    10 * time.Minute,
-		ShutdownTimeout:  10 * time.Second,
+		ShutdownTimeout:  15 * time.Second,
 		BodyLimit:        64 << 20,
 		MaxBatchPoints:   100_000,
 		MaxStreamPoints:  10_000_000,
