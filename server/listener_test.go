@@ -215,9 +215,15 @@ func TestStreamClientGoesAway(t *testing.T) {
 	row := "104.805,26.595\n"
 	chunk := "lon,lat\n" + strings.Repeat(row, 5000)
 	fmt.Fprintf(conn, "%x\r\n%s\r\n", len(chunk), chunk)
+	defer conn.Close()
 	buf := make([]byte, 4096)
 	if _, err := io.ReadAtLeast(conn, buf, 100); err != nil {
 		t.Fatalf("reading the start of the response: %v", err)
+	}
+	// The response head can reach the client before the pipeline's
+	// goroutines are scheduled: wait for them a little.
+	for start := time.Now(); pipelineGoroutines() == 0 && time.Since(start) < 3*time.Second; {
+		time.Sleep(5 * time.Millisecond)
 	}
 	if pipelineGoroutines() == 0 {
 		t.Fatal("no stream goroutines while the request is open")
