@@ -25,8 +25,13 @@ run: build ## Build everything and serve the embedded city on http://localhost:8
 
 test: lint test-go test-web ## Every test: vet, unit, HTTP, decoder, browser.
 
-test-go: web ## Go tests (unit, HTTP on real ports, tile decoder check in Node).
-	$(GO) test $(GOFLAGS_TEST) ./...
+test-go: web ## Go tests (unit, HTTP on real ports, PostgreSQL, tile decoder check in Node).
+	@# Build every test binary in parallel first, then run the packages one
+	@# at a time: several of them start servers, PostgreSQL clusters and
+	@# child processes, and timing-sensitive checks should not fight for the
+	@# two cores.
+	$(GO) test -run '^$$' ./... >/dev/null
+	$(GO) test -p 1 -count=1 $(GOFLAGS_TEST) ./...
 
 test-web: build ## Browser tests: Playwright driving Debian's chromium against a real server.
 	$(MAKE) --no-print-directory web-test BIN=$(BIN)
