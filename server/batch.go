@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -138,16 +137,8 @@ func readBody(c *fiber.Ctx, buf *bytebufferpool.ByteBuffer, limit int) error {
 // misspelt "point" is not silently ignored.
 func parseBatch(body []byte, maxPoints int) (batchRequest, error) {
 	var req batchRequest
-	s := &jsonScanner{b: body}
-	if s.peek() != '{' {
-		if s.atEnd() {
-			return req, &FieldError{Field: "body", Reason: "is empty"}
-		}
-		return req, fieldErr(http.StatusUnprocessableEntity, "body", "must be a JSON object, not %s", s.kindAt())
-	}
-	s.i++
 	seenPoints := false
-	err := s.members(func(key []byte) error {
+	err := parseBodyObject(body, func(s *jsonScanner, key []byte) error {
 		switch string(key) {
 		case "crs":
 			return parseBatchCRS(s, &req)
@@ -157,20 +148,12 @@ func parseBatch(body []byte, maxPoints int) (batchRequest, error) {
 		}
 		return fieldErr(http.StatusUnprocessableEntity, string(key), "unknown member; want crs and points")
 	})
-	if err == nil {
-		err = s.end()
-	}
-	if err != nil {
-		var se *jsonSyntaxError
-		if errors.As(err, &se) {
-			return req, &FieldError{Field: "body", Reason: se.Error()}
-		}
+	switch {
+	case err != nil:
 		return req, err
-	}
-	if !seenPoints {
+	case !seenPoints:
 		return req, fieldErr(http.StatusUnprocessableEntity, "points", "is required")
-	}
-	if len(req.points) == 0 {
+	case len(req.points) == 0:
 		return req, fieldErr(http.StatusUnprocessableEntity, "points", "must hold at least one point")
 	}
 	return req, nil

@@ -2,7 +2,6 @@ package server
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -257,16 +256,8 @@ func addressField(i int) string { return "addresses[" + strconv.Itoa(i) + "]" }
 // an element that is not a string fails alone.
 func parseGeocodeBatch(body []byte, maxAddrs int) (geocodeBatch, error) {
 	var req geocodeBatch
-	s := &jsonScanner{b: body}
-	if s.peek() != '{' {
-		if s.atEnd() {
-			return req, &FieldError{Field: "body", Reason: "is empty"}
-		}
-		return req, fieldErr(http.StatusUnprocessableEntity, "body", "must be a JSON object, not %s", s.kindAt())
-	}
-	s.i++
 	seen := false
-	err := s.members(func(key []byte) error {
+	err := parseBodyObject(body, func(s *jsonScanner, key []byte) error {
 		switch string(key) {
 		case "crs":
 			var br batchRequest
@@ -279,13 +270,7 @@ func parseGeocodeBatch(body []byte, maxAddrs int) (geocodeBatch, error) {
 		}
 		return fieldErr(http.StatusUnprocessableEntity, string(key), "unknown member; want crs and addresses")
 	})
-	if err == nil {
-		err = s.end()
-	}
-	var se *jsonSyntaxError
 	switch {
-	case errors.As(err, &se):
-		return req, &FieldError{Field: "body", Reason: se.Error()}
 	case err != nil:
 		return req, err
 	case !seen:

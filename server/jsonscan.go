@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 )
 
@@ -320,4 +321,28 @@ func (s *jsonScanner) kindAt() string {
 		return "null"
 	}
 	return "nothing"
+}
+
+// parseBodyObject parses body as one JSON object, calling member for each
+// member with the scanner positioned at its value. An empty body, a body
+// that is not an object and JSON syntax errors become field errors naming
+// "body"; errors returned by member pass through.
+func parseBodyObject(body []byte, member func(s *jsonScanner, key []byte) error) error {
+	s := &jsonScanner{b: body}
+	if s.peek() != '{' {
+		if s.atEnd() {
+			return &FieldError{Field: "body", Reason: "is empty"}
+		}
+		return fieldErr(http.StatusUnprocessableEntity, "body", "must be a JSON object, not %s", s.kindAt())
+	}
+	s.i++
+	err := s.members(func(key []byte) error { return member(s, key) })
+	if err == nil {
+		err = s.end()
+	}
+	var se *jsonSyntaxError
+	if errors.As(err, &se) {
+		return &FieldError{Field: "body", Reason: se.Error()}
+	}
+	return err
 }
