@@ -237,7 +237,7 @@ func (b *Bolt) stateAt(tx *bolt.Tx, v uint64) (*State, error) {
 		}
 		css = append(css, cs)
 	}
-	return replay(st, css...)
+	return Replay(st, css...)
 }
 
 // decodeChangeset decodes the stored changeset of version v.

@@ -53,7 +53,7 @@ func (b *Bolt) Append(ctx context.Context, cs *Changeset) error {
 	if stored.ID == "" {
 		stored.ID = newID()
 	}
-	next, err := replay(st, &stored)
+	next, err := Replay(st, &stored)
 	if err != nil {
 		return fmt.Errorf("appending changeset on %d: %w", cs.Base, err)
 	}

@@ -134,9 +134,10 @@ func (b *baseCity) state(cp *checkpoint) (*State, error) {
 	return &State{Version: cp.Version, Time: cp.Time, City: &c, History: &hist}, nil
 }
 
-// replay applies changesets in order to st, returning a new state; st is
-// not modified. The history is cloned once and recorded into.
-func replay(st *State, css ...*Changeset) (*State, error) {
+// Replay applies changesets in order to st, returning a new state; st is
+// not modified. The history is cloned once and recorded into. Every Store
+// implementation replays with it, so they agree on what a changeset does.
+func Replay(st *State, css ...*Changeset) (*State, error) {
 	city, hist := st.City, st.History.Clone()
 	next := &State{Version: st.Version, Time: st.Time}
 	for _, cs := range css {

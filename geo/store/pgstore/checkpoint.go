@@ -126,28 +126,11 @@ func (b *baseCity) apply(v uint64, body *cityBody) (*geo.City, error) {
 	return &c, nil
 }
 
-// replay applies changesets in order to st and returns the new state; st
-// is not modified. The history is cloned once and recorded into.
+// replay is store.Replay that hands back st itself when there is nothing
+// to apply (states are shared read-only, so no copy is needed).
 func replay(st *store.State, css ...*store.Changeset) (*store.State, error) {
 	if len(css) == 0 {
 		return st, nil
 	}
-	city, hist := st.City, st.History.Clone()
-	next := &store.State{Version: st.Version, Time: st.Time}
-	for _, cs := range css {
-		if cs.Version != next.Version+1 {
-			return nil, fmt.Errorf("%w: changeset %d follows version %d", store.ErrCorrupt, cs.Version, next.Version)
-		}
-		d, err := cs.Delta()
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", store.ErrInvalid, err)
-		}
-		if city, err = d.Apply(city); err != nil {
-			return nil, fmt.Errorf("%w: changeset %d: %v", store.ErrInvalid, cs.Version, err)
-		}
-		hist.Record(d.Changes, cs.Time)
-		next.Version, next.Time = cs.Version, cs.Time
-	}
-	next.City, next.History = city, hist
-	return next, nil
+	return store.Replay(st, css...)
 }
