@@ -74,7 +74,8 @@ func (l *Layer) Get(f *Feature, name string) (string, bool) {
 // An SRS is a declared spatial reference system: an EPSG code where the
 // file names one (GeoPackage srs_id, a .prj with an AUTHORITY, a GeoJSON
 // "crs" member), and the WKT text where the file has it (a .prj). The
-// pipeline resolves it with crs.FromSRS; readers do not interpret it.
+// pipeline resolves it with crs.Resolve(EPSG, WKT); readers do not
+// interpret it.
 type SRS struct {
 	EPSG int
 	WKT  string
