@@ -1,13 +1,15 @@
 # gridmap: maps a city's governance grids. `make help` lists the targets.
 GO       ?= go
 BIN      ?= bin/gridmap
-ADDR     ?= :8080
+# ADDR chooses the listen address of `make run`; unset, `gridmap serve`
+# reads GRIDMAP_ADDR and falls back to :8080.
+ADDR     ?=
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 GOFLAGS_TEST ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build run test test-go test-web bench lint fixtures web clean
+.PHONY: help deps build run test test-go test-web bench lint fixtures web clean
 
 help: ## List the targets with what they do.
 	@awk 'BEGIN{FS=":.*## "} /^[a-zA-Z_-]+:.*## /{printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -20,10 +22,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 build: web ## Build bin/gridmap (web assets embedded, -trimpath, version stamped).
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/gridmap
 
-run: build ## Build everything and serve the embedded city on http://localhost:8080.
-	./$(BIN) serve --addr $(ADDR)
+run: build ## Build everything and serve the embedded city on http://localhost:8080 (ADDR=:9090 or GRIDMAP_ADDR to choose).
+	./$(BIN) serve $(if $(ADDR),--addr $(ADDR))
 
-test: lint test-go test-web ## Every test: vet, unit, HTTP, decoder, browser.
+deps: ## Install what a fresh Debian machine lacks for the tests (apt and npm; nothing when all is there).
+	bash .ci/deps
+
+test: deps ## Every test: installs what is missing, then lint, unit, HTTP, PostgreSQL, GDAL/PROJ, decoder, browser.
+	$(MAKE) --no-print-directory lint test-go test-web
 
 test-go: web ## Go tests (unit, HTTP on real ports, PostgreSQL, tile decoder check in Node).
 	@# Build every test binary in parallel first, then run the packages one
@@ -36,7 +42,7 @@ test-go: web ## Go tests (unit, HTTP on real ports, PostgreSQL, tile decoder che
 test-web: build ## Browser tests: Playwright driving Debian's chromium against a real server.
 	$(MAKE) --no-print-directory web-test BIN=$(BIN)
 
-bench: build ## Benchmarks and HTTP load; writes out/bench.txt (benchstat) and out/bench-report.md.
+bench: deps build ## Benchmarks and HTTP load; writes out/bench.txt (benchstat) and out/bench-report.md.
 	bash bench/run.sh
 
 lint: ## gofmt and go vet on every package.

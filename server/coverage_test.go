@@ -59,7 +59,7 @@ func TestCoverageTotals(t *testing.T) {
 	s := walkServer(t)
 	households := cityHouseholds(s.Snapshot())
 	if households != 780_000 {
-		t.Logf("the fixture city holds %d households (780,000 expected when it was written)", households)
+		t.Errorf("the fixture city holds %d households, want 780,000 (README, fixtures)", households)
 	}
 	var first tallyJSON
 	for _, level := range []string{"city", "district", "subdistrict", "community", "grid"} {

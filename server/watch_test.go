@@ -213,9 +213,16 @@ func TestFollowPostgres(t *testing.T) {
 	if err := waitDone(t, done); err != nil {
 		t.Errorf("RunListener = %v, want a clean shutdown", err)
 	}
-	// Shut down, B follows no more.
+	// Shut down, B follows no more. C, a control that follows the same
+	// store, must see the next commit: once it does, the notification has
+	// reached every listener, and B must still serve version 1.
+	c := pgServer(t, stA)
+	cctx, cstop := context.WithCancel(context.Background())
+	cdone := make(chan error, 1)
+	go func() { cdone <- c.Follow(cctx, stA) }()
+	defer func() { cstop(); <-cdone }()
 	v := appendOp(t, stA, merge)
-	time.Sleep(300 * time.Millisecond)
+	waitVersion(t, c, v)
 	if got := b.Snapshot().Version; got != 1 {
 		t.Errorf("after its shutdown B serves version %d (A committed %d), want 1: it still follows", got, v)
 	}
