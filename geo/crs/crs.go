@@ -13,6 +13,12 @@
 // formulas apply everywhere. A point with a NaN or infinite coordinate is
 // returned unchanged by every conversion; no conversion panics or loops
 // without bound.
+//
+// A System is a coordinate system a city's data comes in: the above, OGC
+// CRS84, Web Mercator (EPSG:3857) and every CGCS2000 Gauss-Krüger zone
+// (EPSG:4491-4554). ByEPSG, ParseSystem (codes, OGC URNs and URIs, names)
+// and Resolve (an EPSG code or .prj WKT) find one; its ToWGS84 and
+// FromWGS84 convert points in the data's own x/y order.
 package crs
 
 import (
