@@ -45,9 +45,13 @@ test-web: build ## Browser tests: Playwright driving Debian's chromium against a
 bench: deps build ## Benchmarks and HTTP load; writes out/bench.txt (benchstat) and out/bench-report.md.
 	bash bench/run.sh
 
-lint: ## gofmt and go vet on every package.
+STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
+
+lint: ## gofmt, go vet and staticcheck on every package (staticcheck is installed by make deps).
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^node_modules/')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	@[ -x $(STATICCHECK) ] || { echo "staticcheck missing: run make deps"; exit 1; }
+	$(STATICCHECK) ./...
 
 fixtures: build ## Write the embedded city as GeoJSON to out/city (SCALE=N for N cities).
 	./$(BIN) fixtures --out out/city --scale $${SCALE:-1}

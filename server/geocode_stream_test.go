@@ -21,10 +21,9 @@ import (
 
 // streamCase is one input row of a stream test and the answer it must get.
 type streamCase struct {
-	addr    string
-	bad     bool // the row is refused with an error
-	best    *address.Match
-	wantErr string
+	addr string
+	bad  bool // the row is refused with an error
+	best *address.Match
 }
 
 // streamCases returns n rows of messy fixture addresses, every 97th one

@@ -13,10 +13,9 @@ import (
 )
 
 var (
-	contentTypeJSON    = []byte("application/json")
-	contentTypeProblem = []byte("application/problem+json")
-	headerETag         = []byte("ETag")
-	headerINM          = []byte("If-None-Match")
+	contentTypeJSON = []byte("application/json")
+	headerETag      = []byte("ETag")
+	headerINM       = []byte("If-None-Match")
 )
 
 // handleLookup answers GET /v1/lookup?lon=&lat=&crs= with the grid holding

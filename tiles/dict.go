@@ -34,9 +34,9 @@ type dictKey struct {
 
 // Tile.Value field keys (field number << 3 | wire type).
 const (
-	valueString = 1<<3 | 2
-	valueDouble = 3<<3 | 1
-	valueUint   = 5<<3 | 0
+	valueString = 1<<3 | wireBytes
+	valueDouble = 3<<3 | wireFixed64
+	valueUint   = 5<<3 | wireVarint
 	// valueRef marks a value kept as a reference (an unsigned varint) for
 	// resolve; it is no Tile.Value field key.
 	valueRef = 0xff

@@ -18,16 +18,21 @@ func zigzag(v int32) uint32 { return uint32((v << 1) ^ (v >> 31)) }
 // field number order, as the gogo/protobuf code of orb's vectortile
 // package does, so its tiles are byte for byte what that code marshals.
 const (
+	// The wire types the keys use.
+	wireVarint  = 0
+	wireFixed64 = 1
+	wireBytes   = 2
+
 	keyTileLayer    = 3<<3 | 2
 	keyLayerName    = 1<<3 | 2
 	keyLayerFeature = 2<<3 | 2
 	keyLayerKey     = 3<<3 | 2
 	keyLayerValue   = 4<<3 | 2
-	keyLayerExtent  = 5<<3 | 0
-	keyLayerVersion = 15<<3 | 0
-	keyFeatureID    = 1<<3 | 0
+	keyLayerExtent  = 5<<3 | wireVarint
+	keyLayerVersion = 15<<3 | wireVarint
+	keyFeatureID    = 1<<3 | wireVarint
 	keyFeatureTags  = 2<<3 | 2
-	keyFeatureType  = 3<<3 | 0
+	keyFeatureType  = 3<<3 | wireVarint
 	keyFeatureGeom  = 4<<3 | 2
 	layerVersion    = 2
 )

@@ -10,9 +10,6 @@ import (
 // from 0 to Extent-1 on both axes, y down.
 const Extent = 4096
 
-// extentBits is log2(Extent).
-const extentBits = 12
-
 // maxLat is the latitude where Web Mercator is cut off.
 const maxLat = 85.05112877980659
 

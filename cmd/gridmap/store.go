@@ -9,7 +9,7 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/store"
-	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // storeLockWait is how long a command waits for another process to
@@ -45,7 +45,7 @@ func openStore(dir string, seed func() (*geo.City, error)) (*store.Bolt, error) 
 		return nil, fmt.Errorf("no store in %s: gridmap serve creates it on its first run (or pass --store)", dir)
 	}
 	st, err := store.OpenOptions(dir, seed, store.Options{LockTimeout: storeLockWait})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("the store in %s is in use by another process, most likely a running gridmap serve: "+
 			"stop it first, or manage tokens over HTTP with an admin token (POST /v1/tokens)", dir)
 	}

@@ -3,7 +3,6 @@ package cityio
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -318,21 +317,6 @@ func (s *scanner) number() ([]byte, error) {
 	}
 	s.pos = i
 	return d[start:i], nil
-}
-
-// float reads a number as a float64. A number too large for float64 is a
-// syntax fault here: JSON has no infinities.
-func (s *scanner) float() (float64, error) {
-	start := s.pos
-	t, err := s.number()
-	if err != nil {
-		return 0, err
-	}
-	f, err := strconv.ParseFloat(string(t), 64)
-	if err != nil {
-		return 0, &syntaxError{off: start, msg: fmt.Sprintf("number %s out of range", truncate(string(t), 30))}
-	}
-	return f, nil
 }
 
 // literal reads true, false or null.

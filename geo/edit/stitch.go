@@ -1,7 +1,6 @@
 package edit
 
 import (
-	"cmp"
 	"maps"
 	"slices"
 
@@ -251,6 +250,3 @@ func insertAll(mp orb.MultiPolygon, idx *pointIndex) (orb.MultiPolygon, bool) {
 	}
 	return out, true
 }
-
-// byID orders grids by id.
-func byID(a, b *geo.Grid) int { return cmp.Compare(a.ID, b.ID) }

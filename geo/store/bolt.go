@@ -15,6 +15,7 @@ import (
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // The bucket names and the meta key.
@@ -304,4 +305,4 @@ func newID() string {
 }
 
 // errIsClosed reports whether err came from a closed database.
-func errIsClosed(err error) bool { return errors.Is(err, bolt.ErrDatabaseNotOpen) }
+func errIsClosed(err error) bool { return errors.Is(err, berrors.ErrDatabaseNotOpen) }

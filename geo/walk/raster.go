@@ -10,7 +10,6 @@ type circleScratch struct {
 	field  []float32
 	next   []int32 // marching squares: crossing -> next crossing on its ring
 	starts []int32
-	ring   []float64 // x, y pairs of the ring being traced
 	rings  []rawRing
 	xy     []float64 // all rings' coordinates
 	keep   []bool
