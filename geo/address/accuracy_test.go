@@ -172,7 +172,7 @@ func TestAccuracyKindsCovered(t *testing.T) {
 	for _, k := range []string{messy.KindNumerals, messy.KindFullWidth, messy.KindBuildingWord, messy.KindCompact,
 		messy.KindFloorRoom, messy.KindMissingPrefix, messy.KindNoDistrict, messy.KindDoubled, messy.KindCommunity,
 		messy.KindOldName, messy.KindProvinceAlias, messy.KindShortName, messy.KindSpaces, messy.KindPunctuation,
-		messy.KindPhone, messy.KindNearby, messy.KindTypo, messy.KindNoBuilding, messy.KindNoEstate, messy.KindNoRoad} {
+		messy.KindPhone, messy.KindNearby, messy.KindTypo, messy.KindNoBuilding, messy.KindNoEstate, messy.KindNoRoad, messy.KindLane} {
 		if counts[k] < 50 {
 			t.Errorf("kind %s appears %d times in %d cases, want >= 50", k, counts[k], len(cases))
 		}

@@ -62,7 +62,22 @@ func buildingConfidence(ev *evidence, c *cand, margin float64) float64 {
 		q *= 0.92
 	}
 	q *= math.Pow(0.97, float64(min(ev.unknown, 5)))
+	if disagrees(ev, c) {
+		q = min(q, MaxDisagreeingConfidence)
+	}
 	return round3(q)
+}
+
+// MaxDisagreeingConfidence caps the confidence of an answer that disagrees
+// with any part the address gave (another door number, estate, building or
+// unit name, a road given but not matched, a unit or floor the building
+// lacks): such an answer may be the best there is, but is never confident.
+const MaxDisagreeingConfidence = 0.85
+
+// disagrees reports whether candidate c contradicts a part the address gave.
+func disagrees(ev *evidence, c *cand) bool {
+	return c.numDelta > 0 || c.estate == -1 || c.bld < 0 || c.strong+c.weak+c.odd > 0 ||
+		c.roadDist < 0 && ev.pr.roadTok >= 0
 }
 
 // baseQuality is the confidence the matched parts alone give.

@@ -18,6 +18,9 @@ const maxNormalizePasses = 4
 //   - Chinese numerals before a number word, or after one at the end, become
 //     digits (十二号 -> 12号, 二单元 -> 2单元, 一〇二室 -> 102室,
 //     负一楼 -> -1层); numerals inside names (六盘水, 二屯社区) are kept;
+//   - a lane's ordinal is written in Chinese numerals, without 第
+//     (繁荣3巷, 繁荣第三巷 -> 繁荣三巷; also 弄, 条, 里, 胡同), so a lane is
+//     never read as a road and a door number;
 //   - building words 号楼, 栋, 幢, 座 and # become 栋; floors 楼, F become
 //     层; 第 before a number is dropped;
 //   - 黔 becomes 贵州, 水城县 becomes 水城区 and 盘县 becomes 盘州市;
@@ -45,6 +48,7 @@ func normalizeRunes(rs []rune) []rune {
 	rs = dropPhones(rs)
 	rs = dropSpaces(rs)
 	rs = convertNumerals(rs)
+	rs = laneOrdinals(rs)
 	rs = applyRules(rs)
 	rs = tidy(rs)
 	return collapseDoubles(rs)
