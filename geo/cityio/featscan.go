@@ -74,6 +74,13 @@ const utf8BOM = "\xEF\xBB\xBF"
 // The feature and the slices it holds are reused after fn returns. The
 // error is a *fileFault.
 func scanCollection(data []byte, fn func(*rawFeature)) error {
+	return scanCollectionMembers(data, fn, nil)
+}
+
+// scanCollectionMembers is scanCollection with a hook for other top-level
+// members: member, when not nil, is called with each key other than type
+// and features and reports whether it read the value (else it is skipped).
+func scanCollectionMembers(data []byte, fn func(*rawFeature), member func(s *scanner, key []byte) (bool, error)) error {
 	s := &scanner{data: bytes.TrimPrefix(data, []byte(utf8BOM))}
 	f := &rawFeature{index: -1}
 	sawType, sawFeatures := false, false
@@ -99,6 +106,11 @@ func scanCollection(data []byte, fn func(*rawFeature)) error {
 				fn(f)
 				return nil
 			})
+		}
+		if member != nil {
+			if done, err := member(s, key); done || err != nil {
+				return err
+			}
 		}
 		return s.skip()
 	})
