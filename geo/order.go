@@ -107,6 +107,11 @@ func orderMedian(v []float64) float64 {
 	return s[len(s)/2]
 }
 
+// InteriorPoint returns a point inside mp's largest polygon (the point
+// StandardOrder places a grid by, see there), and false when mp has no
+// area. Unlike a centroid it lies inside concave shapes too.
+func InteriorPoint(mp orb.MultiPolygon) (orb.Point, bool) { return orderRepPoint(mp) }
+
 // orderRepPoint returns an interior point of the largest polygon of mp, as
 // described on StandardOrder, and false when mp has no area.
 func orderRepPoint(mp orb.MultiPolygon) (orb.Point, bool) {

@@ -1,0 +1,121 @@
+package importer
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/geo/ingest"
+	"github.com/paulmach/orb"
+)
+
+// A projection converts one layer's coordinates to WGS-84.
+type projection struct {
+	// name says which system and where it came from, for the report.
+	name string
+	to   func(orb.Point) orb.Point
+}
+
+// layerProjection picks the system of layer l: its declared SRS, else
+// the system given for it, else the default; none of the three is a fault
+// naming the layer.
+func layerProjection(r Role, in Input, def string) (projection, error) {
+	l := in.Layer
+	switch {
+	case !l.SRS.IsZero():
+		p, err := resolveSRS(l.SRS)
+		if err != nil {
+			return p, ingest.Errorf(l.Source, 0, "its coordinate system: %v", err)
+		}
+		p.name += " (declared by the file)"
+		return p, nil
+	case in.CRS != "":
+		p, err := parseCRS(in.CRS)
+		if err != nil {
+			return p, fmt.Errorf("--%s-crs: %w", r, err)
+		}
+		p.name += fmt.Sprintf(" (--%s-crs)", r)
+		return p, nil
+	case def != "":
+		p, err := parseCRS(def)
+		if err != nil {
+			return p, fmt.Errorf("--crs: %w", err)
+		}
+		p.name += " (--crs)"
+		return p, nil
+	}
+	return projection{}, ingest.Errorf(l.Source, 0, "declares no coordinate system: pass --%s-crs or --crs (for example epsg:4544, cgcs2000, gcj02)", r)
+}
+
+// resolveSRS resolves a declared system. Until package crs resolves EPSG
+// codes and WKT of projected systems, it knows the geographic systems.
+func resolveSRS(s ingest.SRS) (projection, error) {
+	switch s.EPSG {
+	case 4326:
+		return projection{name: "EPSG:4326 WGS 84", to: identity}, nil
+	case 4490:
+		return projection{name: "EPSG:4490 CGCS2000", to: identity}, nil
+	}
+	if s.EPSG != 0 {
+		return projection{}, fmt.Errorf("EPSG:%d is not supported", s.EPSG)
+	}
+	return projection{}, fmt.Errorf("the .prj's coordinate system is not supported: %.80s", s.WKT)
+}
+
+// parseCRS resolves a system given by name (wgs84, cgcs2000, gcj02, bd09,
+// epsg:4326, epsg:4490).
+func parseCRS(name string) (projection, error) {
+	c, err := crs.Parse(name)
+	if err != nil {
+		return projection{}, err
+	}
+	return projection{name: c.String(), to: func(p orb.Point) orb.Point { return crs.ToWGS84(c, p) }}, nil
+}
+
+func identity(p orb.Point) orb.Point { return p }
+
+// projectGeometry converts every point of g in place with to, and reports
+// the first point that is not a finite longitude/latitude afterwards.
+func projectGeometry(g orb.Geometry, to func(orb.Point) orb.Point) (orb.Geometry, error) {
+	var bad error
+	conv := func(p orb.Point) orb.Point {
+		q := to(p)
+		if bad == nil && !(finite(q) && q[0] >= -180 && q[0] <= 180 && q[1] >= -90 && q[1] <= 90) {
+			bad = fmt.Errorf("point %v converts to %v, not a longitude/latitude: wrong coordinate system?", p, q)
+		}
+		return q
+	}
+	switch v := g.(type) {
+	case orb.Point:
+		return conv(v), bad
+	case orb.MultiPoint:
+		convPoints(v, conv)
+	case orb.LineString:
+		convPoints(v, conv)
+	case orb.MultiLineString:
+		for _, ls := range v {
+			convPoints(ls, conv)
+		}
+	case orb.Polygon:
+		for _, r := range v {
+			convPoints(r, conv)
+		}
+	case orb.MultiPolygon:
+		for _, poly := range v {
+			for _, r := range poly {
+				convPoints(r, conv)
+			}
+		}
+	}
+	return g, bad
+}
+
+func convPoints(ps []orb.Point, conv func(orb.Point) orb.Point) {
+	for i, p := range ps {
+		ps[i] = conv(p)
+	}
+}
+
+func finite(p orb.Point) bool {
+	return !math.IsNaN(p[0]) && !math.IsNaN(p[1]) && !math.IsInf(p[0], 0) && !math.IsInf(p[1], 0)
+}
