@@ -12,7 +12,7 @@ import (
 // A gridRec is one grid feature as read, before repair.
 type gridRec struct {
 	feature  int
-	id       uint64 // the data's own positive id, 0 if none
+	id       uint64       // the data's own positive id, 0 if none
 	code     geo.GridCode // 0 until known
 	codeText string       // the code column's text
 	name     string

@@ -100,4 +100,3 @@ func readStations(l *ingest.Layer, cols *columns, loc *geo.Locator, fs *faults, 
 	}
 	return out
 }
-
