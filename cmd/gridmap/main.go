@@ -6,6 +6,7 @@
 //	gridmap tokens list|revoke NAME|ID [--store DIR|postgres://...]
 //	gridmap fixtures --out DIR [--seed S] [--scale N]
 //	gridmap points [--n N] [--format csv|ndjson] [--crs CRS] > points.csv
+//	gridmap import --store DIR|postgres://... --grids PATH [--units PATH] [--buildings PATH] [--streets PATH] [--stations PATH] [--crs CRS] [--report DIR] [--dry-run]
 //	gridmap geocode --in FILE --out FILE [--format csv|ndjson] [--column address] [--data DIR]
 //	gridmap version
 //
@@ -60,7 +61,7 @@ func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Com
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newServeCmd(getenv), newFixturesCmd(getenv), newPointsCmd(), newVersionCmd())
-	root.AddCommand(newGeocodeCmd(getenv), newTokensCmd(getenv))
+	root.AddCommand(newGeocodeCmd(getenv), newTokensCmd(getenv), newImportCmd(getenv))
 	return root
 }
 

@@ -11,7 +11,7 @@ import (
 
 	"github.com/gridmap/gridmap/fixtures"
 	"github.com/gridmap/gridmap/geo"
-	"github.com/gridmap/gridmap/geo/cityio"
+	"github.com/gridmap/gridmap/geo/importer"
 	"github.com/gridmap/gridmap/geo/walk"
 	"github.com/gridmap/gridmap/geo/walk/osmload"
 	"github.com/gridmap/gridmap/server"
@@ -120,7 +120,7 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	done := make(chan error, 1)
 	go func() { done <- srv.RunListener(runCtx, ln) }()
 
-	if err := publish(ctx, srv, st, f); err != nil {
+	if err := publish(ctx, srv, st, f, log); err != nil {
 		stop()
 		return errors.Join(err, <-done)
 	}
@@ -146,18 +146,38 @@ func openServeStore(ctx context.Context, f serveFlags, log *slog.Logger) (citySt
 	if !isPostgres(f.store) && storeExists(f.store) && f.data != "" {
 		log.Info("the store already holds a city; --data only seeds a new store", "store", f.store, "data", f.data)
 	}
-	return openCityStore(ctx, f.store, func() (*geo.City, error) { return loadCity(f) })
+	var imported *importer.Result
+	st, err := openCityStore(ctx, f.store, func() (c *geo.City, err error) {
+		c, imported, err = loadCityImport(f)
+		return c, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	logImport(log, imported)
+	if imported != nil && !isPostgres(f.store) {
+		if err := saveRepairs(f.store, imported.Repairs); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
+	return st, nil
 }
 
 // publish serves the store's latest version, or without a store the city
 // loaded from --data or generated.
-func publish(ctx context.Context, srv *server.Server, st cityStore, f serveFlags) error {
+func publish(ctx context.Context, srv *server.Server, st cityStore, f serveFlags, log *slog.Logger) error {
 	if st != nil {
 		return srv.Reload(ctx)
 	}
-	snap, err := loadSnapshot(f)
+	city, res, err := loadCityImport(f)
 	if err != nil {
 		return err
+	}
+	logImport(log, res)
+	snap, err := geo.NewSnapshot(city, 1)
+	if err != nil {
+		return fmt.Errorf("indexing the city: %w", err)
 	}
 	srv.Swap(snap)
 	return nil
@@ -165,18 +185,26 @@ func publish(ctx context.Context, srv *server.Server, st cityStore, f serveFlags
 
 // loadCity reads --data or generates the fixture city.
 func loadCity(f serveFlags) (*geo.City, error) {
+	city, _, err := loadCityImport(f)
+	return city, err
+}
+
+// loadCityImport reads --data through the import pipeline (so the
+// repairs a hand-made or exported city needs are made and reported), or
+// generates the fixture city (no import result then).
+func loadCityImport(f serveFlags) (*geo.City, *importer.Result, error) {
 	if f.data != "" {
-		city, err := cityio.Read(f.data)
+		res, err := importCityDir(f.data)
 		if err != nil {
-			return nil, fmt.Errorf("loading city from %s: %w", f.data, err)
+			return nil, res, fmt.Errorf("loading city from %s: %w", f.data, err)
 		}
-		return city, nil
+		return res.City, res, nil
 	}
 	city, err := fixtures.Generate(fixtures.Options{Seed: f.seed, Scale: f.scale})
 	if err != nil {
-		return nil, fmt.Errorf("generating the fixture city: %w", err)
+		return nil, nil, fmt.Errorf("generating the fixture city: %w", err)
 	}
-	return city, nil
+	return city, nil, nil
 }
 
 // loadSnapshot loads the city (loadCity) and indexes it as version 1.

@@ -47,32 +47,24 @@ func layerProjection(r Role, in Input, def string) (projection, error) {
 	return projection{}, ingest.Errorf(l.Source, 0, "declares no coordinate system: pass --%s-crs or --crs (for example epsg:4544, cgcs2000, gcj02)", r)
 }
 
-// resolveSRS resolves a declared system. Until package crs resolves EPSG
-// codes and WKT of projected systems, it knows the geographic systems.
+// resolveSRS resolves a declared system with crs.Resolve.
 func resolveSRS(s ingest.SRS) (projection, error) {
-	switch s.EPSG {
-	case 4326:
-		return projection{name: "EPSG:4326 WGS 84", to: identity}, nil
-	case 4490:
-		return projection{name: "EPSG:4490 CGCS2000", to: identity}, nil
-	}
-	if s.EPSG != 0 {
-		return projection{}, fmt.Errorf("EPSG:%d is not supported", s.EPSG)
-	}
-	return projection{}, fmt.Errorf("the .prj's coordinate system is not supported: %.80s", s.WKT)
-}
-
-// parseCRS resolves a system given by name (wgs84, cgcs2000, gcj02, bd09,
-// epsg:4326, epsg:4490).
-func parseCRS(name string) (projection, error) {
-	c, err := crs.Parse(name)
+	sys, err := crs.Resolve(s.EPSG, s.WKT)
 	if err != nil {
 		return projection{}, err
 	}
-	return projection{name: c.String(), to: func(p orb.Point) orb.Point { return crs.ToWGS84(c, p) }}, nil
+	return projection{name: sys.String() + " " + sys.Name(), to: sys.ToWGS84}, nil
 }
 
-func identity(p orb.Point) orb.Point { return p }
+// parseCRS resolves a system given by name with crs.ParseSystem
+// (epsg:4544, cgcs2000, gcj02, ...).
+func parseCRS(name string) (projection, error) {
+	sys, err := crs.ParseSystem(name)
+	if err != nil {
+		return projection{}, err
+	}
+	return projection{name: sys.String() + " " + sys.Name(), to: sys.ToWGS84}, nil
+}
 
 // projectGeometry converts every point of g in place with to, and reports
 // the first point that is not a finite longitude/latitude afterwards.
