@@ -165,7 +165,7 @@ func checkVertexIdentical(t testing.TB, s *geo.Snapshot, gs []*geo.Grid) {
 	idx := newPointIndex(pts)
 	for _, g := range near {
 		forEdges(g.Geometry, func(a, b orb.Point) {
-			idx.near(a, b, stitchEps, func(p orb.Point) {
+			idx.Near(a, b, stitchEps, func(p orb.Point) {
 				if onSegmentInterior(p, a, b, stitchEps) {
 					t.Errorf("grid %s: vertex %v lies inside its edge %v-%v (a T-junction)", g.Code, p, a, b)
 				}

@@ -34,17 +34,6 @@ func sharedLengthM(a, b orb.MultiPolygon, lat0 float64) float64 {
 	return total
 }
 
-// forEdges calls fn with every edge of every ring of mp.
-func forEdges(mp orb.MultiPolygon, fn func(a, b orb.Point)) {
-	for _, poly := range mp {
-		for _, r := range poly {
-			for i := 0; i+1 < len(r); i++ {
-				fn(r[i], r[i+1])
-			}
-		}
-	}
-}
-
 // parts returns each polygon of mp as its own MultiPolygon.
 func parts(mp orb.MultiPolygon) []orb.MultiPolygon {
 	out := make([]orb.MultiPolygon, len(mp))

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 
+	"github.com/gridmap/gridmap/geo/planar"
 	"github.com/paulmach/orb"
 )
 
@@ -27,11 +28,11 @@ func cutByLine(area orb.MultiPolygon, line orb.LineString, snapDeg float64) ([]o
 	if lineSelfCrosses(line) {
 		return nil, errLineSelfCross
 	}
-	var rings []*splitSeg
+	var rings []*planar.SplitSeg
 	for _, poly := range area {
 		for _, r := range poly {
 			for i := 0; i+1 < len(r); i++ {
-				rings = append(rings, &splitSeg{a: r[i], b: r[i+1]})
+				rings = append(rings, &planar.SplitSeg{A: r[i], B: r[i+1]})
 			}
 		}
 	}
@@ -39,10 +40,10 @@ func cutByLine(area orb.MultiPolygon, line orb.LineString, snapDeg float64) ([]o
 	lineSegs := nodeLine(line, rings)
 	var segs [][2]orb.Point
 	for _, s := range rings {
-		segs = append(segs, s.pieces()...)
+		segs = append(segs, s.Pieces()...)
 	}
 	for _, s := range lineSegs {
-		segs = append(segs, s.pieces()...)
+		segs = append(segs, s.Pieces()...)
 	}
 	var out []orb.Polygon
 	for _, face := range polygonize(segs) {
@@ -75,10 +76,10 @@ func lineSelfCrosses(line orb.LineString) bool {
 			if k == noCross {
 				continue
 			}
-			if j == i+1 && k == touch && x == line[j] {
+			if j == i+1 && k == planar.Touch && x == line[j] {
 				continue
 			}
-			if j == i+1 && k == touch && dist2(x, line[j]) < stitchEps*stitchEps {
+			if j == i+1 && k == planar.Touch && dist2(x, line[j]) < stitchEps*stitchEps {
 				continue
 			}
 			return true
@@ -90,17 +91,17 @@ func lineSelfCrosses(line orb.LineString) bool {
 // snapEnds moves each end of the line onto the boundary when it lies
 // within snapDeg of it: onto the nearest vertex within snapDeg, else onto
 // the lattice point nearest the closest edge.
-func snapEnds(line orb.LineString, rings []*splitSeg, snapDeg float64) {
+func snapEnds(line orb.LineString, rings []*planar.SplitSeg, snapDeg float64) {
 	for _, k := range []int{0, len(line) - 1} {
 		e := line[k]
 		bestV, bestVD := orb.Point{}, math.Inf(1)
-		var bestE *splitSeg
+		var bestE *planar.SplitSeg
 		bestED := math.Inf(1)
 		for _, s := range rings {
-			if d := dist2(e, s.a); d < bestVD {
-				bestV, bestVD = s.a, d
+			if d := dist2(e, s.A); d < bestVD {
+				bestV, bestVD = s.A, d
 			}
-			if d := segDist2(e, s.a, s.b); d < bestED {
+			if d := segDist2(e, s.A, s.B); d < bestED {
 				bestE, bestED = s, d
 			}
 		}
@@ -108,9 +109,9 @@ func snapEnds(line orb.LineString, rings []*splitSeg, snapDeg float64) {
 		case bestVD <= snapDeg*snapDeg:
 			line[k] = bestV
 		case bestE != nil && bestED <= snapDeg*snapDeg && bestED > 0:
-			t, _ := segParam(e, bestE.a, bestE.b)
-			proj := orb.Point{bestE.a[0] + t*(bestE.b[0]-bestE.a[0]), bestE.a[1] + t*(bestE.b[1]-bestE.a[1])}
-			line[k] = latticeNear(proj, bestE.a, bestE.b)
+			t, _ := segParam(e, bestE.A, bestE.B)
+			proj := orb.Point{bestE.A[0] + t*(bestE.B[0]-bestE.A[0]), bestE.A[1] + t*(bestE.B[1]-bestE.A[1])}
+			line[k] = latticeNear(proj, bestE.A, bestE.B)
 		}
 	}
 }
@@ -121,27 +122,27 @@ func snapEnds(line orb.LineString, rings []*splitSeg, snapDeg float64) {
 // line segment become vertices of it, and proper crossings become
 // vertices of both. It returns the line's segments with their cut points
 // and records the boundary's cut points in rings.
-func nodeLine(line orb.LineString, rings []*splitSeg) []*splitSeg {
+func nodeLine(line orb.LineString, rings []*planar.SplitSeg) []*planar.SplitSeg {
 	e2 := stitchEps * stitchEps
 	for k, v := range line {
 		for _, s := range rings {
-			if dist2(v, s.a) <= e2 {
-				line[k] = s.a
+			if dist2(v, s.A) <= e2 {
+				line[k] = s.A
 				break
 			}
 		}
 		for _, s := range rings {
-			if line[k] != s.a && line[k] != s.b && onSegmentInterior(line[k], s.a, s.b, stitchEps) {
-				line[k] = latticeNear(line[k], s.a, s.b)
-				s.add(line[k])
+			if line[k] != s.A && line[k] != s.B && onSegmentInterior(line[k], s.A, s.B, stitchEps) {
+				line[k] = latticeNear(line[k], s.A, s.B)
+				s.Add(line[k])
 				break
 			}
 		}
 	}
-	segs := make([]*splitSeg, 0, len(line)-1)
+	segs := make([]*planar.SplitSeg, 0, len(line)-1)
 	for i := 0; i+1 < len(line); i++ {
 		if line[i] != line[i+1] {
-			segs = append(segs, &splitSeg{a: line[i], b: line[i+1]})
+			segs = append(segs, &planar.SplitSeg{A: line[i], B: line[i+1]})
 		}
 	}
 	for _, ls := range segs {
@@ -153,23 +154,23 @@ func nodeLine(line orb.LineString, rings []*splitSeg) []*splitSeg {
 }
 
 // nodePair nodes one line segment against one boundary segment.
-func nodePair(ls, s *splitSeg) {
-	for _, v := range [2]orb.Point{s.a, s.b} {
-		if onSegmentInterior(v, ls.a, ls.b, stitchEps) {
-			ls.add(v)
+func nodePair(ls, s *planar.SplitSeg) {
+	for _, v := range [2]orb.Point{s.A, s.B} {
+		if onSegmentInterior(v, ls.A, ls.B, stitchEps) {
+			ls.Add(v)
 		}
 	}
-	x, kind := intersect(ls.a, ls.b, s.a, s.b)
-	if kind != proper {
+	x, kind := intersect(ls.A, ls.B, s.A, s.B)
+	if kind != planar.Proper {
 		return
 	}
 	e2 := stitchEps * stitchEps
-	for _, v := range [4]orb.Point{s.a, s.b, ls.a, ls.b} {
+	for _, v := range [4]orb.Point{s.A, s.B, ls.A, ls.B} {
 		if dist2(x, v) <= e2 {
 			return // handled as a vertex on a segment
 		}
 	}
-	p := latticeNear(x, s.a, s.b)
-	ls.add(p)
-	s.add(p)
+	p := latticeNear(x, s.A, s.B)
+	ls.Add(p)
+	s.Add(p)
 }

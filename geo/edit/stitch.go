@@ -60,7 +60,7 @@ func (p *planner) snapVertex(v orb.Point, idx *pointIndex, base []*geo.Grid) orb
 	e2 := p.snapDeg * p.snapDeg
 	best, bestD := v, e2
 	found := false
-	idx.near(v, v, p.snapDeg, func(w orb.Point) {
+	idx.Near(v, v, p.snapDeg, func(w orb.Point) {
 		if d := dist2(v, w); d <= bestD {
 			best, bestD, found = w, d, true
 		}
@@ -199,7 +199,7 @@ func (p *planner) settle(touched []*geo.Grid, units [][2]orb.Point) {
 func (p *planner) settlePoint(v orb.Point, idx *pointIndex, units [][2]orb.Point) (orb.Point, bool) {
 	var best orb.Point
 	bestD, found := stitchEps*stitchEps, false
-	idx.near(v, v, stitchEps, func(w orb.Point) {
+	idx.Near(v, v, stitchEps, func(w orb.Point) {
 		if d := dist2(v, w); d <= bestD {
 			best, bestD, found = w, d, true
 		}
