@@ -68,6 +68,28 @@ type Config struct {
 	// lets anyone read; editing always needs a planner's or an admin's
 	// token. The health, metrics, OpenAPI and web-page routes stay open.
 	ReadRequiresToken bool
+	// MaxConns is the most connections open at once; a connection over it
+	// is answered 503 with Retry-After: 1 and closed. Default 10,000
+	// (gridmap serve lowers it to fit the process's descriptor limit).
+	MaxConns int
+	// MaxConnsPerIP is the most connections open at once from one client
+	// address (same answer over it). Default half of MaxConns.
+	MaxConnsPerIP int
+	// BodyIdleTimeout bounds each read while a request is being received
+	// (headers and body): a client that sends nothing for this long is cut
+	// off. Default 10s.
+	BodyIdleTimeout time.Duration
+	// MinBodyRate is the slowest average rate, in bytes a second, at which
+	// a request may arrive once it is BodyIdleTimeout old; a slower client
+	// is cut off (408, or a closed connection). Default 1024.
+	MinBodyRate int
+	// WriteIdleTimeout bounds each write of a response: a client that
+	// reads nothing for this long is cut off, which frees its stream's
+	// buffers. Default 30s.
+	WriteIdleTimeout time.Duration
+	// MaxHeaderBytes bounds the request line and headers; larger get 431.
+	// Default 8 KiB.
+	MaxHeaderBytes int
 	// TileCacheControl is the Cache-Control header of vector tiles.
 	// Default "public, max-age=60": a new snapshot changes tiles, so
 	// clients keep them briefly, and revalidate cheaply with the ETag.
@@ -91,6 +113,11 @@ func DefaultConfig() Config {
 		WriteBufferSize:  32 << 10,
 		TileCacheBytes:   DefaultTileCacheBytes,
 		TileCacheControl: DefaultTileCacheControl,
+		MaxConns:         10_000,
+		BodyIdleTimeout:  10 * time.Second,
+		MinBodyRate:      1024,
+		WriteIdleTimeout: 30 * time.Second,
+		MaxHeaderBytes:   8 << 10,
 	}
 }
 
@@ -110,6 +137,12 @@ func (c Config) withDefaults() Config {
 	setInt(&c.StreamChunkBytes, d.StreamChunkBytes)
 	setInt(&c.WriteBufferSize, d.WriteBufferSize)
 	setStr(&c.TileCacheControl, d.TileCacheControl)
+	setInt(&c.MaxConns, d.MaxConns)
+	setInt(&c.MaxConnsPerIP, max(1, c.MaxConns/2))
+	setDur(&c.BodyIdleTimeout, d.BodyIdleTimeout)
+	setInt(&c.MinBodyRate, d.MinBodyRate)
+	setDur(&c.WriteIdleTimeout, d.WriteIdleTimeout)
+	setInt(&c.MaxHeaderBytes, d.MaxHeaderBytes)
 	if c.TileCacheBytes == 0 {
 		c.TileCacheBytes = d.TileCacheBytes
 	}
@@ -143,7 +176,8 @@ func (c Config) Validate() error {
 	}{
 		{"ReadTimeout", c.ReadTimeout}, {"WriteTimeout", c.WriteTimeout},
 		{"IdleTimeout", c.IdleTimeout}, {"StreamTimeout", c.StreamTimeout},
-		{"ShutdownTimeout", c.ShutdownTimeout},
+		{"ShutdownTimeout", c.ShutdownTimeout}, {"BodyIdleTimeout", c.BodyIdleTimeout},
+		{"WriteIdleTimeout", c.WriteIdleTimeout},
 	} {
 		if d.v < 0 {
 			return fmt.Errorf("%w: %s %v is negative", ErrBadConfig, d.name, d.v)
@@ -157,6 +191,8 @@ func (c Config) Validate() error {
 		{"MaxStreamPoints", c.MaxStreamPoints}, {"MaxRecordBytes", c.MaxRecordBytes},
 		{"StreamChunkBytes", c.StreamChunkBytes}, {"StreamWorkers", c.StreamWorkers},
 		{"WriteBufferSize", c.WriteBufferSize}, {"AccessLogEvery", c.AccessLogEvery},
+		{"MaxConns", c.MaxConns}, {"MaxConnsPerIP", c.MaxConnsPerIP}, {"MinBodyRate", c.MinBodyRate},
+		{"MaxHeaderBytes", c.MaxHeaderBytes},
 	} {
 		if n.v < 0 {
 			return fmt.Errorf("%w: %s %d is negative", ErrBadConfig, n.name, n.v)

@@ -111,8 +111,10 @@ func (s *Server) newApp() *fiber.App {
 		BodyLimit:                    s.cfg.BodyLimit,
 		StreamRequestBody:            true,
 		WriteBufferSize:              s.cfg.WriteBufferSize,
+		ReadBufferSize:               s.cfg.MaxHeaderBytes,
 		DisablePreParseMultipartForm: true,
 	})
+	app.Server().ConnState = connState
 	long := s.cfg.StreamTimeout
 	app.Server().HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
 		if h.IsPost() {
@@ -151,9 +153,11 @@ func (s *Server) Swap(snap *geo.Snapshot) {
 	s.warm(v)
 }
 
-// Serve serves HTTP on ln until Shutdown is called or ln fails.
+// Serve serves HTTP on ln until Shutdown is called or ln fails. Running
+// out of file descriptors does not make ln fail: accepting backs off and
+// resumes (see Config.MaxConns).
 func (s *Server) Serve(ln net.Listener) error {
-	return s.app.Listener(ln)
+	return s.app.Listener(guardListener(ln, s.cfg))
 }
 
 // Shutdown stops accepting connections and waits, until ctx is done, for

@@ -32,6 +32,8 @@ type serveFlags struct {
 	walkSpeedKMH   float64
 	store          string
 	readOpen       bool
+	maxConns       int
+	maxConnsPerIP  int
 }
 
 func newServeCmd(getenv func(string) string) *cobra.Command {
@@ -45,6 +47,7 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 				"addr": "GRIDMAP_ADDR", "data": "GRIDMAP_DATA", "scale": "GRIDMAP_SCALE", "seed": "GRIDMAP_SEED",
 				"log-level": "GRIDMAP_LOG_LEVEL", "access-log-every": "GRIDMAP_ACCESS_LOG_EVERY",
 				"tile-cache-mb": "GRIDMAP_TILE_CACHE_MB", "store": "GRIDMAP_STORE", "read-open": "GRIDMAP_READ_OPEN",
+				"max-conns": "GRIDMAP_MAX_CONNS", "max-conns-per-ip": "GRIDMAP_MAX_CONNS_PER_IP",
 			}); err != nil {
 				return err
 			}
@@ -72,6 +75,8 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 	fl.StringVar(&f.store, "store", "", "the city's store, its data, every edit and the tokens: a directory (default: $XDG_STATE_HOME/gridmap or ~/.local/state/gridmap), "+
 		"or a postgres:// URL of a PostgreSQL/PostGIS database that several instances share")
 	fl.BoolVar(&f.readOpen, "read-open", true, "let anyone read; false requires a token (any role) for the API and tiles")
+	fl.IntVar(&f.maxConns, "max-conns", 0, "most connections open at once; more are answered 503 (default: 10000, or the open-file limit less 128)")
+	fl.IntVar(&f.maxConnsPerIP, "max-conns-per-ip", 0, "most connections open at once from one client address (default: half of --max-conns)")
 	return cmd
 }
 
@@ -82,7 +87,13 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 // memory.
 func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	start := time.Now()
-	cfg := server.Config{Addr: f.addr, AccessLogEvery: f.accessLogEvery, ReadRequiresToken: !f.readOpen}
+	cfg := server.Config{Addr: f.addr, AccessLogEvery: f.accessLogEvery, ReadRequiresToken: !f.readOpen,
+		MaxConns: f.maxConns, MaxConnsPerIP: f.maxConnsPerIP}
+	if cfg.MaxConns == 0 {
+		cfg.MaxConns = connCap(raiseFileLimit(log), server.DefaultConfig().MaxConns)
+	} else {
+		raiseFileLimit(log)
+	}
 	switch {
 	case f.tileCacheMB < 0:
 		return fmt.Errorf("--tile-cache-mb %d: want 0 (no cache) or more", f.tileCacheMB)
