@@ -114,6 +114,7 @@ func DefaultConfig() Config {
 		TileCacheBytes:   DefaultTileCacheBytes,
 		TileCacheControl: DefaultTileCacheControl,
 		MaxConns:         10_000,
+		MaxConnsPerIP:    5_000,
 		BodyIdleTimeout:  10 * time.Second,
 		MinBodyRate:      1024,
 		WriteIdleTimeout: 30 * time.Second,

@@ -139,21 +139,30 @@ func refuse(c net.Conn) {
 	_ = c.Close()
 }
 
+// Lingering bounds: how long and how much a closing connection reads of
+// what its client still sends.
+const (
+	lingerFor   = 2 * time.Second
+	lingerBytes = 16 << 20
+)
+
 // lingerClose half-closes c, reads what the client is still sending for a
-// moment, then closes it. Closing a socket with unread input sends a
-// reset, which can destroy the answer before the client reads it (a 431
-// or 413 sent while the client still writes).
-func lingerClose(c net.Conn) {
+// moment, then closes it and calls done. Closing a socket with unread
+// input sends a reset, which fails the client's write before it reads the
+// answer (a 431 or 413 sent while the client still writes).
+func lingerClose(c net.Conn, done func()) {
 	tc, ok := c.(interface{ CloseWrite() error })
 	if !ok {
 		_ = c.Close()
+		done()
 		return
 	}
 	_ = tc.CloseWrite()
 	go func() {
-		_ = c.SetReadDeadline(time.Now().Add(time.Second))
-		buf := make([]byte, 4096)
-		for n := 0; n < 1<<20; {
+		defer done()
+		_ = c.SetReadDeadline(time.Now().Add(lingerFor))
+		buf := make([]byte, 32<<10)
+		for n := 0; n < lingerBytes; {
 			k, err := c.Read(buf)
 			n += k
 			if err != nil {
@@ -274,6 +283,13 @@ func (c *guardedConn) Write(b []byte) (int, error) {
 	return c.Conn.Write(b)
 }
 
+// lingerOnClose marks the connection of ctx, if it is a guardedConn.
+func lingerOnClose(ctx *fasthttp.RequestCtx) {
+	if gc, ok := ctx.Conn().(*guardedConn); ok {
+		gc.lingerOnClose()
+	}
+}
+
 // lingerOnClose makes Close wait briefly for the client's unread input
 // (see lingerClose).
 func (c *guardedConn) lingerOnClose() {
@@ -286,15 +302,15 @@ func (c *guardedConn) lingerOnClose() {
 func (c *guardedConn) Close() error {
 	var err error
 	c.closeOnce.Do(func() {
-		c.l.release(c.ip)
 		c.mu.Lock()
 		linger := c.linger
 		c.mu.Unlock()
 		if linger {
-			lingerClose(c.Conn)
+			lingerClose(c.Conn, func() { c.l.release(c.ip) })
 			return
 		}
 		err = c.Conn.Close()
+		c.l.release(c.ip)
 	})
 	return err
 }

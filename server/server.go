@@ -115,6 +115,14 @@ func (s *Server) newApp() *fiber.App {
 		DisablePreParseMultipartForm: true,
 	})
 	app.Server().ConnState = connState
+	// A request fasthttp refuses before routing (headers too large, a
+	// malformed request) is answered and its connection closed: linger so
+	// the client, maybe still sending, reads the answer.
+	refused := app.Server().ErrorHandler
+	app.Server().ErrorHandler = func(ctx *fasthttp.RequestCtx, err error) {
+		lingerOnClose(ctx)
+		refused(ctx, err)
+	}
 	long := s.cfg.StreamTimeout
 	app.Server().HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
 		if h.IsPost() {

@@ -1,0 +1,171 @@
+package server
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// rawConn dials the server at base (http://host:port).
+func rawConn(t *testing.T, base string) net.Conn {
+	t.Helper()
+	c, err := net.DialTimeout("tcp", strings.TrimPrefix(base, "http://"), time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// readAnswer reads one response from c, waiting at most d.
+func readAnswer(t *testing.T, c net.Conn, d time.Duration) (*http.Response, string, error) {
+	t.Helper()
+	_ = c.SetReadDeadline(time.Now().Add(d))
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		return nil, "", err
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, string(b), nil
+}
+
+// waitClosed reports whether the server closes c within d; it reads and
+// discards what the server sends.
+func waitClosed(c net.Conn, d time.Duration) bool {
+	_ = c.SetReadDeadline(time.Now().Add(d))
+	_, err := io.Copy(io.Discard, c)
+	ne, ok := err.(net.Error)
+	return !(ok && ne.Timeout())
+}
+
+func TestConnectionCapPerClient(t *testing.T) {
+	s := newTestServer(t, func(c *Config) { c.MaxConns = 4; c.MaxConnsPerIP = 2 })
+	base, _, _, _ := startServer(t, s)
+	rawConn(t, base)
+	rawConn(t, base)
+	over := rawConn(t, base)
+	resp, body, err := readAnswer(t, over, 2*time.Second)
+	if err != nil {
+		t.Fatalf("third connection from one address: %v, want a 503 answer", err)
+	}
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("third connection = %d Retry-After %q, want 503 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if !strings.Contains(body, "too many connections") {
+		t.Errorf("body = %s", body)
+	}
+}
+
+func TestConnectionCapFreesOnClose(t *testing.T) {
+	s := newTestServer(t, func(c *Config) { c.MaxConns = 1; c.MaxConnsPerIP = 1 })
+	base, _, _, _ := startServer(t, s)
+	first := rawConn(t, base)
+	first.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/healthz after the only connection closed: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestSlowBodyIsCutOff sends request bodies a byte at a time, slower than
+// the minimum rate, and one that stops after its headers: the server must
+// drop both within a few idle timeouts, not the stream timeout.
+func TestSlowBodyIsCutOff(t *testing.T) {
+	s := newTestServer(t, func(c *Config) {
+		c.BodyIdleTimeout = 300 * time.Millisecond
+		c.MinBodyRate = 1000
+		c.StreamTimeout = time.Minute
+	})
+	base, _, _, _ := startServer(t, s)
+	cases := []struct {
+		name, ctype string
+		every       time.Duration // 0: send nothing after the headers
+	}{
+		{"json dribble", "application/json", 100 * time.Millisecond},
+		{"csv dribble", "text/csv", 100 * time.Millisecond},
+		{"stalled after headers", "application/json", 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := rawConn(t, base)
+			_, err := io.WriteString(c, "POST /v1/lookup HTTP/1.1\r\nHost: x\r\nContent-Type: "+tc.ctype+
+				"\r\nContent-Length: 100000\r\n\r\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			stop := make(chan struct{})
+			defer close(stop)
+			if tc.every > 0 {
+				go func() {
+					body := "lon,lat\n104.805,26.595\n"
+					for i := 0; ; i++ {
+						select {
+						case <-stop:
+							return
+						case <-time.After(tc.every):
+						}
+						if _, err := c.Write([]byte{body[i%len(body)]}); err != nil {
+							return
+						}
+					}
+				}()
+			}
+			if !waitClosed(c, 10*time.Second) {
+				t.Fatalf("a body at 10 bytes/s was still being read after 10 s (BodyIdleTimeout 300ms, MinBodyRate 1000)")
+			}
+		})
+	}
+	if st, _ := httpGet(t, base+"/healthz"); st != http.StatusOK {
+		t.Errorf("/healthz after slow bodies = %d", st)
+	}
+}
+
+// TestOversizedHeaders431 sends headers over the limit: the answer is a
+// 431 the client can read, not a reset.
+func TestOversizedHeaders431(t *testing.T) {
+	s := newTestServer(t)
+	base, _, _, _ := startServer(t, s)
+	for _, n := range []int{16 << 10, 8 << 20} {
+		c := rawConn(t, base)
+		// The whole request is written before the answer is read, as
+		// curl does: without lingering, the server's close resets the
+		// connection under the client's write.
+		_, err := io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: "+strings.Repeat("a", n)+"\r\n\r\n")
+		if err != nil {
+			t.Fatalf("writing %d bytes of headers: %v, want the server to read them and answer 431", n, err)
+		}
+		resp, _, err := readAnswer(t, c, 5*time.Second)
+		if err != nil {
+			t.Fatalf("%d bytes of headers: %v, want a 431 answer", n, err)
+		}
+		if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+			t.Errorf("%d bytes of headers = %d, want 431", n, resp.StatusCode)
+		}
+	}
+}
+
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
