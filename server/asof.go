@@ -75,11 +75,18 @@ func (s *Server) asOfView(ctx context.Context, cur *view, raw []byte) (*view, er
 		}
 		ver = min(ver, cur.snap.Version)
 	}
+	return s.viewAt(ctx, cur, ver, "asof")
+}
+
+// viewAt returns the view of version ver: cur itself for its own version,
+// else a past one rebuilt from the store (cached). A version after cur's
+// is a 404 naming field.
+func (s *Server) viewAt(ctx context.Context, cur *view, ver uint64, field string) (*view, error) {
 	switch {
 	case ver == cur.snap.Version:
 		return cur, nil
 	case ver > cur.snap.Version:
-		return nil, fieldErr(http.StatusNotFound, "asof", "version %d does not exist yet: the current version is %d", ver, cur.snap.Version)
+		return nil, fieldErr(http.StatusNotFound, field, "version %d does not exist yet: the current version is %d", ver, cur.snap.Version)
 	case s.store == nil:
 		return nil, ErrNoStore
 	}
@@ -92,7 +99,9 @@ func (s *Server) asOfView(ctx context.Context, cur *view, raw []byte) (*view, er
 		if err != nil {
 			return nil, fmt.Errorf("indexing version %d: %w", ver, err)
 		}
-		return newView(snap), nil
+		v := newView(snap)
+		v.walkCfg = &s.walkCfg
+		return v, nil
 	})
 }
 

@@ -37,6 +37,10 @@ type Server struct {
 	tokens TokenStore
 	// editor serializes commits and caches as-of views (editing.go).
 	editor editor
+	// tileSrv renders the views' tiles (tiles.go); archives holds the
+	// built tile archives (archive.go).
+	tileSrv  *tileServer
+	archives archiveCache
 }
 
 // A Mount registers extra routes (tiles, the web map) on the server. It

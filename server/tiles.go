@@ -47,6 +47,7 @@ type tileServer struct {
 // document and the search, and warms each new view's renderer and index.
 func (s *Server) registerMaps() error {
 	ts := &tileServer{s: s, cacheControl: []byte(s.cfg.TileCacheControl)}
+	s.tileSrv = ts
 	if s.cfg.TileCacheBytes > 0 {
 		ts.cache = tiles.NewCache(s.cfg.TileCacheBytes)
 		ts.registerMetrics(s.metrics.reg)
@@ -58,6 +59,7 @@ func (s *Server) registerMaps() error {
 		{"/tiles.json", ts.handleTileJSON},
 		{"/tiles/:z/:x/:y", ts.handleTile},
 		{"/v1/search", s.handleSearch},
+		{"/v1/export/tiles.pmtiles", s.handleTileArchive},
 	} {
 		if err := s.Handle(http.MethodGet, r.path, r.h); err != nil {
 			return err

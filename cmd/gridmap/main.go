@@ -61,7 +61,7 @@ func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Com
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newServeCmd(getenv), newFixturesCmd(getenv), newPointsCmd(), newVersionCmd())
-	root.AddCommand(newGeocodeCmd(getenv), newTokensCmd(getenv), newImportCmd(getenv))
+	root.AddCommand(newGeocodeCmd(getenv), newTokensCmd(getenv), newImportCmd(getenv), newExportCmd(getenv))
 	return root
 }
 

@@ -16,7 +16,6 @@ import (
 	"github.com/klauspost/compress/gzip"
 )
 
-
 // writeMB renders r's tiles for o into an MBTiles file.
 func writeMB(t *testing.T, r *tiles.Renderer, o Options) (string, *Set) {
 	t.Helper()
