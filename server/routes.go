@@ -37,6 +37,7 @@ func (s *Server) registerRoutes() error {
 		{http.MethodGet, "/v1/units/:code", s.handleUnit},
 		{http.MethodGet, "/v1/grids/:code", s.handleGrid},
 		{http.MethodGet, "/v1/export/:layer.geojson", s.handleExport},
+		{http.MethodGet, "/v1/import/repairs.geojson", s.handleImportRepairs},
 	} {
 		if err := s.Handle(r.method, r.path, r.h); err != nil {
 			return err

@@ -41,6 +41,8 @@ type Server struct {
 	// built tile archives (archive.go).
 	tileSrv  *tileServer
 	archives archiveCache
+	// importRepairs reads the last import's repairs (importrepairs.go).
+	importRepairs ImportRepairs
 }
 
 // A Mount registers extra routes (tiles, the web map) on the server. It

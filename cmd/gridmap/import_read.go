@@ -9,6 +9,7 @@ import (
 	"github.com/gridmap/gridmap/geo/importer"
 	"github.com/gridmap/gridmap/geo/ingest"
 	"github.com/gridmap/gridmap/geo/ingest/geojsonfile"
+	"github.com/gridmap/gridmap/geo/ingest/shapefile"
 )
 
 // A layerReader reads one file (and, for a multi-layer file, the named
@@ -19,6 +20,12 @@ type layerReader func(path, layer string, role importer.Role) (*ingest.Layer, er
 var readers = map[string]layerReader{
 	".geojson": readGeoJSON,
 	".json":    readGeoJSON,
+	".shp":     readShapefile,
+	".zip":     readShapefile,
+}
+
+func readShapefile(path, layer string, _ importer.Role) (*ingest.Layer, error) {
+	return shapefile.Read(path, shapefile.Options{Layer: layer})
 }
 
 func readGeoJSON(path, _ string, _ importer.Role) (*ingest.Layer, error) {

@@ -95,5 +95,8 @@ func storePGCity(ctx context.Context, dsn string, res *importer.Result) error {
 	if !seeded {
 		return fmt.Errorf("--store %s already holds a city: gridmap import builds a new one; nothing was stored", storeName(dsn))
 	}
+	if res.Repairs != nil {
+		return st.SetImportRepairs(ctx, res.Repairs)
+	}
 	return nil
 }

@@ -118,6 +118,8 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 		defer st.Close()
 		opts = append(opts, server.WithStore(st), server.WithTokens(st))
 	}
+	mem := &memRepairs{}
+	opts = append(opts, server.WithImportRepairs(importRepairsSource(st, f.store, mem)))
 	srv, err := server.New(cfg, nil, log, opts...)
 	if err != nil {
 		return err
@@ -131,7 +133,7 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	done := make(chan error, 1)
 	go func() { done <- srv.RunListener(runCtx, ln) }()
 
-	if err := publish(ctx, srv, st, f, log); err != nil {
+	if err := publish(ctx, srv, st, f, log, mem); err != nil {
 		stop()
 		return errors.Join(err, <-done)
 	}
@@ -166,8 +168,8 @@ func openServeStore(ctx context.Context, f serveFlags, log *slog.Logger) (citySt
 		return nil, err
 	}
 	logImport(log, imported)
-	if imported != nil && !isPostgres(f.store) {
-		if err := saveRepairs(f.store, imported.Repairs); err != nil {
+	if imported != nil {
+		if err := saveRepairs(ctx, st, f.store, imported.Repairs); err != nil {
 			st.Close()
 			return nil, err
 		}
@@ -177,7 +179,7 @@ func openServeStore(ctx context.Context, f serveFlags, log *slog.Logger) (citySt
 
 // publish serves the store's latest version, or without a store the city
 // loaded from --data or generated.
-func publish(ctx context.Context, srv *server.Server, st cityStore, f serveFlags, log *slog.Logger) error {
+func publish(ctx context.Context, srv *server.Server, st cityStore, f serveFlags, log *slog.Logger, mem *memRepairs) error {
 	if st != nil {
 		return srv.Reload(ctx)
 	}
@@ -186,6 +188,9 @@ func publish(ctx context.Context, srv *server.Server, st cityStore, f serveFlags
 		return err
 	}
 	logImport(log, res)
+	if res != nil {
+		mem.p.Store(&res.Repairs)
+	}
 	snap, err := geo.NewSnapshot(city, 1)
 	if err != nil {
 		return fmt.Errorf("indexing the city: %w", err)

@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"github.com/gridmap/gridmap/geo/store/pgstore"
+	"github.com/gridmap/gridmap/server"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 
 	"github.com/gridmap/gridmap/geo/importer"
 )
@@ -49,14 +53,42 @@ func logImport(log *slog.Logger, res *importer.Result) {
 	}
 }
 
-// saveRepairs keeps the last import's repairs in a store directory.
-func saveRepairs(dir string, geojson []byte) error {
+// saveRepairs keeps the last import's repairs in the store: a file in a
+// store directory, a row in a PostgreSQL store.
+func saveRepairs(ctx context.Context, st cityStore, where string, geojson []byte) error {
 	if geojson == nil {
 		return nil
 	}
-	tmp := filepath.Join(dir, repairsFile+".tmp")
+	if pg, ok := st.(*pgstore.Store); ok {
+		return pg.SetImportRepairs(ctx, geojson)
+	}
+	tmp := filepath.Join(where, repairsFile+".tmp")
 	if err := os.WriteFile(tmp, geojson, 0o644); err != nil {
 		return fmt.Errorf("saving the import's repairs: %w", err)
 	}
-	return os.Rename(tmp, filepath.Join(dir, repairsFile))
+	return os.Rename(tmp, filepath.Join(where, repairsFile))
+}
+
+// memRepairs holds the repairs of a city served from memory.
+type memRepairs struct{ p atomic.Pointer[[]byte] }
+
+// importRepairsSource reads the last import's repairs from the store (or
+// from memory without one) for GET /v1/import/repairs.geojson.
+func importRepairsSource(st cityStore, where string, mem *memRepairs) server.ImportRepairs {
+	return func(ctx context.Context) ([]byte, error) {
+		switch v := st.(type) {
+		case nil:
+			if b := mem.p.Load(); b != nil {
+				return *b, nil
+			}
+			return nil, nil
+		case *pgstore.Store:
+			return v.ImportRepairs(ctx)
+		}
+		b, err := os.ReadFile(filepath.Join(where, repairsFile))
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return b, err
+	}
 }

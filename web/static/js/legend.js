@@ -20,11 +20,13 @@ const swatches = {
   buildings: () => h('span', { class: 'swatch' }, dot(COLORS.building, 7)),
   stations: () => h('span', { class: 'swatch' }, dot(COLORS.centre, 11), dot(COLORS.station, 8)),
   labels: () => h('span', { class: 'swatch text' }, '文A'),
+  repairs: () => h('span', { class: 'swatch', style: `background:${COLORS.repair}73;border:1px solid ${COLORS.repair}` }),
 };
 
 const labelKeys = {
   grids: 'gridsLayer', districts: 'districtLine', subdistricts: 'subdistrictLine', communities: 'communityLine',
   streets: 'streetsLayer', buildings: 'buildingsLayer', stations: 'stationsLayer', labels: 'labelsLayer',
+  repairs: 'repairsLayer',
 };
 
 /** buildLegend fills root with one row per layer group: a checkbox, the

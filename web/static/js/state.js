@@ -2,7 +2,7 @@
 // same view: #map=zoom/lat/lon&sel=code&view=circles&station=id&hide=group,group&lang=en
 
 /** GROUPS are the layer groups a user can switch on and off, in legend order. */
-export const GROUPS = ['grids', 'districts', 'subdistricts', 'communities', 'streets', 'buildings', 'stations', 'labels'];
+export const GROUPS = ['grids', 'districts', 'subdistricts', 'communities', 'streets', 'buildings', 'stations', 'labels', 'repairs'];
 
 /** defaults returns the state of a fresh visit: the whole city, Chinese. */
 export function defaults() {

@@ -27,6 +27,7 @@ export const COLORS = {
   centre: '#c8102e',
   station: '#e8710a',
   selection: '#d6007e',
+  repair: '#e11d48',
   text: '#1f2937',
   halo: '#ffffff',
 };
@@ -43,6 +44,7 @@ export const GROUP_LAYERS = {
   buildings: ['building'],
   stations: ['station', 'station-label'],
   labels: ['label-district', 'label-subdistrict', 'label-community', 'label-grid'],
+  repairs: ['repair-fill', 'repair-line', 'repair-point'],
 };
 
 /** SELECTION_LAYERS are the outline layers of a selected unit, by level,
@@ -155,6 +157,26 @@ function points() {
   ];
 }
 
+/** repairs draws what the import that built the city repaired
+ *  (GET /v1/import/repairs.geojson): areas moved, vertex moves, places. */
+function repairs() {
+  const isType = (...types) => ['in', ['geometry-type'], ['literal', types]];
+  return [
+    {
+      id: 'repair-fill', type: 'fill', source: 'repairs', filter: isType('Polygon', 'MultiPolygon'),
+      paint: { 'fill-color': COLORS.repair, 'fill-opacity': 0.45 },
+    },
+    {
+      id: 'repair-line', type: 'line', source: 'repairs', filter: ['!', isType('Point', 'MultiPoint')],
+      paint: { 'line-color': COLORS.repair, 'line-width': zoomed(12, 1, 17, 2.5) },
+    },
+    {
+      id: 'repair-point', type: 'circle', source: 'repairs', filter: isType('Point', 'MultiPoint'),
+      paint: { 'circle-color': COLORS.repair, 'circle-radius': zoomed(10, 2, 16, 5), 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1 },
+    },
+  ];
+}
+
 function selection() {
   const unitLine = (id, layer) => ({
     id, type: 'line', source: SOURCE, 'source-layer': layer, filter: none,
@@ -229,12 +251,13 @@ export function buildStyle(source, fontFaces) {
     sources: {
       [SOURCE]: source,
       selection: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      repairs: { type: 'geojson', data: '/v1/import/repairs.geojson' },
       ...COVERAGE_SOURCES,
       ...EDIT_SOURCES,
     },
     layers: [
       ...fills(), ...coverageFills(), ...streets(), ...boundaries(), ...circleLayers(),
-      ...points(), ...coveragePoints(), ...selection(), ...editLayers(), ...labels(), ...coverageLabels(),
+      ...points(), ...coveragePoints(), ...repairs(), ...selection(), ...editLayers(), ...labels(), ...coverageLabels(),
     ],
   };
 }
