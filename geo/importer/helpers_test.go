@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/gridmap/gridmap/fixtures"
@@ -35,4 +37,19 @@ func divisions(t testing.TB) (string, []Division) {
 		out = append(out, Division{Code: u.Code, Name: u.Name})
 	}
 	return prov, out
+}
+
+// writeLayerFile writes one layer of c into dir, unvalidated.
+func writeLayerFile(t testing.TB, dir string, c *geo.City, l cityio.Layer) {
+	t.Helper()
+	f, err := os.Create(filepath.Join(dir, l.File()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cityio.WriteLayer(f, c, l); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/cityio"
-	"github.com/paulmach/orb"
+	"github.com/gridmap/gridmap/geo/repair"
 )
 
 // A Result is what Run built: the city (nil when the import failed), the
@@ -105,7 +105,7 @@ func (r *run) build(ctx context.Context) (*geo.City, []byte, error) {
 	}
 	r.o.progress(StepValidate, 1, 1)
 	r.count(city)
-	return city, repaired.GeoJSON, nil
+	return city, repaired.geojson, nil
 }
 
 // prepare chooses columns, builds points from coordinate columns and
@@ -164,36 +164,46 @@ func encodingText(enc, from string) string {
 	return enc + " (" + from + ")"
 }
 
-// repair hands the grids to the Repairer and records its changes.
-func (r *run) repair(ctx context.Context, grids []*gridRec, units []*geo.Unit) (*RepairOutput, error) {
-	in := RepairInput{Communities: map[geo.DivisionCode]orb.MultiPolygon{}, Tolerances: r.o.Repair.withDefaults()}
+// repair hands the grids to package repair and records its changes. An
+// unrepairable grid is a fault naming the grids file and its feature.
+func (r *run) repair(ctx context.Context, grids []*gridRec, units []*geo.Unit) (*repairOutput, error) {
+	in := repairInput{opts: r.o.Repair.withDefaults().options()}
+	feature := map[string]int{}
 	for _, g := range grids {
-		in.Grids = append(in.Grids, RepairGrid{Code: g.code, Community: g.comm, Geometry: g.geom})
+		key := g.code.String()
+		in.grids = append(in.grids, repair.Grid{Key: key, Community: g.comm.String(), Geometry: g.geom})
+		if _, ok := feature[key]; !ok {
+			feature[key] = g.feature
+		}
 		r.rep.CommunitiesBy[g.commFrom]++
 	}
 	for _, u := range units {
 		if u.Level() == geo.LevelCommunity && len(u.Geometry) > 0 {
-			in.Communities[u.Code] = u.Geometry
+			in.communities = append(in.communities, repair.Community{Key: u.Code.String(), Geometry: u.Geometry})
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	r.o.progress(StepRepair, 0, len(in.Grids))
-	fix := r.o.Repairer
-	if fix == nil {
-		fix = noRepair
+	r.o.progress(StepRepair, 0, len(in.grids))
+	out, err := repairGrids(in)
+	var re *repair.Error
+	if errors.As(err, &re) {
+		gl := r.o.Inputs[RoleGrids].Layer
+		for _, f := range re.Faults {
+			r.fs.addf(gl, feature[f.Grid], "%s", f.String())
+		}
+		return nil, r.fs.err()
 	}
-	out, err := fix(in)
 	if err != nil {
 		return nil, err
 	}
-	r.o.progress(StepRepair, len(in.Grids), len(in.Grids))
-	for _, rec := range out.Records {
+	r.o.progress(StepRepair, len(in.grids), len(in.grids))
+	for _, rec := range out.records {
 		r.rep.addRepair(rec)
 	}
 	for _, u := range units {
-		if g, ok := out.Communities[u.Code]; ok && u.Level() == geo.LevelCommunity {
+		if g, ok := out.communities[u.Code]; ok && u.Level() == geo.LevelCommunity {
 			u.Geometry = g
 		}
 	}
@@ -202,7 +212,7 @@ func (r *run) repair(ctx context.Context, grids []*gridRec, units []*geo.Unit) (
 
 // gridsOf puts the repaired grids into city, with ids in code order and
 // names from the data or made from the community's name.
-func (r *run) gridsOf(city *geo.City, recs []*gridRec, out *RepairOutput) {
+func (r *run) gridsOf(city *geo.City, recs []*gridRec, out *repairOutput) {
 	names := map[geo.GridCode]string{}
 	ids := map[geo.GridCode]uint64{}
 	for _, g := range recs {
@@ -215,12 +225,12 @@ func (r *run) gridsOf(city *geo.City, recs []*gridRec, out *RepairOutput) {
 	for _, u := range city.Units {
 		unitName[u.Code] = u.ShortName()
 	}
-	for _, rg := range out.Grids {
-		name := names[rg.Code]
+	for _, rg := range out.grids {
+		name := names[rg.code]
 		if name == "" {
-			name = fmt.Sprintf("%s第%d网格", unitName[rg.Community], rg.Code.Seq())
+			name = fmt.Sprintf("%s第%d网格", unitName[rg.comm], rg.code.Seq())
 		}
-		city.Grids = append(city.Grids, &geo.Grid{Code: rg.Code, Name: name, Geometry: rg.Geometry})
+		city.Grids = append(city.Grids, &geo.Grid{Code: rg.code, Name: name, Geometry: rg.geom})
 	}
 	slices.SortFunc(city.Grids, func(a, b *geo.Grid) int { return cmp.Compare(a.Code, b.Code) })
 	own := ownIDs(len(city.Grids), func(i int) uint64 { return ids[city.Grids[i].Code] })

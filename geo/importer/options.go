@@ -56,8 +56,6 @@ type Options struct {
 	// Repair are the tolerances of the topology repair; zero fields take
 	// the defaults of DefaultTolerances.
 	Repair Tolerances
-	// Repairer repairs the grids; nil uses the package's default.
-	Repairer Repairer
 	// Progress, when not nil, is called as steps advance: step names the
 	// step, done of total items are finished (total 0: unknown).
 	Progress func(step string, done, total int)

@@ -1,14 +1,17 @@
 package importer
 
 import (
+	"bytes"
 	"fmt"
+
+	"github.com/gridmap/gridmap/geo/repair"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/paulmach/orb"
 )
 
-// Tolerances are the topology repair's tolerances (see package repair);
-// zero fields take the defaults.
+// Tolerances are the topology repair's tolerances (package repair's
+// Options, which documents each rule); zero fields take the defaults.
 type Tolerances struct {
 	// SnapM is how close, in metres, vertices are snapped together (0.5).
 	SnapM float64
@@ -56,41 +59,61 @@ func (t Tolerances) Validate() error {
 	return nil
 }
 
-// A RepairInput is what a Repairer repairs: grids keyed by code, with
-// their community, and the community boundaries the data has.
-type RepairInput struct {
-	Grids       []RepairGrid
-	Communities map[geo.DivisionCode]orb.MultiPolygon
-	Tolerances  Tolerances
+// repairInput is what the repair gets: grids keyed by code, with their
+// community, and the community boundaries the data has.
+type repairInput struct {
+	grids       []repair.Grid
+	communities []repair.Community
+	opts        repair.Options
 }
 
-// A RepairGrid is one grid to repair.
-type RepairGrid struct {
-	Code      geo.GridCode
-	Community geo.DivisionCode
-	Geometry  orb.MultiPolygon
+// repairOutput is the repaired layout.
+type repairOutput struct {
+	grids       []gridOut
+	communities map[geo.DivisionCode]orb.MultiPolygon
+	records     []RepairRecord
+	geojson     []byte
 }
 
-// A RepairOutput is the repaired layout.
-type RepairOutput struct {
-	// Grids are the repaired grids (repeated features dropped).
-	Grids []RepairGrid
-	// Communities are the boundaries of every community, given or derived.
-	Communities map[geo.DivisionCode]orb.MultiPolygon
-	// Records list every change.
-	Records []RepairRecord
-	// GeoJSON is a FeatureCollection of the repairs for GIS tools (nil
-	// when there is none).
-	GeoJSON []byte
+type gridOut struct {
+	code geo.GridCode
+	comm geo.DivisionCode
+	geom orb.MultiPolygon
 }
 
-// A Repairer makes grids a partition of each community, or fails with
-// the faults it cannot repair.
-type Repairer func(in RepairInput) (*RepairOutput, error)
+// options converts the tolerances to the repair's options.
+func (t Tolerances) options() repair.Options {
+	return repair.Options{SnapM: t.SnapM, GapM2: t.GapM2, SliverM2: t.SliverM2, SliverWidthM: t.SliverWidthM, MaxOutside: t.MaxOutside}
+}
 
-// noRepair is the Repairer used until one is given: it changes nothing
-// and derives no community, so cityio's validation then reports what a
-// repair would have had to fix.
-func noRepair(in RepairInput) (*RepairOutput, error) {
-	return &RepairOutput{Grids: in.Grids, Communities: in.Communities}, nil
+// repairGrids runs package repair and converts its result: keys back to
+// codes, repairs to records, and the repairs' GeoJSON.
+func repairGrids(in repairInput) (*repairOutput, error) {
+	res, err := repair.Grids(in.grids, in.communities, in.opts)
+	if err != nil {
+		return nil, err
+	}
+	out := &repairOutput{communities: map[geo.DivisionCode]orb.MultiPolygon{}}
+	for _, g := range res.Grids {
+		code, err := geo.ParseGridCode(g.Key)
+		if err != nil {
+			return nil, fmt.Errorf("importer: repair returned grid key %q: %w", g.Key, err)
+		}
+		out.grids = append(out.grids, gridOut{code: code, comm: code.Community(), geom: g.Geometry})
+	}
+	for _, c := range res.Communities {
+		if code, err := geo.ParseDivisionCode(c.Key); err == nil {
+			out.communities[code] = c.Geometry
+		}
+	}
+	for _, r := range res.Repairs {
+		out.records = append(out.records, RepairRecord{Kind: string(r.Kind), Grids: r.Grids, Where: r.At,
+			AreaM2: r.AreaM2, MovedM: r.MoveM, Detail: r.Note})
+	}
+	var buf bytes.Buffer
+	if err := repair.WriteGeoJSON(&buf, res.Repairs, nil); err != nil {
+		return nil, err
+	}
+	out.geojson = buf.Bytes()
+	return out, nil
 }
