@@ -9,6 +9,7 @@ import (
 	"github.com/gridmap/gridmap/geo/importer"
 	"github.com/gridmap/gridmap/geo/ingest"
 	"github.com/gridmap/gridmap/geo/ingest/geojsonfile"
+	"github.com/gridmap/gridmap/geo/ingest/gpkg"
 	"github.com/gridmap/gridmap/geo/ingest/shapefile"
 )
 
@@ -22,6 +23,21 @@ var readers = map[string]layerReader{
 	".json":    readGeoJSON,
 	".shp":     readShapefile,
 	".zip":     readShapefile,
+	".gpkg":    readGeoPackage,
+}
+
+func readGeoPackage(path, layer string, role importer.Role) (*ingest.Layer, error) {
+	if layer == "" {
+		names, err := gpkg.Layers(path)
+		if err != nil {
+			return nil, err
+		}
+		if len(names) != 1 {
+			return nil, fmt.Errorf("--%s %s holds the layers %s: pick one with %s#LAYER or --%s-layer", role, path, strings.Join(names, ", "), path, role)
+		}
+		layer = names[0]
+	}
+	return gpkg.Read(path, layer)
 }
 
 func readShapefile(path, layer string, _ importer.Role) (*ingest.Layer, error) {
