@@ -25,3 +25,5 @@ gobench ./geo/store 'OpenAfter10kChangesets|Append$' 3x
 
 # Issue 10: readers of a city's own data.
 gobench ./geo/ingest/shapefile 'ReadCityGrids'
+gobench ./geo/ingest/gpkg 'ReadNC|DecodeBlob'
+gobench ./geo/ingest/table 'ReadCSV|ReadXLSX' 3x

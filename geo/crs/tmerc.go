@@ -2,7 +2,6 @@ package crs
 
 import (
 	"math"
-	"math/cmplx"
 
 	"github.com/paulmach/orb"
 )
@@ -63,7 +62,10 @@ func newTmerc(cmDeg, fe float64) *tmerc {
 // sinSeries returns sum_{j=1..6} c[j-1] * sin(2 j z) by Clenshaw's
 // recurrence, for complex z.
 func sinSeries(c *[6]float64, z complex128) complex128 {
-	s2, c2 := cmplx.Sin(2*z), cmplx.Cos(2*z)
+	// sin and cos of 2z from one Sincos and one sinh/cosh pair.
+	s, co := math.Sincos(2 * real(z))
+	sh, ch := math.Sinh(2*imag(z)), math.Cosh(2*imag(z))
+	s2, c2 := complex(s*ch, co*sh), complex(co*ch, -s*sh)
 	var b1, b2 complex128
 	for j := 5; j >= 0; j-- {
 		b1, b2 = complex(c[j], 0)+2*c2*b1-b2, b1
