@@ -124,8 +124,8 @@ func TestImportGDALCity(t *testing.T) {
 		}
 	}
 	var rep struct {
-		Inputs []struct{ Role, Encoding, CRS string } `json:"inputs"`
-		Counts struct{ Grids, Buildings, Households int }
+		Inputs  []struct{ Role, Encoding, CRS string } `json:"inputs"`
+		Counts  struct{ Grids, Buildings, Households int }
 		Repairs []json.RawMessage `json:"repairs"`
 	}
 	b, _ := os.ReadFile(filepath.Join(report, "report.json"))

@@ -85,6 +85,10 @@ func (r *run) build(ctx context.Context) (*geo.City, []byte, error) {
 		return nil, nil, err
 	}
 	city := &geo.City{Code: cityCode, Units: us, Province: r.o.Province}
+	if city.Province == "" {
+		city.Province = "省" + cityCode.String()[:2]
+		r.rep.warnf("no province name given: the province is called %s", city.Province)
+	}
 	for _, u := range us {
 		if u.Code == cityCode {
 			city.Name = u.Name
@@ -130,6 +134,10 @@ func (r *run) prepare(ctx context.Context) error {
 		pointGeometries(l, cols, &r.fs)
 		proj, err := layerProjection(role, in, r.o.CRS)
 		if err != nil {
+			r.fs.add(err)
+			continue
+		}
+		if err := checkUnits(l, proj); err != nil {
 			r.fs.add(err)
 			continue
 		}

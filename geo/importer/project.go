@@ -12,8 +12,9 @@ import (
 // A projection converts one layer's coordinates to WGS-84.
 type projection struct {
 	// name says which system and where it came from, for the report.
-	name string
-	to   func(orb.Point) orb.Point
+	name      string
+	to        func(orb.Point) orb.Point
+	projected bool // the system's coordinates are metres on a map
 }
 
 // layerProjection picks the system of layer l: its declared SRS, else
@@ -53,7 +54,7 @@ func resolveSRS(s ingest.SRS) (projection, error) {
 	if err != nil {
 		return projection{}, err
 	}
-	return projection{name: sys.String() + " " + sys.Name(), to: sys.ToWGS84}, nil
+	return projection{name: sys.String() + " " + sys.Name(), to: sys.ToWGS84, projected: sys.Projected()}, nil
 }
 
 // parseCRS resolves a system given by name with crs.ParseSystem
@@ -63,7 +64,32 @@ func parseCRS(name string) (projection, error) {
 	if err != nil {
 		return projection{}, err
 	}
-	return projection{name: sys.String() + " " + sys.Name(), to: sys.ToWGS84}, nil
+	return projection{name: sys.String() + " " + sys.Name(), to: sys.ToWGS84, projected: sys.Projected()}, nil
+}
+
+// checkUnits refuses a layer whose coordinates are all small enough to be
+// degrees while its system is projected (metres): the usual sign of a
+// wrong --crs, which would otherwise shrink every shape to a speck.
+func checkUnits(l *ingest.Layer, p projection) error {
+	if !p.projected {
+		return nil
+	}
+	var b orb.Bound
+	first := true
+	for i := range l.Features {
+		if g := l.Features[i].Geometry; g != nil {
+			if first {
+				b, first = g.Bound(), false
+			} else {
+				b = b.Union(g.Bound())
+			}
+		}
+	}
+	if first || b.Min[0] < -180 || b.Max[0] > 180 || b.Min[1] < -90 || b.Max[1] > 90 {
+		return nil
+	}
+	return ingest.Errorf(l.Source, 0, "coordinates %.6f,%.6f .. %.6f,%.6f look like degrees, but %s is in metres: wrong coordinate system?",
+		b.Min[0], b.Min[1], b.Max[0], b.Max[1], p.name)
 }
 
 // projectGeometry converts every point of g in place with to, and reports
