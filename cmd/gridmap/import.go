@@ -142,12 +142,12 @@ func importOptions(f importFlags, stderr io.Writer) (importer.Options, error) {
 			layer = opts.Mapping.Layer(r)
 		}
 		bar := newStepBar(stderr, f.quiet, "reading "+filepath.Base(path), -1)
-		l, err := readInput(path, layer, r)
+		l, note, err := readInput(path, layer, r, opts.Mapping)
 		_ = bar.Finish()
 		if err != nil {
 			return opts, err
 		}
-		opts.Inputs[r] = importer.Input{Layer: l, CRS: *f.crsOf[r]}
+		opts.Inputs[r] = importer.Input{Layer: l, CRS: *f.crsOf[r], Note: note}
 	}
 	opts.Progress = progressFunc(stderr, f.quiet)
 	return opts, nil

@@ -3,12 +3,14 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"math"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -56,7 +58,7 @@ func writeFC(t *testing.T, path string, fc *geojson.FeatureCollection) {
 // bow-ties, repeated features) as a Shapefile with a GBK .dbf and Chinese
 // column names in EPSG:4544 without a .cpg, the community units as a
 // GeoPackage in EPSG:4490 (both by GDAL's ogr2ogr), and the building
-// address table in GCJ-02. It returns the input flags.
+// address table as a CSV in GCJ-02. It returns the input flags.
 func gdalCity(t *testing.T, dir string, c *geo.City) []string {
 	t.Helper()
 	set := rough.Roughen(c, rough.Options{Seed: 1})
@@ -78,15 +80,26 @@ func gdalCity(t *testing.T, dir string, c *geo.City) []string {
 			units.Append(f)
 		}
 	}
-	addrs := geojson.NewFeatureCollection()
+	rows := [][]string{{"地址", "户数", "经度", "纬度"}}
 	for _, b := range c.Buildings {
-		f := geojson.NewFeature(crs.WGS84ToGCJ02(b.Point))
-		f.Properties = geojson.Properties{"地址": b.Address.String(), "户数": b.Households}
-		addrs.Append(f)
+		p := crs.WGS84ToGCJ02(b.Point)
+		rows = append(rows, []string{b.Address.String(), strconv.Itoa(b.Households),
+			strconv.FormatFloat(p[0], 'f', 8, 64), strconv.FormatFloat(p[1], 'f', 8, 64)})
+	}
+	addrs := filepath.Join(dir, "标准地址.csv")
+	fh, err := os.Create(addrs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := csv.NewWriter(fh)
+	if err := w.WriteAll(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := fh.Close(); err != nil {
+		t.Fatal(err)
 	}
 	writeFC(t, filepath.Join(dir, "grids.geojson"), grids)
 	writeFC(t, filepath.Join(dir, "units.geojson"), units)
-	writeFC(t, filepath.Join(dir, "addresses.geojson"), addrs)
 	shp := filepath.Join(dir, "wg", "网格.shp")
 	if err := os.MkdirAll(filepath.Dir(shp), 0o755); err != nil {
 		t.Fatal(err)
@@ -97,7 +110,7 @@ func gdalCity(t *testing.T, dir string, c *geo.City) []string {
 	}
 	gpkg := filepath.Join(dir, "sq.gpkg")
 	ogr2ogr(t, "-f", "GPKG", "-s_srs", "EPSG:4326", "-t_srs", "EPSG:4490", "-nln", "社区", gpkg, filepath.Join(dir, "units.geojson"))
-	return []string{"--grids", shp, "--units", gpkg + "#社区", "--buildings", filepath.Join(dir, "addresses.geojson"), "--buildings-crs", "gcj02"}
+	return []string{"--grids", shp, "--units", gpkg + "#社区", "--buildings", addrs, "--buildings-crs", "gcj02"}
 }
 
 // TestImportGDALCity imports the embedded city as GDAL wrote it,

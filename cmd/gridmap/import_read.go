@@ -11,11 +11,12 @@ import (
 	"github.com/gridmap/gridmap/geo/ingest/geojsonfile"
 	"github.com/gridmap/gridmap/geo/ingest/gpkg"
 	"github.com/gridmap/gridmap/geo/ingest/shapefile"
+	"github.com/gridmap/gridmap/geo/ingest/table"
 )
 
 // A layerReader reads one file (and, for a multi-layer file, the named
-// layer) into a layer.
-type layerReader func(path, layer string, role importer.Role) (*ingest.Layer, error)
+// layer) into a layer, with a note on how it read it for the report.
+type layerReader func(path, layer string, role importer.Role, m *importer.Mapping) (*ingest.Layer, string, error)
 
 // readers maps a lower-case file extension to its reader.
 var readers = map[string]layerReader{
@@ -24,28 +25,42 @@ var readers = map[string]layerReader{
 	".shp":     readShapefile,
 	".zip":     readShapefile,
 	".gpkg":    readGeoPackage,
+	".csv":     readTable,
+	".tsv":     readTable,
+	".txt":     readTable,
+	".xlsx":    readTable,
 }
 
-func readGeoPackage(path, layer string, role importer.Role) (*ingest.Layer, error) {
+// readTable reads a CSV or Excel table: points from the coordinate
+// columns the mapping names or the reader recognises.
+func readTable(path, sheet string, role importer.Role, m *importer.Mapping) (*ingest.Layer, string, error) {
+	l, chosen, err := table.Read(path, table.Options{Lon: m.Column(role, "lon"), Lat: m.Column(role, "lat"), WKT: m.Column(role, "wkt"), Sheet: sheet})
+	return l, chosen.String(), err
+}
+
+func readGeoPackage(path, layer string, role importer.Role, _ *importer.Mapping) (*ingest.Layer, string, error) {
 	if layer == "" {
 		names, err := gpkg.Layers(path)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if len(names) != 1 {
-			return nil, fmt.Errorf("--%s %s holds the layers %s: pick one with %s#LAYER or --%s-layer", role, path, strings.Join(names, ", "), path, role)
+			return nil, "", fmt.Errorf("--%s %s holds the layers %s: pick one with %s#LAYER or --%s-layer", role, path, strings.Join(names, ", "), path, role)
 		}
 		layer = names[0]
 	}
-	return gpkg.Read(path, layer)
+	l, err := gpkg.Read(path, layer)
+	return l, "", err
 }
 
-func readShapefile(path, layer string, _ importer.Role) (*ingest.Layer, error) {
-	return shapefile.Read(path, shapefile.Options{Layer: layer})
+func readShapefile(path, layer string, _ importer.Role, _ *importer.Mapping) (*ingest.Layer, string, error) {
+	l, err := shapefile.Read(path, shapefile.Options{Layer: layer})
+	return l, "", err
 }
 
-func readGeoJSON(path, _ string, _ importer.Role) (*ingest.Layer, error) {
-	return geojsonfile.Read(path)
+func readGeoJSON(path, _ string, _ importer.Role, _ *importer.Mapping) (*ingest.Layer, string, error) {
+	l, err := geojsonfile.Read(path)
+	return l, "", err
 }
 
 // fileExt returns the lower-case extension of path that picks its reader,
@@ -62,7 +77,7 @@ func fileExt(path string) string {
 
 // readInput reads the file a layer flag names: PATH or PATH#layer (a
 // GeoPackage table); layer, when not empty, overrides the #layer part.
-func readInput(arg, layer string, role importer.Role) (*ingest.Layer, error) {
+func readInput(arg, layer string, role importer.Role, m *importer.Mapping) (*ingest.Layer, string, error) {
 	path := arg
 	if p, l, ok := strings.Cut(arg, "#"); ok {
 		path = p
@@ -72,15 +87,15 @@ func readInput(arg, layer string, role importer.Role) (*ingest.Layer, error) {
 	}
 	read, ok := readers[fileExt(path)]
 	if !ok {
-		return nil, fmt.Errorf("--%s %s: unknown file type %q (want %s)", role, path, fileExt(path), knownExts())
+		return nil, "", fmt.Errorf("--%s %s: unknown file type %q (want %s)", role, path, fileExt(path), knownExts())
 	}
-	return read(path, layer, role)
+	return read(path, layer, role, m)
 }
 
 // knownExts lists the extensions with a reader.
 func knownExts() string {
 	var out []string
-	for _, e := range []string{".shp", ".zip", ".gpkg", ".geojson", ".json", ".csv", ".tsv", ".xlsx", ".osm", ".osm.pbf", ".osm.bz2"} {
+	for _, e := range []string{".shp", ".zip", ".gpkg", ".geojson", ".json", ".csv", ".tsv", ".txt", ".xlsx", ".osm", ".osm.pbf", ".osm.bz2"} {
 		if _, ok := readers[e]; ok {
 			out = append(out, e)
 		}

@@ -9,41 +9,7 @@ import (
 	"github.com/gridmap/gridmap/geo/address"
 	"github.com/gridmap/gridmap/geo/ingest"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/encoding/wkt"
 )
-
-// pointGeometries gives features without a geometry one from their
-// lon/lat or WKT columns (tables), before the layer is reprojected. A row
-// with unreadable coordinates is a fault naming it.
-func pointGeometries(l *ingest.Layer, cols *columns, fs *faults) {
-	lonlat := cols.has("lon") && cols.has("lat")
-	if !lonlat && !cols.has("wkt") {
-		return
-	}
-	for i := range l.Features {
-		f := &l.Features[i]
-		if f.Geometry != nil {
-			continue
-		}
-		if lonlat {
-			x, ex := strconv.ParseFloat(cols.get(f, "lon"), 64)
-			y, ey := strconv.ParseFloat(cols.get(f, "lat"), 64)
-			if ex != nil || ey != nil || math.IsNaN(x+y) || math.IsInf(x+y, 0) {
-				fs.addf(l, f.Index, "coordinates %q, %q (columns %s, %s) are not numbers", cols.get(f, "lon"), cols.get(f, "lat"),
-					cols.chosen["lon"].Field, cols.chosen["lat"].Field)
-				continue
-			}
-			f.Geometry = orb.Point{x, y}
-			continue
-		}
-		g, err := wkt.Unmarshal(cols.get(f, "wkt"))
-		if err != nil {
-			fs.addf(l, f.Index, "column %s: not WKT: %v", cols.chosen["wkt"].Field, err)
-			continue
-		}
-		f.Geometry = g
-	}
-}
 
 // pointOf returns a building's point: the point itself, or the interior
 // point of a footprint (geo.InteriorPoint).

@@ -131,7 +131,6 @@ func (r *run) prepare(ctx context.Context) error {
 			continue
 		}
 		r.cols[role] = cols
-		pointGeometries(l, cols, &r.fs)
 		proj, err := layerProjection(role, in, r.o.CRS)
 		if err != nil {
 			r.fs.add(err)
@@ -142,7 +141,7 @@ func (r *run) prepare(ctx context.Context) error {
 			continue
 		}
 		r.rep.Inputs = append(r.rep.Inputs, InputReport{Role: role, Source: l.Source, Layer: l.Name, Features: len(l.Features),
-			Encoding: encodingText(l.Encoding, l.EncodingFrom), CRS: proj.name, Columns: cols.list(role)})
+			Encoding: encodingText(l.Encoding, l.EncodingFrom), CRS: proj.name, Columns: cols.list(role), Note: in.Note})
 		for i := range l.Features {
 			f := &l.Features[i]
 			if f.Geometry == nil {

@@ -49,11 +49,15 @@ func ParseMapping(data []byte) (*Mapping, error) {
 }
 
 // Layer returns the layer name the mapping picks for role, or "".
-func (m *Mapping) Layer(r Role) string {
+func (m *Mapping) Layer(r Role) string { return m.Column(r, "layer") }
+
+// Column returns the column the mapping names for attribute a of role r,
+// or "".
+func (m *Mapping) Column(r Role, a string) string {
 	if m == nil {
 		return ""
 	}
-	return (*m)[r]["layer"]
+	return (*m)[r][a]
 }
 
 // An attrDef is one attribute a role can have and the column names that
@@ -90,9 +94,9 @@ var attrTable = map[Role][]attrDef{
 		{"households", []string{"户数", "住户数", "HS", "households", "hh"}},
 		{"floors", []string{"层数", "楼层数", "CS", "floors", "building:levels"}},
 		{"units", []string{"单元数", "DYS", "units"}},
-		{"lon", []string{"经度", "JD", "lon", "lng", "longitude", "x"}},
-		{"lat", []string{"纬度", "WD", "lat", "latitude", "y"}},
-		{"wkt", []string{"wkt", "geometry", "geom", "the_geom", "shape"}},
+		{"lon", nil}, // for a table: its x column (else the reader recognises it)
+		{"lat", nil},
+		{"wkt", nil},
 		{"province", []string{"省", "province"}},
 		{"city", []string{"市", "city", "addr:city"}},
 		{"district", []string{"区县", "district", "addr:district"}},
@@ -107,6 +111,9 @@ var attrTable = map[Role][]attrDef{
 		{"name", []string{"站点名称", "名称", "name", "MC"}},
 		{"kind", []string{"类型", "kind", "type"}},
 		{"unit", []string{"所属单位编码", "unit", "community"}},
+		{"lon", nil},
+		{"lat", nil},
+		{"wkt", nil},
 	},
 	RoleStreets: {
 		{"name", []string{"道路名称", "路名", "DLMC", "name", "名称"}},

@@ -30,6 +30,9 @@ type Input struct {
 	// CRS names the system for a layer that declares none (the layer's own
 	// flag, for example --grids-crs); "" falls back to Options.CRS.
 	CRS string
+	// Note is what the reader says about how it read the file (a table's
+	// coordinate columns), for the report.
+	Note string
 }
 
 // A Division is a known unit's code and official name (the city's real

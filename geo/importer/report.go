@@ -44,6 +44,7 @@ type InputReport struct {
 	Encoding string   `json:"encoding,omitempty"`
 	CRS      string   `json:"crs"`
 	Columns  []Column `json:"columns"`
+	Note     string   `json:"note,omitempty"`
 }
 
 // Counts are the sizes of the built city.
@@ -122,6 +123,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		var cols []string
 		for _, c := range in.Columns {
 			cols = append(cols, fmt.Sprintf("%s = %s (%s)", c.Attribute, c.Field, c.By))
+		}
+		if in.Note != "" {
+			cols = append(cols, in.Note)
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %d | %s | %s | %s |\n", in.Role, in.Source, in.Layer, in.Features, in.Encoding, in.CRS, strings.Join(cols, "; "))
 	}
