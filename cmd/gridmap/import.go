@@ -87,7 +87,7 @@ func runImport(ctx context.Context, f importFlags, stdout, stderr io.Writer) err
 			return err
 		}
 	}
-	opts, err := importOptions(f, stderr)
+	opts, err := importOptions(ctx, f, stderr)
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func runImport(ctx context.Context, f importFlags, stdout, stderr io.Writer) err
 }
 
 // importOptions reads every input file and the mapping.
-func importOptions(f importFlags, stderr io.Writer) (importer.Options, error) {
+func importOptions(ctx context.Context, f importFlags, stderr io.Writer) (importer.Options, error) {
 	prov, divs, err := knownDivisions()
 	if err != nil {
 		return importer.Options{}, err
@@ -132,6 +132,7 @@ func importOptions(f importFlags, stderr io.Writer) (importer.Options, error) {
 			return opts, fmt.Errorf("--mapping %s: %w", f.mapping, err)
 		}
 	}
+	osm := osmCache{}
 	for _, r := range importer.Roles {
 		path := *f.paths[r]
 		if path == "" {
@@ -142,7 +143,7 @@ func importOptions(f importFlags, stderr io.Writer) (importer.Options, error) {
 			layer = opts.Mapping.Layer(r)
 		}
 		bar := newStepBar(stderr, f.quiet, "reading "+filepath.Base(path), -1)
-		l, note, err := readInput(path, layer, r, opts.Mapping)
+		l, note, err := readInput(ctx, osm, path, layer, r, opts.Mapping)
 		_ = bar.Finish()
 		if err != nil {
 			return opts, err

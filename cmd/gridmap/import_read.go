@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/gridmap/gridmap/geo/ingest"
 	"github.com/gridmap/gridmap/geo/ingest/geojsonfile"
 	"github.com/gridmap/gridmap/geo/ingest/gpkg"
+	"github.com/gridmap/gridmap/geo/ingest/osmfile"
 	"github.com/gridmap/gridmap/geo/ingest/shapefile"
 	"github.com/gridmap/gridmap/geo/ingest/table"
 )
@@ -67,7 +69,7 @@ func readGeoJSON(path, _ string, _ importer.Role, _ *importer.Mapping) (*ingest.
 // double ones (.osm.pbf, .osm.bz2) included.
 func fileExt(path string) string {
 	p := strings.ToLower(path)
-	for _, two := range []string{".osm.pbf", ".osm.bz2"} {
+	for _, two := range []string{".osm.pbf", ".osm.bz2", ".osm.gz"} {
 		if strings.HasSuffix(p, two) {
 			return two
 		}
@@ -75,15 +77,47 @@ func fileExt(path string) string {
 	return filepath.Ext(p)
 }
 
+// osmExts are the extensions of OpenStreetMap extracts.
+var osmExts = map[string]bool{".osm": true, ".osm.pbf": true, ".osm.bz2": true, ".osm.gz": true, ".pbf": true}
+
+// osmCache keeps the extracts read, by path, so that --streets and
+// --buildings naming one extract read it once.
+type osmCache map[string]*osmfile.Extract
+
+// read returns the layer of an extract for role: its walkable ways for
+// streets, its buildings and addressed nodes for buildings.
+func (c osmCache) read(ctx context.Context, path string, role importer.Role) (*ingest.Layer, string, error) {
+	x, ok := c[path]
+	if !ok {
+		var err error
+		if x, err = osmfile.Read(ctx, path); err != nil {
+			return nil, "", err
+		}
+		c[path] = x
+	}
+	note := fmt.Sprintf("OpenStreetMap: %d nodes, %d ways, %d relations; %d incomplete ways and %d relations left out",
+		x.Stats.Nodes, x.Stats.Ways, x.Stats.Relations, x.Stats.IncompleteWays, x.Stats.IncompleteRelations)
+	switch role {
+	case importer.RoleStreets:
+		return x.Streets, note, nil
+	case importer.RoleBuildings:
+		return x.Buildings, note, nil
+	}
+	return nil, "", fmt.Errorf("--%s %s: an OpenStreetMap extract gives only --streets and --buildings", role, path)
+}
+
 // readInput reads the file a layer flag names: PATH or PATH#layer (a
 // GeoPackage table); layer, when not empty, overrides the #layer part.
-func readInput(arg, layer string, role importer.Role, m *importer.Mapping) (*ingest.Layer, string, error) {
+func readInput(ctx context.Context, osm osmCache, arg, layer string, role importer.Role, m *importer.Mapping) (*ingest.Layer, string, error) {
 	path := arg
 	if p, l, ok := strings.Cut(arg, "#"); ok {
 		path = p
 		if layer == "" {
 			layer = l
 		}
+	}
+	if osmExts[fileExt(path)] {
+		return osm.read(ctx, path, role)
 	}
 	read, ok := readers[fileExt(path)]
 	if !ok {
@@ -96,7 +130,7 @@ func readInput(arg, layer string, role importer.Role, m *importer.Mapping) (*ing
 func knownExts() string {
 	var out []string
 	for _, e := range []string{".shp", ".zip", ".gpkg", ".geojson", ".json", ".csv", ".tsv", ".txt", ".xlsx", ".osm", ".osm.pbf", ".osm.bz2"} {
-		if _, ok := readers[e]; ok {
+		if _, ok := readers[e]; ok || osmExts[e] {
 			out = append(out, e)
 		}
 	}

@@ -107,7 +107,7 @@ func (bc *buildingCtx) count(l *ingest.Layer, f *ingest.Feature, cols *columns, 
 func (bc *buildingCtx) address(l *ingest.Layer, f *ingest.Feature, cols *columns, g *geo.Grid) geo.Address {
 	var a geo.Address
 	text := cols.get(f, "address")
-	if cols.has("road") || cols.has("estate") {
+	if cols.get(f, "road") != "" || cols.get(f, "estate") != "" {
 		a = geo.Address{Province: cols.get(f, "province"), City: cols.get(f, "city"), District: cols.get(f, "district"),
 			Subdistrict: cols.get(f, "subdistrict"), Community: cols.get(f, "community"), Road: cols.get(f, "road"),
 			Estate: cols.get(f, "estate"), Building: cols.get(f, "building")}
