@@ -25,9 +25,12 @@
 //     kept is the most trusted: a boundary vertex (boundaries never
 //     move), then a vertex more rings share exactly, then one of a ring
 //     sharing more of its vertices with others (a grid digitised with its
-//     neighbours, not a noisy copy). A vertex still within SnapM of
-//     another ring's edge moves onto that edge, at the lattice point
-//     nearest the edge's line. No vertex moves farther than SnapM.
+//     neighbours, not a noisy copy), then one of the sparser ring (a
+//     densified border is the later copy). Then, least trusted first, a
+//     vertex within SnapM of another ring's edge moves onto that edge, at
+//     the lattice point nearest the edge's line; the vertex and the ends
+//     of that edge then stay put, so two borders never chase each other.
+//     No vertex moves farther than SnapM from where clustering put it.
 //  3. Node (node): where a vertex lies within one lattice step of another
 //     ring's edge it becomes a vertex of that edge, and where edges cross
 //     the crossing becomes a vertex of both (on a boundary's edge, the

@@ -35,7 +35,6 @@ func (j *job) snap(tol float64) {
 			v.to = q
 		}
 	}
-	j.apply(vs)
 	j.recordMoves(vs)
 }
 
@@ -98,7 +97,8 @@ func (j *job) vertices() []*vertex {
 
 // snapVertices clusters vertices within tol metres: in order of trust
 // (boundary vertices, then vertices held by more rings, then those of
-// rings sharing more with their neighbours), each vertex not yet taken
+// rings sharing more with their neighbours, then those of sparser rings:
+// a densified copy is the later digitising), each vertex not yet taken
 // takes every free vertex within tol of it. A vertex moves at most tol.
 func (j *job) snapVertices(vs []*vertex, tol float64) {
 	order := slices.Clone(vs)
@@ -110,6 +110,9 @@ func (j *job) snapVertices(vs []*vertex, tol float64) {
 			return c
 		}
 		if c := cmp.Compare(b.trust, a.trust); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(j.ringSize(a), j.ringSize(b)); c != 0 {
 			return c
 		}
 		return cmpPoint(a.p, b.p)
@@ -141,6 +144,16 @@ func (j *job) snapVertices(vs []*vertex, tol float64) {
 	}
 }
 
+// ringSize returns the most vertices of the rings holding v: a ring
+// densified by a later digitising has more than the original border.
+func (j *job) ringSize(v *vertex) int {
+	n := 0
+	for _, k := range v.rings {
+		n = max(n, len(j.rings[k].pts))
+	}
+	return n
+}
+
 func boolRank(b bool) int {
 	if b {
 		return 1
@@ -148,53 +161,104 @@ func boolRank(b bool) int {
 	return 0
 }
 
-// snapToEdges finds, for each grid vertex that lies within tol metres
-// of an edge of a ring not holding it, the lattice point nearest the
-// line of the nearest such edge, and returns these moves.
+// snapToEdges moves grid vertices that lie within tol metres of an edge
+// of a ring not holding them onto the nearest such edge, at the lattice
+// point nearest the edge's line, and returns the moves. Vertices go in
+// order of trust, least first (then those of rings with more vertices
+// first: a densified copy moves onto the sparser border), so a noisy copy
+// moves onto the trusted border and not the other way; a vertex that
+// moved, and the ends of the edge it moved onto, stay where they are from
+// then on, so two borders never chase each other.
 func (j *job) snapToEdges(tol float64) map[orb.Point]orb.Point {
 	var tr rtree.RTreeG[[2]int32]
-	holders := map[orb.Point][]int32{}
-	var pts []orb.Point
+	at := map[orb.Point][]segRef{}
 	for k, r := range j.rings {
 		for i := 0; i+1 < len(r.pts); i++ {
 			a, b := r.pts[i], r.pts[i+1]
 			tr.Insert([2]float64{min(a[0], b[0]), min(a[1], b[1])}, [2]float64{max(a[0], b[0]), max(a[1], b[1])}, [2]int32{int32(k), int32(i)})
-			if h := holders[a]; len(h) == 0 || h[len(h)-1] != int32(k) {
-				if len(h) == 0 && !j.isBoundary(k) {
-					pts = append(pts, a)
-				}
-				holders[a] = append(h, int32(k))
-			}
+			at[a] = append(at[a], segRef{int32(k), int32(i)})
 		}
 	}
-	dx, dy := tol/j.kx, tol/j.ky
+	frozen := map[orb.Point]bool{}
+	var order []*vertex
+	for _, v := range j.vertices() {
+		if v.boundary {
+			frozen[v.p] = true
+		} else {
+			order = append(order, v)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b *vertex) int {
+		if c := cmp.Compare(len(a.rings), len(b.rings)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.trust, b.trust); c != 0 {
+			return c
+		}
+		return cmp.Compare(j.ringSize(b), j.ringSize(a))
+	})
+	dx, dy := 2*tol/j.kx, 2*tol/j.ky
 	moves := map[orb.Point]orb.Point{}
-	for _, t := range pts {
-		if slices.ContainsFunc(holders[t], j.isBoundaryRing) {
+	for _, v := range order {
+		t := v.p
+		if frozen[t] {
 			continue
 		}
-		best, bestD := t, tol
-		tr.Search([2]float64{t[0] - dx, t[1] - dy}, [2]float64{t[0] + dx, t[1] + dy}, func(_, _ [2]float64, s [2]int32) bool {
-			if slices.Contains(holders[t], s[0]) {
-				return true
-			}
-			r := j.rings[s[0]].pts
-			a, b := r[s[1]], r[s[1]+1]
-			tp, _ := planar.SegParam(t, a, b)
-			if tp <= 0 || tp >= 1 {
-				return true
-			}
-			proj := orb.Point{a[0] + tp*(b[0]-a[0]), a[1] + tp*(b[1]-a[1])}
-			if d := j.meters(t, proj); d < bestD {
-				best, bestD = planar.LatticeNear(proj, a, b), d
-			}
-			return true
-		})
-		if best != t {
-			moves[t] = best
+		ea, eb, ok := j.nearestEdge(&tr, v, tol, dx, dy)
+		if !ok {
+			continue
 		}
+		tp, _ := planar.SegParam(t, ea, eb)
+		q := planar.LatticeNear(orb.Point{ea[0] + tp*(eb[0]-ea[0]), ea[1] + tp*(eb[1]-ea[1])}, ea, eb)
+		for _, o := range at[t] {
+			r := j.rings[o.r].pts
+			r[o.i] = q
+			if o.i == 0 {
+				r[len(r)-1] = q
+			}
+		}
+		at[q] = append(at[q], at[t]...)
+		delete(at, t)
+		moves[t] = q
+		frozen[q], frozen[ea], frozen[eb] = true, true, true
+	}
+	for k := range j.rings {
+		j.rings[k].pts = dedupe(j.rings[k].pts)
 	}
 	return moves
+}
+
+// nearestEdge returns the nearest edge, at its current place, of a ring
+// not holding vertex v that v lies within tol metres of.
+func (j *job) nearestEdge(tr *rtree.RTreeG[[2]int32], v *vertex, tol, dx, dy float64) (orb.Point, orb.Point, bool) {
+	t := v.p
+	var ea, eb orb.Point
+	bestD, found := tol, false
+	tr.Search([2]float64{t[0] - dx, t[1] - dy}, [2]float64{t[0] + dx, t[1] + dy}, func(_, _ [2]float64, s [2]int32) bool {
+		if slices.Contains(v.rings, s[0]) {
+			return true
+		}
+		r := j.rings[s[0]].pts
+		a, b := r[s[1]], r[s[1]+1]
+		if a == t || b == t {
+			return true
+		}
+		if d, ok := j.onEdge(t, a, b); ok && d < bestD {
+			ea, eb, bestD, found = a, b, d, true
+		}
+		return true
+	})
+	return ea, eb, found && bestD > 0
+}
+
+// onEdge returns the distance in metres from t to the segment a-b when t
+// projects between a and b.
+func (j *job) onEdge(t, a, b orb.Point) (float64, bool) {
+	tp, _ := planar.SegParam(t, a, b)
+	if tp <= 0 || tp >= 1 {
+		return 0, false
+	}
+	return j.meters(t, orb.Point{a[0] + tp*(b[0]-a[0]), a[1] + tp*(b[1]-a[1])}), true
 }
 
 func (j *job) isBoundaryRing(k int32) bool { return j.isBoundary(int(k)) }
