@@ -1,7 +1,6 @@
 package repair_test
 
 import (
-	"math"
 	"os"
 	"strconv"
 	"sync"
@@ -11,8 +10,8 @@ import (
 	"github.com/gridmap/gridmap/fixtures/rough"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/cityio"
-	"github.com/gridmap/gridmap/geo/planar"
 	"github.com/gridmap/gridmap/geo/repair"
+	"github.com/gridmap/gridmap/geo/repair/repairtest"
 	"github.com/paulmach/orb"
 )
 
@@ -48,14 +47,7 @@ func seed(t testing.TB) uint64 {
 func roughCity(t testing.TB, s uint64) (*rough.Set, []repair.Grid, []repair.Community) {
 	g, c := rough.CityGrids(city(t))
 	set := rough.Roughen(g, c, rough.Options{Seed: s})
-	grids := make([]repair.Grid, len(set.Grids))
-	for i, g := range set.Grids {
-		grids[i] = repair.Grid{Key: g.Key, Community: g.Community, Geometry: g.Geometry}
-	}
-	comms := make([]repair.Community, len(set.Communities))
-	for i, c := range set.Communities {
-		comms[i] = repair.Community{Key: c.Key, Geometry: c.Geometry}
-	}
+	grids, comms := repairtest.Input(set)
 	return set, grids, comms
 }
 
@@ -77,9 +69,9 @@ func TestRoughCity(t *testing.T) {
 	sum := repair.Summarize(res.Repairs)
 	t.Logf("repairs: %v", sum.Counts)
 	checkValidator(t, res)
-	checkOracle(t, res, comms, 1)
-	checkAreas(t, res, set, 300)
-	checkInterior(t, res, set)
+	repairtest.Partition(t, res, comms, 1)
+	repairtest.Areas(t, res, set, 300)
+	repairtest.Interior(t, res, set)
 }
 
 // checkValidator runs cityio.Validate on the embedded city with the
@@ -102,51 +94,5 @@ func checkValidator(t *testing.T, res *repair.Result) {
 	c.Buildings = nil
 	if err := cityio.Validate(&c); err != nil {
 		t.Errorf("cityio.Validate(repaired city) = %v", err)
-	}
-}
-
-// checkAreas wants every grid that was only noisy within 0.1% of its
-// original area.
-func checkAreas(t *testing.T, res *repair.Result, set *rough.Set, minGrids int) {
-	t.Helper()
-	n, worst := 0, 0.0
-	for _, g := range res.Grids {
-		if !set.NoisyOnly[g.Key] {
-			continue
-		}
-		n++
-		orig := set.Original[g.Key]
-		lat := orig.Bound().Center()[1]
-		a0, a1 := planar.AreaM2(orig, lat), planar.AreaM2(g.Geometry, lat)
-		rel := math.Abs(a1-a0) / a0
-		worst = max(worst, rel)
-		if rel > 0.001 {
-			t.Errorf("grid %s: area %.1f m², original %.1f m² (%.3f%%), want within 0.1%%", g.Key, a1, a0, 100*rel)
-		}
-	}
-	t.Logf("%d noisy-only grids, worst area change %.4f%%", n, 100*worst)
-	if n < minGrids {
-		t.Errorf("only %d noisy-only grids checked, want at least %d", n, minGrids)
-	}
-}
-
-// checkInterior wants a point well inside each original grid (at least
-// 5 m from its border) inside the repaired grid of the same key.
-func checkInterior(t *testing.T, res *repair.Result, set *rough.Set) {
-	t.Helper()
-	checked := 0
-	for _, g := range res.Grids {
-		orig := set.Original[g.Key]
-		p, ok := interiorPoint(orig, 5)
-		if !ok {
-			continue
-		}
-		checked++
-		if !planar.MPContains(g.Geometry, p) {
-			t.Errorf("grid %s: point %v, inside the original, is not inside the repaired grid", g.Key, p)
-		}
-	}
-	if checked < len(res.Grids)*9/10 {
-		t.Errorf("interior points checked for %d of %d grids, want 90%%", checked, len(res.Grids))
 	}
 }

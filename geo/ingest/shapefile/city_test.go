@@ -6,7 +6,7 @@ import (
 
 	"github.com/gridmap/gridmap/fixtures"
 	"github.com/gridmap/gridmap/geo/cityio"
-	"github.com/gridmap/gridmap/geo/internal/testdata"
+	"github.com/gridmap/gridmap/geo/ingest/internal/testdata"
 )
 
 // cityGrids writes the embedded city's grids (fixture seed 1 at scale)

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/geo/ingest"
-	"github.com/gridmap/gridmap/geo/internal/testdata"
+	"github.com/gridmap/gridmap/geo/ingest/internal/testdata"
 )
 
 // gdalGrids writes the sample polygons with ogr2ogr (GBK) into a fresh

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/geo/ingest"
-	"github.com/gridmap/gridmap/geo/internal/testdata"
+	"github.com/gridmap/gridmap/geo/ingest/internal/testdata"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )

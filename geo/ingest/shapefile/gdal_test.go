@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gridmap/gridmap/geo/internal/testdata"
+	"github.com/gridmap/gridmap/geo/ingest/internal/testdata"
 	"github.com/paulmach/orb"
 )
 

@@ -1,14 +1,17 @@
-package repair_test
+package ingest_test
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/gridmap/gridmap/fixtures/rough"
+	"github.com/gridmap/gridmap/geo/ingest/internal/testdata"
 	"github.com/gridmap/gridmap/geo/ingest/shapefile"
-	"github.com/gridmap/gridmap/geo/internal/testdata"
 	"github.com/gridmap/gridmap/geo/repair"
+	"github.com/gridmap/gridmap/geo/repair/repairtest"
 	"github.com/paulmach/orb"
 )
 
@@ -37,20 +40,20 @@ func readCoverage(t *testing.T, name string) []rough.Grid {
 	return out
 }
 
-// TestRoughNorthCarolina repairs the 100 North Carolina counties of
+// TestRoughNorthCarolina (here, where the test data helper lives) repairs the 100 North Carolina counties of
 // r-cran-sf's nc.shp (a real coverage, in NAD27 lon/lat) after
 // roughening, with the community derived from the counties, and checks
 // the same invariants as on the embedded city.
 func TestRoughNorthCarolina(t *testing.T) {
 	counties := readCoverage(t, "nc")
-	s := seed(t)
+	s := uint64(1)
+	if v, err := strconv.ParseUint(os.Getenv("SEED"), 10, 64); err == nil {
+		s = v
+	}
 	t.Logf("SEED=%d", s)
 	set := rough.Roughen(counties, nil, rough.Options{Seed: s, Defects: 2, DensifyM: 500})
 	t.Logf("defects: %v", set.Defects)
-	var grids []repair.Grid
-	for _, g := range set.Grids {
-		grids = append(grids, repair.Grid{Key: g.Key, Community: g.Community, Geometry: g.Geometry})
-	}
+	grids, _ := repairtest.Input(set)
 	res, err := repair.Grids(grids, nil, repair.Options{})
 	if err != nil {
 		t.Fatalf("Grids: %v", err)
@@ -64,7 +67,7 @@ func TestRoughNorthCarolina(t *testing.T) {
 			t.Errorf("gap of %.1f m² left at %.6f,%.6f: the roughening makes none above the threshold", r.AreaM2, r.At[0], r.At[1])
 		}
 	}
-	checkOracle(t, res, nil, 0)
-	checkAreas(t, res, set, 5)
-	checkInterior(t, res, set)
+	repairtest.Partition(t, res, nil, 0)
+	repairtest.Areas(t, res, set, 5)
+	repairtest.Interior(t, res, set)
 }

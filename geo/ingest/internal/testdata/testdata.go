@@ -1,4 +1,4 @@
-// Package testdata gives geo's tests (readers, repair) the real third-party
+// Package testdata gives the ingest readers' tests the real third-party
 // data and tools they compare against: Debian packages fetched with
 // apt-get download into a cache, and GDAL's command-line tools.
 //
