@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/address"
@@ -110,7 +112,7 @@ func (bc *buildingCtx) address(l *ingest.Layer, f *ingest.Feature, cols *columns
 	if cols.get(f, "road") != "" || cols.get(f, "estate") != "" {
 		a = geo.Address{Province: cols.get(f, "province"), City: cols.get(f, "city"), District: cols.get(f, "district"),
 			Subdistrict: cols.get(f, "subdistrict"), Community: cols.get(f, "community"), Road: cols.get(f, "road"),
-			Estate: cols.get(f, "estate"), Building: cols.get(f, "building")}
+			Estate: cols.get(f, "estate"), Building: buildingNumber(cols.get(f, "building"))}
 		a.Number, _ = strconv.Atoi(cols.get(f, "number"))
 	} else if text != "" {
 		p := address.Parse(text)
@@ -143,4 +145,14 @@ func (bc *buildingCtx) fillDivisions(a *geo.Address, g *geo.Grid) {
 	fill(&a.District, name(geo.LevelDistrict))
 	fill(&a.Subdistrict, name(geo.LevelSubdistrict))
 	fill(&a.Community, geo.ShortUnitName(name(geo.LevelCommunity)))
+}
+
+// buildingNumber keeps a building column's value when it is a building
+// number (3, 12-1, A, 甲): it has a digit or is at most two characters.
+// OpenStreetMap's building tag (yes, apartments) is a kind, not a number.
+func buildingNumber(s string) string {
+	if strings.ContainsAny(s, "0123456789") || utf8.RuneCountInString(s) <= 2 {
+		return s
+	}
+	return ""
 }

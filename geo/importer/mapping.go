@@ -105,7 +105,7 @@ var attrTable = map[Role][]attrDef{
 		{"road", []string{"道路", "路名", "road", "addr:street"}},
 		{"number", []string{"门牌号", "MPH", "number", "addr:housenumber"}},
 		{"estate", []string{"小区", "小区名称", "estate"}},
-		{"building", []string{"楼栋号", "楼号", "LDH"}},
+		{"building", []string{"楼栋号", "楼号", "LDH", "building"}},
 	},
 	RoleStations: {
 		{"name", []string{"站点名称", "名称", "name", "MC"}},
