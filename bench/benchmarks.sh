@@ -27,3 +27,4 @@ gobench ./geo/store 'OpenAfter10kChangesets|Append$' 3x
 gobench ./geo/ingest/shapefile 'ReadCityGrids'
 gobench ./geo/ingest/gpkg 'ReadNC|DecodeBlob'
 gobench ./geo/ingest/table 'ReadCSV|ReadXLSX' 3x
+gobench ./geo/ingest/osmfile 'ReadDelawarePBF' 3x

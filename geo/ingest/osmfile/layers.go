@@ -62,7 +62,8 @@ func (b *builder) add(o osm.Object) {
 		b.stats.Nodes++
 		b.coords[o.ID] = orb.Point{o.Lon, o.Lat}
 		if hasAddr(o.Tags) {
-			b.buildings = append(b.buildings, candidate{o, o.Tags})
+			n := *o // the PBF decoder reuses o
+			b.buildings = append(b.buildings, candidate{&n, n.Tags})
 		}
 	case *osm.Way:
 		b.stats.Ways++

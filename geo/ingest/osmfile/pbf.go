@@ -20,7 +20,8 @@ const (
 )
 
 // readPBF decodes an .osm.pbf stream synchronously, calling emit for every
-// node, way and relation in file order. It replaces the decoder of
+// node, way and relation in file order. The *osm.Node passed to emit is
+// reused for the next node: emit copies what it keeps. It replaces the decoder of
 // github.com/paulmach/osm/osmpbf for files from outside: that one decodes
 // in worker goroutines and panics on some malformed blocks (plain nodes,
 // string indexes out of range), which no caller can recover. Every length

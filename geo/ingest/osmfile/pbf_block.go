@@ -15,6 +15,8 @@ type block struct {
 	latOff, lonOff int64
 	groups         [][]byte
 	emit           func(osm.Object) error
+	// scratch is reused for every dense node: emit copies what it keeps.
+	scratch osm.Node
 }
 
 // decodeBlock decodes an OSMData PrimitiveBlock and emits its objects.
@@ -204,7 +206,8 @@ func (blk *block) dense(v []byte) error {
 			kv = kv[2:]
 		}
 		lat, lon := blk.coord(lats[i], lons[i])
-		if err := blk.emit(&osm.Node{ID: osm.NodeID(id), Lat: lat, Lon: lon, Tags: tags, Visible: true}); err != nil {
+		blk.scratch = osm.Node{ID: osm.NodeID(id), Lat: lat, Lon: lon, Tags: tags, Visible: true}
+		if err := blk.emit(&blk.scratch); err != nil {
 			return err
 		}
 	}
