@@ -20,6 +20,10 @@ import (
 type encoder struct {
 	buf []byte
 	err error // the first non-finite coordinate met
+	// proj, when set, maps each snapped WGS-84 position to the output's
+	// coordinates, and round rounds each output coordinate (FeatureEncoder).
+	proj  func(orb.Point) orb.Point
+	round func(float64) float64
 }
 
 // WriteLayer streams one layer of c to w as a GeoJSON FeatureCollection in
@@ -266,10 +270,33 @@ func (e *encoder) coord(v float64) {
 }
 
 func (e *encoder) pos(p orb.Point) {
+	if e.proj != nil {
+		e.projPos(p)
+		return
+	}
 	e.buf = append(e.buf, '[')
 	e.coord(p[0])
 	e.buf = append(e.buf, ',')
 	e.coord(p[1])
+	e.buf = append(e.buf, ']')
+}
+
+// projPos writes one position mapped by e.proj and rounded by e.round.
+func (e *encoder) projPos(p orb.Point) {
+	q := e.proj(Snap(p))
+	e.buf = append(e.buf, '[')
+	for i, v := range q {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			if e.err == nil {
+				e.err = fmt.Errorf("non-finite coordinate %v after projection of %v", v, p)
+			}
+			v = 0
+		}
+		e.buf = strconv.AppendFloat(e.buf, e.round(v), 'f', -1, 64)
+	}
 	e.buf = append(e.buf, ']')
 }
 
