@@ -54,11 +54,11 @@ const (
 const localToken = "gridmap.token"
 
 // tokenGuarded reports whether the route template serves data that
-// Config.ReadRequiresToken protects: the API under /v1 and the tiles.
+// Config.ReadRequiresToken protects: the API under /v1, /ogc and the tiles.
 // Health, metrics, the OpenAPI document and the web page stay open, so
 // a browser can load the map and then send its token.
 func tokenGuarded(path string) bool {
-	return strings.HasPrefix(path, "/v1/") || strings.HasPrefix(path, "/tiles")
+	return strings.HasPrefix(path, "/v1/") || strings.HasPrefix(path, "/tiles") || strings.HasPrefix(path, "/ogc")
 }
 
 // authenticate returns the request's verified bearer token. The result is

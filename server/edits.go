@@ -86,14 +86,24 @@ func (s *Server) handleCommit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(op.Reason) == "" {
-		return &FieldError{Field: "reason", Reason: "is required: say why the grids change"}
-	}
-	if err := checkScope(tok, op.CommunityCode()); err != nil {
+	cs, res, err := s.commitOp(c.UserContext(), tok, base, op)
+	if err != nil {
 		return err
 	}
+	return writeCommitted(c, cs, res.Warnings)
+}
+
+// commitOp validates op on version base and commits it as tok's: the one
+// path every edit route (/v1/edits, the OGC API's Part 4) goes through.
+func (s *Server) commitOp(ctx context.Context, tok store.Token, base uint64, op edit.Op) (*store.Changeset, *edit.Result, error) {
+	if strings.TrimSpace(op.Reason) == "" {
+		return nil, nil, &FieldError{Field: "reason", Reason: "is required: say why the grids change"}
+	}
+	if err := checkScope(tok, op.CommunityCode()); err != nil {
+		return nil, nil, err
+	}
 	var res *edit.Result
-	cs, err := s.commit(c.UserContext(), base, func(v *view, hist *edit.CodeHistory) (*store.Changeset, *geo.City, error) {
+	cs, err := s.commit(ctx, base, func(v *view, hist *edit.CodeHistory) (*store.Changeset, *geo.City, error) {
 		var err error
 		res, err = s.planEdit(tok, v, hist, op)
 		if err != nil {
@@ -102,10 +112,7 @@ func (s *Server) handleCommit(c *fiber.Ctx) error {
 		cs, err := store.NewChangeset(v.snap.Version, tok.Name, op.Reason, op, res)
 		return cs, res.Next, err
 	})
-	if err != nil {
-		return err
-	}
-	return writeCommitted(c, cs, res.Warnings)
+	return cs, res, err
 }
 
 // planEdit applies op on v and checks that the token may make it and that

@@ -129,7 +129,7 @@ func TestMetrics(t *testing.T) {
 func TestOpenAPICoversRoutes(t *testing.T) {
 	s := newTestServer(t)
 	spec := parseOpenAPIPaths(t, openAPISpec)
-	param := regexp.MustCompile(`:([a-z]+)`)
+	param := regexp.MustCompile(`:([a-zA-Z]+)`)
 	served := map[string]bool{}
 	for _, r := range s.App().GetRoutes(true) {
 		if r.Method == http.MethodHead {

@@ -52,6 +52,9 @@ func (s *Server) registerRoutes() error {
 	if err := s.registerMaps(); err != nil {
 		return err
 	}
+	if err := s.registerOGC(); err != nil {
+		return err
+	}
 	return s.registerWalk()
 }
 

@@ -42,6 +42,8 @@ type view struct {
 	// addrIndex is the address index of /v1/geocode and /v1/reverse
 	// (geocode.go).
 	addrIndex lazy[*address.Index]
+	// ogc holds the collections of /ogc (ogc_layers.go).
+	ogc lazy[*ogcLayers]
 }
 
 // gridFragments are one grid's precomputed response pieces.
