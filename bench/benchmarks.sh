@@ -28,3 +28,6 @@ gobench ./geo/ingest/shapefile 'ReadCityGrids'
 gobench ./geo/ingest/gpkg 'ReadNC|DecodeBlob'
 gobench ./geo/ingest/table 'ReadCSV|ReadXLSX' 3x
 gobench ./geo/ingest/osmfile 'ReadDelawarePBF' 3x
+
+# Issue 11: OGC API - Features.
+gobench ./server 'OGCBuildingsPaging'

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -175,4 +176,61 @@ func TestOGCGDALPagingAndCRS(t *testing.T) {
 			t.Fatalf("grid %s: the EPSG:4490 positions are not the WGS-84 ones latitude first", k)
 		}
 	}
+}
+
+// TestOGCGaussKrugerWithGDAL reprojects the WGS-84 grids with GDAL (PROJ)
+// to CGCS2000 Gauss-Krüger EPSG:4544 and EPSG:4496 and compares every
+// position with the server's own output in those systems (northing first
+// on the wire, so swapped), within 2 mm.
+func TestOGCGaussKrugerWithGDAL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs GDAL against the fixture city")
+	}
+	needGDAL(t, "ogr2ogr")
+	s := benchServer(t)
+	base, _, _, _ := startServer(t, s)
+	dir := t.TempDir()
+	items := base + "/ogc/collections/grids/items?limit=10000"
+	for _, code := range []string{"4544", "4496"} {
+		proj := filepath.Join(dir, code+"-gdal.json")
+		gdal(t, "ogr2ogr", "-f", "GeoJSON", "-t_srs", "EPSG:"+code, "-lco", "COORDINATE_PRECISION=4", proj, "GeoJSON:"+items)
+		ours := filepath.Join(dir, code+"-ours.json")
+		gdal(t, "ogr2ogr", "-f", "GeoJSON", ours, "GeoJSON:"+items+"&crs=EPSG:"+code)
+		want, got := readGDAL(t, proj, "id"), readGDAL(t, ours, "id")
+		if len(got) != len(want) {
+			t.Fatalf("EPSG:%s: %d grids, GDAL reprojected %d", code, len(got), len(want))
+		}
+		worst := 0.0
+		for k, w := range want {
+			worst = max(worst, maxDiff(swapped(coords(t, got[k])), coords(t, w)))
+		}
+		t.Logf("EPSG:%s: %d grids, largest difference from GDAL/PROJ %.4f m", code, len(want), worst)
+		if worst > 0.002 {
+			t.Errorf("EPSG:%s: positions differ from GDAL/PROJ by up to %.4f m", code, worst)
+		}
+	}
+}
+
+// maxDiff returns the largest difference between matching numbers of two
+// nested coordinate arrays (+Inf when their shapes differ).
+func maxDiff(a, b any) float64 {
+	switch x := a.(type) {
+	case float64:
+		y, ok := b.(float64)
+		if !ok {
+			return math.Inf(1)
+		}
+		return math.Abs(x - y)
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return math.Inf(1)
+		}
+		d := 0.0
+		for i := range x {
+			d = max(d, maxDiff(x[i], y[i]))
+		}
+		return d
+	}
+	return math.Inf(1)
 }

@@ -187,3 +187,46 @@ func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestOGCGaussKruger checks the CGCS2000 Gauss-Krüger output (northing
+// first, meters to the millimetre) and round trips of bbox-crs and
+// filter-crs through it.
+func TestOGCGaussKruger(t *testing.T) {
+	s := newTestServer(t)
+	gk := epsgPrefix + "4544" // 3-degree CM 105E, which holds the test city
+	r := do(t, s, http.MethodGet, "/ogc/collections/buildings/items/3?crs="+url.QueryEscape(gk), "", "")
+	if h := r.header.Get("Content-Crs"); h != "<"+gk+">" {
+		t.Errorf("Content-Crs = %q", h)
+	}
+	var f ogcFeatDoc
+	decode(t, r.body, &f)
+	var pos [2]float64
+	if err := json.Unmarshal(f.Geometry.Coordinates, &pos); err != nil {
+		t.Fatal(err)
+	}
+	n, e := pos[0], pos[1]
+	// 104.815E is 0.185 degrees west of the central meridian: about 18.4 km
+	// west of the false easting; 26.595N is about 2,943 km north.
+	if n < 2.94e6 || n > 2.95e6 || e < 481e3 || e > 482e3 {
+		t.Fatalf("building 3 in EPSG:4544 = %v, want northing ~2943 km, easting ~481.5 km", pos)
+	}
+	if text := string(f.Geometry.Coordinates); len(text) > 30 {
+		t.Errorf("coordinates %s are not rounded to the millimetre", text)
+	}
+	box := strings.Join([]string{ftoa(n - 5), ftoa(e - 5), ftoa(n + 5), ftoa(e + 5)}, ",")
+	p := getPage(t, s, "/ogc/collections/buildings/items?bbox-crs="+url.QueryEscape(gk)+"&bbox="+box)
+	if p.NumberMatched != 1 || jsonText(p.Features[0].ID) != "3" {
+		t.Errorf("a 10 m box around building 3 in EPSG:4544 matched %d features", p.NumberMatched)
+	}
+	filter := "S_INTERSECTS(geometry, POINT(" + ftoa(n) + " " + ftoa(e) + "))"
+	p = getPage(t, s, "/ogc/collections/grids/items?filter-crs="+url.QueryEscape(gk)+"&filter="+url.QueryEscape(filter))
+	if p.NumberMatched != 1 || jsonText(p.Features[0].ID) != "2" {
+		t.Errorf("building 3's position in EPSG:4544 intersects %d grids, want grid 2", p.NumberMatched)
+	}
+	lists := do(t, s, http.MethodGet, "/ogc/collections/grids", "", "")
+	for _, want := range []string{gk, epsgPrefix + "4496", epsgPrefix + "4523", crs84URI} {
+		if !strings.Contains(string(lists.body), `"`+want+`"`) {
+			t.Errorf("the crs list lacks %s", want)
+		}
+	}
+}
