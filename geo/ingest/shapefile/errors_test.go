@@ -176,3 +176,25 @@ func TestIndexOptional(t *testing.T) {
 		})
 	}
 }
+
+// TestDeletedRecordsAgainstGDAL marks records of a GDAL-written .dbf
+// deleted and checks Read skips them as GDAL does.
+func TestDeletedRecordsAgainstGDAL(t *testing.T) {
+	p := copyShapefile(t, gdalGrids(t))
+	edit(t, component(p, ".dbf"), func(b []byte) []byte {
+		hdr := int(binary.LittleEndian.Uint16(b[8:]))
+		rec := int(binary.LittleEndian.Uint16(b[10:]))
+		for _, i := range []int{0, 2, 77} {
+			b[hdr+i*rec] = '*'
+		}
+		return b
+	})
+	l, err := Read(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Features) != 147 || l.Features[0].Index != 2 {
+		t.Errorf("%d features, the first record %d; want 147 from record 2", len(l.Features), l.Features[0].Index)
+	}
+	compareWithGDAL(t, l, gdalRead(t, p))
+}
