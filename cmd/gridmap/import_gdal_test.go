@@ -61,7 +61,8 @@ func writeFC(t *testing.T, path string, fc *geojson.FeatureCollection) {
 // address table as a CSV in GCJ-02. It returns the input flags.
 func gdalCity(t *testing.T, dir string, c *geo.City) []string {
 	t.Helper()
-	set := rough.Roughen(c, rough.Options{Seed: 1})
+	g, cm := rough.CityGrids(c)
+	set := rough.Roughen(g, cm, rough.Options{Seed: 1})
 	names := map[string]string{}
 	for _, g := range c.Grids {
 		names[g.Code.String()] = g.Name

@@ -3,8 +3,10 @@ package importer
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/gridmap/gridmap/geo"
@@ -45,6 +47,7 @@ type buildingCtx struct {
 func (bc *buildingCtx) readBuildings(l *ingest.Layer, cols *columns) []*geo.Building {
 	var out []*geo.Building
 	var ids []string
+	var feats []*ingest.Feature
 	for i := range l.Features {
 		f := &l.Features[i]
 		p, ok := pointOf(f.Geometry)
@@ -64,12 +67,38 @@ func (bc *buildingCtx) readBuildings(l *ingest.Layer, cols *columns) []*geo.Buil
 		}
 		b.Floors, _ = bc.count(l, f, cols, "floors")
 		b.Units, _ = bc.count(l, f, cols, "units")
-		b.Address = bc.address(l, f, cols, g)
 		out = append(out, b)
+		feats = append(feats, f)
 		ids = append(ids, cols.get(f, "id"))
 	}
+	bc.addresses(l, cols, out, feats)
 	keepIDs(out, ids)
 	return out
+}
+
+// addresses fills the buildings' addresses (feats[i] is bs[i]'s
+// feature), parsing on every core, and lists the unparsed in order.
+func (bc *buildingCtx) addresses(l *ingest.Layer, cols *columns, bs []*geo.Building, feats []*ingest.Feature) {
+	unparsed := make([]*Unparsed, len(bs))
+	grids := make([]*geo.Grid, len(bs))
+	for i, b := range bs {
+		grids[i], _ = bc.loc.Locate(b.Point)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(bs); i += workers {
+				bs[i].Address, unparsed[i] = bc.address(l, feats[i], cols, grids[i])
+			}
+		})
+	}
+	wg.Wait()
+	for _, u := range unparsed {
+		if u != nil {
+			bc.rep.Unparsed = append(bc.rep.Unparsed, *u)
+		}
+	}
 }
 
 // keepIDs gives the buildings the data's own ids when they are all
@@ -106,8 +135,9 @@ func (bc *buildingCtx) count(l *ingest.Layer, f *ingest.Feature, cols *columns, 
 // parts the address does not give are taken from the grid that holds
 // the building. An address with text the parser could not place is
 // listed in the report.
-func (bc *buildingCtx) address(l *ingest.Layer, f *ingest.Feature, cols *columns, g *geo.Grid) geo.Address {
+func (bc *buildingCtx) address(l *ingest.Layer, f *ingest.Feature, cols *columns, g *geo.Grid) (geo.Address, *Unparsed) {
 	var a geo.Address
+	var un *Unparsed
 	text := cols.get(f, "address")
 	if cols.get(f, "road") != "" || cols.get(f, "estate") != "" {
 		a = geo.Address{Province: cols.get(f, "province"), City: cols.get(f, "city"), District: cols.get(f, "district"),
@@ -119,11 +149,11 @@ func (bc *buildingCtx) address(l *ingest.Layer, f *ingest.Feature, cols *columns
 		a = geo.Address{Province: p.Province, City: p.City, District: p.District, Subdistrict: p.Subdistrict,
 			Community: p.Community, Road: p.Road, Number: p.Number, Estate: p.Estate, Building: p.Building}
 		if len(p.Rest) > 0 || (p.Road == "" && p.Estate == "") {
-			bc.rep.Unparsed = append(bc.rep.Unparsed, Unparsed{Source: l.Source, Feature: f.Index, Address: text, Rest: p.Rest})
+			un = &Unparsed{Source: l.Source, Feature: f.Index, Address: text, Rest: p.Rest}
 		}
 	}
 	bc.fillDivisions(&a, g)
-	return a
+	return a, un
 }
 
 // fillDivisions fills the province, city, district, subdistrict and
