@@ -28,6 +28,8 @@ gobench ./geo/ingest/shapefile 'ReadCityGrids'
 gobench ./geo/ingest/gpkg 'ReadNC|DecodeBlob'
 gobench ./geo/ingest/table 'ReadCSV|ReadXLSX' 3x
 gobench ./geo/ingest/osmfile 'ReadDelawarePBF' 3x
+# Issue 10: the whole import (noisy Shapefile in EPSG:4544 + GCJ-02 CSV, read, repaired, built; peak RSS).
+gobench ./geo/importer 'ImportNoisyShapefile' 1x
 
 # Issue 11: OGC API - Features.
 gobench ./server 'OGCBuildingsPaging'

@@ -53,6 +53,9 @@ var targets = []target{
 	{issue: 6, what: "validate + preview + commit one grid re-draw over HTTP (store fsyncs)", bench: "BenchmarkCommitHandler ns/op", scale: 1e-6, unit: "ms", limit: 50, atMost: true},
 	{issue: 6, what: "re-code a community over HTTP", bench: "BenchmarkRecodeHandler ns/op", scale: 1e-6, unit: "ms", limit: 100, atMost: true},
 	{issue: 6, what: "store open + load after 10,199 changesets", bench: "BenchmarkOpenAfter10kChangesets ns/op", scale: 1e-9, unit: "s", limit: 2, atMost: true},
+	{issue: 10, what: "noisy city from a Shapefile in EPSG:4544 + GCJ-02 CSV, imported and repaired (scale 1)", bench: "BenchmarkImportNoisyShapefile/scale=1 ns/op", scale: 1e-9, unit: "s", limit: 3, atMost: true},
+	{issue: 10, what: "noisy city from a Shapefile in EPSG:4544 + GCJ-02 CSV, imported and repaired (scale 10)", bench: "BenchmarkImportNoisyShapefile/scale=10 ns/op", scale: 1e-9, unit: "s", limit: 30, atMost: true},
+	{issue: 10, what: "import peak resident memory (scale 10, VmHWM of the benchmark process)", bench: "BenchmarkImportNoisyShapefile/scale=10 peak-rss-MB", unit: "MB", limit: 1000, atMost: true},
 }
 
 // ratios compares our hot paths with baselines run in the same go.
