@@ -43,6 +43,10 @@ func (s *Server) registerRoutes() error {
 			return err
 		}
 	}
+	// Before the editing routes: /v1/changes/stream is not a version.
+	if err := s.registerFeed(); err != nil {
+		return err
+	}
 	if err := s.registerEditing(); err != nil {
 		return err
 	}

@@ -43,6 +43,9 @@ type Server struct {
 	archives archiveCache
 	// importRepairs reads the last import's repairs (importrepairs.go).
 	importRepairs ImportRepairs
+	// feed publishes committed changesets to streams and webhooks
+	// (feed.go).
+	feed feedHub
 }
 
 // A Mount registers extra routes (tiles, the web map) on the server. It
@@ -177,6 +180,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // Shutdown stops accepting connections and waits, until ctx is done, for
 // the requests in flight to finish.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.feed.close() // change streams never end on their own
 	if err := s.app.ShutdownWithContext(ctx); err != nil {
 		return fmt.Errorf("shutting down: %w", err)
 	}

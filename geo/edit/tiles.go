@@ -118,3 +118,15 @@ func sortedTiles(set map[TileKey]bool) []TileKey {
 	})
 	return out
 }
+
+// ChangedTiles returns the tiles of zooms MinTileZoom..MaxTileZoom that
+// touch a grid of changes, before or after, sorted by z, x, y: the tiles
+// an edit's impact lists, for a committed changeset's delta.
+func ChangedTiles(changes []Change) []TileKey {
+	set := map[TileKey]bool{}
+	for _, c := range changes {
+		tilesTouching(set, c.Before)
+		tilesTouching(set, c.After)
+	}
+	return sortedTiles(set)
+}

@@ -30,6 +30,9 @@ type Cluster struct {
 	port int
 	cmd  *exec.Cmd
 	done chan struct{} // closed when the postmaster exits
+	// bin and cred start the server again (Restart).
+	bin  string
+	cred *syscall.Credential
 
 	mu   sync.Mutex
 	n    int // databases created
@@ -61,6 +64,7 @@ func Start(ctx context.Context, bin string) (*Cluster, error) {
 
 // setUp runs initdb, starts the server and creates the template.
 func (c *Cluster) setUp(ctx context.Context, bin string, cred *syscall.Credential) error {
+	c.bin, c.cred = bin, cred
 	if cred != nil {
 		if err := os.Chown(c.root, int(cred.Uid), int(cred.Gid)); err != nil {
 			return err
@@ -92,6 +96,12 @@ func (c *Cluster) launch(ctx context.Context, bin string, cred *syscall.Credenti
 	if err != nil {
 		return err
 	}
+	return c.launchOn(ctx, bin, cred, port)
+}
+
+// launchOn starts postgres on port and waits until it accepts
+// connections.
+func (c *Cluster) launchOn(ctx context.Context, bin string, cred *syscall.Credential, port int) error {
 	logf, err := os.OpenFile(c.logPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return err

