@@ -14,7 +14,7 @@
 // and relations whose member ways do not close into rings are left out,
 // as GDAL's OSM driver leaves them out; Stats counts them.
 //
-// PBF is decoded by this package (see readPBF) rather than by
+// PBF is decoded by the subpackage pbf rather than by
 // github.com/paulmach/osm/osmpbf, whose worker goroutines panic on some
 // malformed files beyond any caller's recover; XML goes through
 // github.com/paulmach/osm/osmxml.
@@ -30,6 +30,7 @@ import (
 	"strings"
 
 	"github.com/gridmap/gridmap/geo/ingest"
+	"github.com/gridmap/gridmap/geo/ingest/osmfile/pbf"
 	"github.com/paulmach/osm"
 	"github.com/paulmach/osm/osmxml"
 )
@@ -87,7 +88,7 @@ func ReadFrom(ctx context.Context, r io.Reader, name string) (*Extract, error) {
 	var err error
 	switch lower := strings.ToLower(name); {
 	case strings.HasSuffix(lower, ".pbf"):
-		err = readPBF(r, emit)
+		err = pbf.Read(r, emit)
 	case strings.HasSuffix(lower, ".osm.bz2"), strings.HasSuffix(lower, ".xml.bz2"):
 		err = readXML(ctx, bzip2.NewReader(r), emit)
 	case strings.HasSuffix(lower, ".osm.gz"), strings.HasSuffix(lower, ".xml.gz"):

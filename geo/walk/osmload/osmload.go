@@ -10,9 +10,10 @@
 // are dropped, and ways left with fewer than two nodes are skipped; both are
 // counted in Stats.
 //
-// The PBF decoder of github.com/paulmach/osm v0.9.0 panics on some malformed
-// files (plain, non-dense nodes; string indexes out of range), so read PBF
-// only from trusted extracts such as those cut by osmium or Geofabrik.
+// PBF is decoded by geo/ingest/osmfile/pbf, which checks every index and
+// returns an error for a malformed file (github.com/paulmach/osm's own
+// decoder panics on some in goroutines no caller can recover); XML by
+// github.com/paulmach/osm/osmxml.
 package osmload
 
 import (
@@ -22,10 +23,10 @@ import (
 	"os"
 	"strings"
 
+	"github.com/gridmap/gridmap/geo/ingest/osmfile/pbf"
 	"github.com/gridmap/gridmap/geo/walk"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/osm"
-	"github.com/paulmach/osm/osmpbf"
 	"github.com/paulmach/osm/osmxml"
 )
 
@@ -92,33 +93,17 @@ func LoadGraph(ctx context.Context, path string) (*walk.Graph, Stats, error) {
 	return g, st, nil
 }
 
-type scanner interface {
-	Scan() bool
-	Object() osm.Object
-	Err() error
-	Close() error
-}
-
 // Read reads the walkable ways of an extract in the given format, in the
 // order the extract lists them.
 func Read(ctx context.Context, r io.Reader, format Format) ([]walk.Way, Stats, error) {
-	var sc scanner
-	switch format {
-	case XML:
-		sc = osmxml.New(ctx, r)
-	case PBF:
-		ps := osmpbf.New(ctx, r, 2)
-		ps.SkipRelations = true
-		sc = ps
-	default:
-		return nil, Stats{}, fmt.Errorf("osmload: unknown format %d", format)
-	}
-	defer sc.Close()
 	var st Stats
 	coords := make(map[osm.NodeID]orb.Point)
 	var ways []*osm.Way
-	for sc.Scan() {
-		switch o := sc.Object().(type) {
+	add := func(o osm.Object) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		switch o := o.(type) {
 		case *osm.Node:
 			st.Nodes++
 			coords[o.ID] = orb.Point{o.Lon, o.Lat}
@@ -128,11 +113,33 @@ func Read(ctx context.Context, r io.Reader, format Format) ([]walk.Way, Stats, e
 				ways = append(ways, o)
 			}
 		}
+		return nil
 	}
-	if err := sc.Err(); err != nil {
+	var err error
+	switch format {
+	case XML:
+		err = scanXML(ctx, r, add)
+	case PBF:
+		err = pbf.Read(r, add)
+	default:
+		return nil, Stats{}, fmt.Errorf("osmload: unknown format %d", format)
+	}
+	if err != nil {
 		return nil, st, fmt.Errorf("reading OSM extract: %w", err)
 	}
 	return resolve(ways, coords, &st), st, nil
+}
+
+// scanXML passes each object of an OSM XML document to add.
+func scanXML(ctx context.Context, r io.Reader, add func(osm.Object) error) error {
+	sc := osmxml.New(ctx, r)
+	defer sc.Close()
+	for sc.Scan() {
+		if err := add(sc.Object()); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
 }
 
 // resolve turns OSM ways into walk ways with coordinates.

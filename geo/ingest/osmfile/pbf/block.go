@@ -1,4 +1,4 @@
-package osmfile
+package pbf
 
 import (
 	"fmt"

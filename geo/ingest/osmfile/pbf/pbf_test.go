@@ -1,18 +1,13 @@
-package osmfile
+package pbf
 
 import (
 	"bytes"
 	"compress/zlib"
-	"context"
 	"encoding/binary"
-	"errors"
-	"math"
-	"os"
+	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/gridmap/gridmap/geo/ingest"
-	"github.com/paulmach/orb"
 	"github.com/paulmach/osm"
 	"google.golang.org/protobuf/encoding/protowire"
 )
@@ -121,107 +116,94 @@ func tinyBlock(strIndex uint64) []byte {
 	return field(blk, 2, group)
 }
 
-// TestTinyPBF checks every kind of object the decoder meets, including
-// the plain nodes paulmach/osm's decoder panics on.
-func TestTinyPBF(t *testing.T) {
-	x, err := ReadFrom(context.Background(), bytes.NewReader(tinyPBF(2)), "tiny.osm.pbf")
+// collect reads a PBF stream into its objects, copying reused nodes.
+func collect(b []byte) ([]osm.Object, error) {
+	var out []osm.Object
+	err := Read(bytes.NewReader(b), func(o osm.Object) error {
+		if n, ok := o.(*osm.Node); ok {
+			c := *n
+			o = &c
+		}
+		out = append(out, o)
+		return nil
+	})
+	return out, err
+}
+
+// TestTiny checks every kind of object the decoder meets, including the
+// plain nodes paulmach/osm's decoder panics on.
+func TestTiny(t *testing.T) {
+	objs, err := collect(tinyPBF(2))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(x.Streets.Features) != 1 {
-		t.Fatalf("%d streets, want 1", len(x.Streets.Features))
+	var got []string
+	for _, o := range objs {
+		switch o := o.(type) {
+		case *osm.Node:
+			got = append(got, fmt.Sprintf("n%d(%.4f,%.4f)%v", o.ID, o.Lon, o.Lat, o.Tags.Map()))
+		case *osm.Way:
+			got = append(got, fmt.Sprintf("w%d%v%v", o.ID, o.Nodes.NodeIDs(), o.Tags.Map()))
+		case *osm.Relation:
+			got = append(got, fmt.Sprintf("r%d%v%v", o.ID, o.Members, o.Tags.Map()))
+		}
 	}
-	s := x.Streets.Features[0]
-	if name, _ := x.Streets.Get(&s, "name"); name != "钟山大道" || !near(s.Geometry, orb.LineString{{104.8, 26.6}, {104.8001, 26.6}}) {
-		t.Errorf("street = %v %q", s.Geometry, name)
+	want := []string{
+		"n1(104.8000,26.6000)map[]", "n2(104.8001,26.6000)map[addr:housenumber:12]", "n3(104.8001,26.6001)map[]",
+		"n4(104.8000,26.6001)map[]", "n5(104.8000,26.6002)map[]", "n6(104.8001,26.6002)map[]",
+		"n7(104.8003,26.6003)map[addr:housenumber:12]",
+		"w10[1 2]map[highway:footway name:钟山大道]", "w11[1 2 3 4 1]map[building:yes]", "w12[3 4 5]map[]", "w13[5 6 3]map[]",
+		"r20[{way 12 outer 0 0 0 0 0 []} {way 13 outer 0 0 0 0 0 []}]map[building:yes type:multipolygon]",
 	}
-	var kinds []string
-	for i := range x.Buildings.Features {
-		f := &x.Buildings.Features[i]
-		typ, _ := x.Buildings.Get(f, "osm_type")
-		id, _ := x.Buildings.Get(f, "osm_id")
-		kinds = append(kinds, typ+id+":"+string(f.Geometry.GeoJSONType()))
-	}
-	want := "node2:Point node7:Point way11:Polygon relation20:Polygon"
-	if got := strings.Join(kinds, " "); got != want {
-		t.Errorf("buildings = %s, want %s", got, want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("objects:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
-// TestBadFiles checks malformed extracts fail with an ingest.Error naming
-// the file and the fault, never a panic.
-func TestBadFiles(t *testing.T) {
-	pbf, _ := extracts(t)
-	real, err := os.ReadFile(pbf)
-	if err != nil {
-		t.Fatal(err)
-	}
+// TestErrors checks malformed streams are errors that say where and what.
+func TestErrors(t *testing.T) {
+	blob := field(nil, 7, []byte{1, 2, 3}) // a zstd blob
+	hdr := field(nil, 1, []byte("OSMData"))
+	hdr = varintField(hdr, 3, uint64(len(blob)))
+	zstd := append(append(binary.BigEndian.AppendUint32(nil, uint32(len(hdr))), hdr...), blob...)
 	cases := []struct {
-		name, file string
-		data       []byte
-		fault      string
+		name  string
+		data  []byte
+		fault string
 	}{
-		{"string index out of range", "bad.osm.pbf", tinyPBF(99), "string index 99"},
-		{"truncated pbf", "cut.osm.pbf", real[:1<<20], "truncated"},
-		{"not a pbf", "text.osm.pbf", []byte("<osm version='0.6'></osm>"), "64 KiB"},
-		{"empty xml", "empty.osm", []byte("<osm version='0.6'></osm>"), "no OpenStreetMap"},
-		{"malformed xml", "bad.osm", []byte("<osm><node id='1' lat='26.6' lon='104.8'><tag k='a'"), "malformed OSM XML"},
-		{"not bzip2", "bad.osm.bz2", []byte("<osm/>"), "bzip2"},
-		{"unknown extension", "city.geojson", []byte("{}"), "not an OpenStreetMap extract"},
+		{"string index out of range", tinyPBF(99), "way 10: string index 99"},
+		{"truncated", tinyPBF(2)[:80], "truncated"},
+		{"not a pbf", []byte("<osm version='0.6'></osm>"), "64 KiB"},
+		{"zstd blob", zstd, "zstd"},
+		{"unknown required feature", appendBlock(nil, "OSMHeader", field(nil, 4, []byte("HistoricalInformation"))), `"HistoricalInformation"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ReadFrom(context.Background(), bytes.NewReader(tc.data), tc.file)
-			var ie *ingest.Error
-			if !errors.As(err, &ie) || ie.File != tc.file || !strings.Contains(ie.Reason, tc.fault) {
-				t.Errorf("ReadFrom(%s) = %v, want an ingest.Error naming %s with %q", tc.file, err, tc.file, tc.fault)
+			_, err := collect(tc.data)
+			if err == nil || !strings.Contains(err.Error(), tc.fault) || !strings.Contains(err.Error(), "block at byte") {
+				t.Errorf("Read = %v, want an error at a block with %q", err, tc.fault)
 			}
-			t.Log(err)
 		})
 	}
 }
 
-// FuzzPBF feeds arbitrary bytes to the PBF decoder: errors are fine,
+// FuzzRead feeds arbitrary bytes to the decoder: errors are fine,
 // panics are not.
-func FuzzPBF(f *testing.F) {
+func FuzzRead(f *testing.F) {
 	f.Add(tinyPBF(2))
 	f.Add(tinyPBF(99))
 	f.Add(appendBlockAs(appendBlockAs(nil, "OSMHeader", tinyHeader(), true), "OSMData", tinyBlock(2), true))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, _ = ReadFrom(context.Background(), bytes.NewReader(b), "f.osm.pbf")
+		_, _ = collect(b)
 	})
 }
 
-// FuzzPBFBlock feeds arbitrary bytes to the PrimitiveBlock decoder
+// FuzzBlock feeds arbitrary bytes to the PrimitiveBlock decoder
 // directly, past the compression the whole-file fuzzer rarely gets
 // through.
-func FuzzPBFBlock(f *testing.F) {
+func FuzzBlock(f *testing.F) {
 	f.Add(tinyBlock(2))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_ = decodeBlock(b, func(osm.Object) error { return nil })
 	})
-}
-
-// FuzzXML feeds arbitrary bytes to the XML path.
-func FuzzXML(f *testing.F) {
-	f.Add([]byte(`<osm><node id="1" lat="26.6" lon="104.8"><tag k="addr:housenumber" v="1"/></node>` +
-		`<node id="2" lat="26.7" lon="104.8"/><node id="3" lat="26.7" lon="104.9"/>` +
-		`<way id="5"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="1"/><tag k="building" v="yes"/></way>` +
-		`<relation id="9"><member type="way" ref="5" role="outer"/><tag k="type" v="multipolygon"/></relation></osm>`))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		_, _ = ReadFrom(context.Background(), bytes.NewReader(b), "f.osm")
-	})
-}
-
-func near(g orb.Geometry, want orb.LineString) bool {
-	l, ok := g.(orb.LineString)
-	if !ok || len(l) != len(want) {
-		return false
-	}
-	for i := range l {
-		if math.Abs(l[i][0]-want[i][0]) > 1e-12 || math.Abs(l[i][1]-want[i][1]) > 1e-12 {
-			return false
-		}
-	}
-	return true
 }

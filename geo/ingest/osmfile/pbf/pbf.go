@@ -1,4 +1,13 @@
-package osmfile
+// Package pbf decodes OpenStreetMap .osm.pbf files synchronously, with
+// every length and index checked, for files from outside.
+//
+// It replaces the decoder of github.com/paulmach/osm/osmpbf, which decodes
+// in worker goroutines and panics on some malformed blocks (plain nodes,
+// string indexes out of range) where no caller can recover. It reads
+// dense and plain nodes, ways and relations (metadata is skipped) from raw
+// or zlib blobs; lzma, lz4 and zstd blobs and required features other than
+// OsmSchema-V0.6 and DenseNodes are refused with an error.
+package pbf
 
 import (
 	"bytes"
@@ -19,15 +28,12 @@ const (
 	maxBlob       = 32 << 20
 )
 
-// readPBF decodes an .osm.pbf stream synchronously, calling emit for every
-// node, way and relation in file order. The *osm.Node passed to emit is
-// reused for the next node: emit copies what it keeps. It replaces the decoder of
-// github.com/paulmach/osm/osmpbf for files from outside: that one decodes
-// in worker goroutines and panics on some malformed blocks (plain nodes,
-// string indexes out of range), which no caller can recover. Every length
-// and index here is checked, and a fault is an error giving the byte
+// Read decodes an .osm.pbf stream, calling emit for every node, way and
+// relation in file order; an error from emit stops it and is returned.
+// The *osm.Node passed to emit is reused for the next dense node: emit
+// copies what it keeps. A fault in the file is an error giving the byte
 // offset of its block.
-func readPBF(r io.Reader, emit func(osm.Object) error) error {
+func Read(r io.Reader, emit func(osm.Object) error) error {
 	var offset int64
 	var lenBuf [4]byte
 	for {
