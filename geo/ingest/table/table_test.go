@@ -2,12 +2,14 @@ package table
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gridmap/gridmap/geo/ingest"
 	"github.com/paulmach/orb"
+	"github.com/xuri/excelize/v2"
 )
 
 func TestRecognise(t *testing.T) {
@@ -155,6 +157,41 @@ func FuzzReadCSV(f *testing.F) {
 			if len(ft.Props) != len(l.Fields) {
 				t.Fatalf("feature %d has %d values for %d fields", ft.Index, len(ft.Props), len(l.Fields))
 			}
+		}
+	})
+}
+
+// FuzzReadXLSX checks that no workbook bytes panic ReadXLSX and that
+// every failure is an *ingest.Error.
+func FuzzReadXLSX(f *testing.F) {
+	seed := filepath.Join(f.TempDir(), "seed.xlsx")
+	book := excelize.NewFile()
+	for i, row := range addressRows {
+		cells := make([]any, len(row))
+		for j, v := range row {
+			cells[j] = v
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		book.SetSheetRow("Sheet1", cell, &cells)
+	}
+	if err := book.SaveAs(seed); err != nil {
+		f.Fatal(err)
+	}
+	data, err := os.ReadFile(seed)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(dir, "f.xlsx")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := ReadXLSX(path, Options{KeepInvalid: true})
+		var ie *ingest.Error
+		if err != nil && !errors.As(err, &ie) {
+			t.Fatalf("error %v is not an *ingest.Error", err)
 		}
 	})
 }
