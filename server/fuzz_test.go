@@ -72,6 +72,10 @@ func streamThrough(t *testing.T, s *Server, codec rowCodec, initial, header []by
 	if err != nil {
 		t.Fatalf("streaming %q: %v", body, err)
 	}
+	out, summary := splitSummary(out)
+	if summary == "" {
+		t.Fatalf("streaming %q: no summary line at the end", body)
+	}
 	return out
 }
 

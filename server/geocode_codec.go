@@ -43,38 +43,23 @@ func newGeocodeCSV(header []byte, g *geocoder, column string) (*geocodeCSV, erro
 	return &geocodeCSV{g: g, fields: len(spans), col: col, outHeader: out}, nil
 }
 
-// csvFieldText returns a field's text: without its surrounding quotes and
-// with doubled quotes undoubled.
-func csvFieldText(f fieldSpan, rec []byte) []byte {
-	b := rec[f.start:f.end]
-	if !f.quoted {
-		return b
-	}
-	b = b[1:]
-	if n := len(b); n > 0 && b[n-1] == '"' {
-		b = b[:n-1]
-	}
-	if bytes.IndexByte(b, '"') < 0 {
-		return b
-	}
-	return bytes.ReplaceAll(b, []byte(`""`), []byte(`"`))
-}
-
 // split cuts after the last complete record.
-func (cc *geocodeCSV) split(buf []byte, atEOF bool) int { return splitCSVRecords(buf, atEOF) }
+func (cc *geocodeCSV) split(buf []byte, atEOF bool) int {
+	return splitCSVRecords(buf, atEOF, cc.g.maxRec)
+}
 
 // process parses, geocodes and writes every record of c.
 func (cc *geocodeCSV) process(c *chunk) {
 	var rows []geoRow
 	var spans []fieldSpan
 	for off := 0; off < len(c.in); {
-		end, next, _ := csvRecordEnd(c.in, off)
+		end, next, unterminated := nextCSVRecord(c.in, off)
 		if end > off && c.in[end-1] == '\r' {
 			end--
 		}
 		if end > off {
 			var r geoRow
-			r, spans = cc.parseRecord(c.in, off, end, spans)
+			r, spans = cc.parseRecord(c, off, end, unterminated, spans)
 			rows = append(rows, r)
 		}
 		off = next
@@ -82,7 +67,10 @@ func (cc *geocodeCSV) process(c *chunk) {
 	cc.g.answer(rows)
 	for i := range rows {
 		r := &rows[i]
-		c.out = append(c.out, c.in[r.start:r.end]...)
+		if r.err != "" {
+			c.errRows++
+		}
+		c.out = append(c.out, c.echo(r.start, r.end, r.fixed)...)
 		for k := int32(0); k < r.extra; k++ {
 			c.out = append(c.out, ',')
 		}
@@ -91,9 +79,9 @@ func (cc *geocodeCSV) process(c *chunk) {
 	}
 }
 
-// parseRecord reads the record in[start:end].
-func (cc *geocodeCSV) parseRecord(in []byte, start, end int, spans []fieldSpan) (geoRow, []fieldSpan) {
-	rec := in[start:end]
+// parseRecord reads the record c.in[start:end].
+func (cc *geocodeCSV) parseRecord(c *chunk, start, end int, unterminated bool, spans []fieldSpan) (geoRow, []fieldSpan) {
+	rec := c.in[start:end]
 	r := geoRow{start: int32(start), end: int32(end)}
 	if len(rec) > cc.g.maxRec {
 		r.end, r.extra = r.start, int32(cc.fields-1)
@@ -107,13 +95,18 @@ func (cc *geocodeCSV) parseRecord(in []byte, start, end int, spans []fieldSpan) 
 	} else {
 		r.extra = int32(cc.fields - n)
 	}
+	if anyDirty(spans) {
+		r.fixed, r.start = true, int32(len(c.fix))
+		c.fix = appendCanonicalCSV(c.fix, rec, spans, cc.fields)
+		r.end = int32(len(c.fix))
+	}
 	switch {
-	case !ok:
+	case !ok || unterminated:
 		r.err = "unterminated quoted field"
 	case n != cc.fields:
 		r.err = "the row has " + strconv.Itoa(n) + " fields, the header " + strconv.Itoa(cc.fields)
 	default:
-		r.addr = string(csvFieldText(spans[cc.col], rec))
+		r.addr = string(spans[cc.col].text(rec))
 	}
 	return r, spans
 }
@@ -147,21 +140,13 @@ type geocodeNDJSON struct {
 }
 
 // split cuts after the last line break.
-func (nc *geocodeNDJSON) split(buf []byte, atEOF bool) int {
-	if atEOF {
-		return len(buf)
-	}
-	return bytes.LastIndexByte(buf, '\n') + 1
-}
+func (nc *geocodeNDJSON) split(buf []byte, atEOF bool) int { return splitLines(buf, atEOF) }
 
 // process parses, geocodes and writes every line of c.
 func (nc *geocodeNDJSON) process(c *chunk) {
 	var rows []geoRow
 	for off := 0; off < len(c.in); {
-		end, next := len(c.in), len(c.in)
-		if j := bytes.IndexByte(c.in[off:], '\n'); j >= 0 {
-			end, next = off+j, off+j+1
-		}
+		end, next, _ := lineEnd(c.in, off)
 		start := off
 		for start < end && isJSONSpace(c.in[start]) {
 			start++
@@ -176,6 +161,9 @@ func (nc *geocodeNDJSON) process(c *chunk) {
 	}
 	nc.g.answer(rows)
 	for i := range rows {
+		if rows[i].err != "" {
+			c.errRows++
+		}
 		c.out = nc.write(c.out, c.in, &rows[i])
 		c.rowEnds = append(c.rowEnds, int32(len(c.out)))
 	}
@@ -270,4 +258,15 @@ func (nc *geocodeNDJSON) errorRow(b []byte, msg string) []byte {
 	b = append(b, `{"error":`...)
 	b = appendJSONString(b, msg)
 	return append(b, "}\n"...)
+}
+
+// summaryRow appends the last row: empty fields and the counts in the
+// error column.
+func (cc *geocodeCSV) summaryRow(b []byte, n streamCounts) []byte {
+	return cc.errorRow(b, n.summaryText())
+}
+
+// summaryRow appends the last line, {"summary": {...}}.
+func (nc *geocodeNDJSON) summaryRow(b []byte, n streamCounts) []byte {
+	return appendNDJSONSummary(b, n)
 }

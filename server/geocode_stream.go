@@ -41,7 +41,8 @@ type geocoder struct {
 
 // A geoRow is one input record of a geocode stream while it is processed.
 type geoRow struct {
-	start, end int32 // the echoed bytes in chunk.in
+	start, end int32 // the echoed bytes in chunk.in, or chunk.fix if fixed
+	fixed      bool
 	// extra is, for CSV, the empty fields to pad; for NDJSON, the row's
 	// shape: one of the ndjson* constants.
 	extra int32
@@ -298,7 +299,7 @@ func (c ctxReader) Read(b []byte) (int, error) {
 func columnIndex(header []byte, spans []fieldSpan, names []string) int {
 	for _, name := range names {
 		for i, sp := range spans {
-			if strings.EqualFold(string(bytes.TrimSpace(csvFieldText(sp, header))), name) {
+			if strings.EqualFold(string(bytes.TrimSpace(sp.text(header))), name) {
 				return i
 			}
 		}

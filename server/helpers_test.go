@@ -132,6 +132,20 @@ type response struct {
 	status int
 	header http.Header
 	body   []byte
+	// summary is a stream's last line (its counts), cut from body.
+	summary string
+}
+
+// splitSummary cuts a stream's last line, the summary of its counts, from
+// out; summary is "" if the last line is not one.
+func splitSummary(out []byte) (rows []byte, summary string) {
+	body := bytes.TrimSuffix(out, []byte("\n"))
+	i := bytes.LastIndexByte(body, '\n') + 1
+	last := string(body[i:])
+	if strings.HasPrefix(last, `{"summary":`) || strings.Contains(last, "#summary rows_in=") {
+		return out[:i], last
+	}
+	return out, ""
 }
 
 // do sends a request through app.Test.
@@ -157,7 +171,9 @@ func do(tb testing.TB, s *Server, method, target, contentType, body string, hdr 
 	if err != nil {
 		tb.Fatalf("%s %s: reading body: %v", method, target, err)
 	}
-	return response{status: resp.StatusCode, header: resp.Header, body: b}
+	r := response{status: resp.StatusCode, header: resp.Header, body: b}
+	r.body, r.summary = splitSummary(b)
+	return r
 }
 
 // problemBody is the decoded problem+json document.

@@ -109,6 +109,7 @@ func TestOverRealListener(t *testing.T) {
 			if err != nil || resp.StatusCode != 200 {
 				t.Fatalf("stream = %d, %v", resp.StatusCode, err)
 			}
+			out, _ = splitSummary(out)
 			checkStreamOrder(t, s, "csv", string(out), ps)
 		})
 	}
@@ -122,8 +123,8 @@ func TestOverRealListener(t *testing.T) {
 	}
 	out, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if n := strings.Count(string(out), "\n"); n != 5002 {
-		t.Errorf("limited stream has %d lines, want 5002", n)
+	if n := strings.Count(string(out), "\n"); n != 5003 {
+		t.Errorf("limited stream has %d lines, want 5003 (header, 5,000 rows, the limit's error, the summary)", n)
 	}
 	if st, _ := get("/v1/lookup?lon=104.805&lat=26.595"); st != 200 {
 		t.Errorf("lookup after a cut stream = %d", st)
@@ -164,8 +165,8 @@ func TestGracefulShutdown(t *testing.T) {
 	pw.Close()
 	select {
 	case r := <-got:
-		if r.err != nil || r.lines != 2 {
-			t.Errorf("in-flight stream = %d lines, %v; want 2 lines", r.lines, r.err)
+		if r.err != nil || r.lines != 3 {
+			t.Errorf("in-flight stream = %d lines, %v; want 2 lines and the summary", r.lines, r.err)
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("in-flight request did not finish")

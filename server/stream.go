@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net"
@@ -35,6 +36,8 @@ type rowCodec interface {
 	process(c *chunk)
 	// errorRow appends a row reporting a stream-level failure.
 	errorRow(b []byte, msg string) []byte
+	// summaryRow appends the stream's last row, its counts.
+	summaryRow(b []byte, n streamCounts) []byte
 }
 
 // A chunk is a run of whole input records and, once processed, their
@@ -45,8 +48,13 @@ type chunk struct {
 	rowEnds []int32 // rowEnds[i] is the end of output row i in out
 	recs    []rowRec
 	pts     []orb.Point
-	// fatal ends the stream after this chunk's rows: a record too long.
-	fatal string
+	// fix holds re-encoded CSV records (rowRec.fixed).
+	fix []byte
+	// errRows counts the rows answered with an error.
+	errRows int
+	// skipped is a record the producer skipped (longer than the record
+	// limit, with no line end in reach): it becomes one error row.
+	skipped string
 	// readErr aborts the response: the request body could not be read.
 	readErr error
 	done    chan struct{}
@@ -57,8 +65,17 @@ type rowRec struct {
 	start, end int32 // the record's bytes in chunk.in (CSV: the echoed part)
 	extra      int32 // CSV: empty fields to pad; NDJSON: 1 if the object has members
 	pt         int32 // index in chunk.pts, -1 if the row failed
+	fixed      bool  // start and end are in chunk.fix, not chunk.in
 	err        string
 	grid       *geo.Grid
+}
+
+// echo returns a record's echoed bytes: from the input, or re-encoded.
+func (c *chunk) echo(start, end int32, fixed bool) []byte {
+	if fixed {
+		return c.fix[start:end]
+	}
+	return c.in[start:end]
 }
 
 var chunkPool = sync.Pool{New: func() any { return new(chunk) }}
@@ -68,8 +85,8 @@ func getChunk(size int) *chunk {
 	if cap(c.in) < size {
 		c.in = make([]byte, 0, size)
 	}
-	c.in, c.out, c.rowEnds = c.in[:0], c.out[:0], c.rowEnds[:0]
-	c.fatal, c.readErr = "", nil
+	c.in, c.out, c.rowEnds, c.fix = c.in[:0], c.out[:0], c.rowEnds[:0], c.fix[:0]
+	c.readErr, c.skipped, c.errRows = nil, "", 0
 	c.done = make(chan struct{})
 	return c
 }
@@ -117,10 +134,13 @@ type pipeline struct {
 	jobs  chan *chunk
 	queue chan *chunk
 
-	pending  []byte
-	cur      *chunk
-	finished bool
-	eof      bool
+	pending    []byte
+	cur        *chunk
+	finished   bool
+	summarized bool
+	eof        bool
+	counts     streamCounts
+	trimBOM    bool
 
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -163,6 +183,9 @@ func startPipeline(o pipelineOptions, src io.Reader, conn net.Conn, codec rowCod
 		queue:   make(chan *chunk, 2*workers+2),
 		pending: header,
 		stop:    make(chan struct{}),
+		// Input with no header read before it (NDJSON) may start with a
+		// UTF-8 byte order mark; the CSV header reader drops its own.
+		trimBOM: header == nil,
 	}
 	p.wg.Add(1 + workers)
 	go p.produce(initial)
@@ -199,8 +222,13 @@ func (p *pipeline) produce(initial []byte) {
 	defer close(p.jobs)
 	c := getChunk(max(p.size, len(initial)))
 	c.in = append(c.in, initial...)
+	first := true
 	for {
 		atEOF, err := p.fill(c)
+		if first && p.trimBOM && bytes.HasPrefix(c.in, utf8BOM) {
+			c.in = c.in[:copy(c.in, c.in[len(utf8BOM):])]
+		}
+		first = false
 		if err != nil {
 			c.readErr = err
 			p.send(c)
@@ -209,11 +237,10 @@ func (p *pipeline) produce(initial []byte) {
 		cut := p.codec.split(c.in, atEOF)
 		if cut == 0 && !atEOF {
 			if len(c.in) >= p.maxRec {
-				c.in = c.in[:0]
-				c.fatal = "a record is longer than " + strconv.Itoa(p.maxRec) + " bytes"
-				p.send(c)
-				p.drain()
-				return
+				if !p.skipRecord(c) {
+					return
+				}
+				continue
 			}
 			c.in = growCap(c.in, 2*cap(c.in))
 			continue
@@ -280,6 +307,11 @@ func growCap(b []byte, n int) []byte {
 // Read hands out the header and then each chunk's rows in input order.
 func (p *pipeline) Read(b []byte) (int, error) {
 	for len(p.pending) == 0 {
+		if p.finished && !p.summarized {
+			p.summarized = true
+			p.pending = p.codec.summaryRow(p.pending[:0], p.counts)
+			continue
+		}
 		if p.finished {
 			p.eof = true
 			return 0, io.EOF
@@ -309,10 +341,18 @@ func (p *pipeline) next() error {
 		return c.readErr
 	}
 	p.cur = c
+	if c.skipped != "" {
+		c.out = p.codec.errorRow(c.out, c.skipped)
+		c.rowEnds = append(c.rowEnds, int32(len(c.out)))
+		c.errRows++
+	}
 	rows := len(c.rowEnds)
 	if p.points != nil {
 		p.points.Add(float64(rows))
 	}
+	p.counts.in += rows
+	p.counts.errors += c.errRows
+	p.counts.out += min(rows, max(0, p.maxRows-p.rowsSeen))
 	if p.rowsSeen+rows > p.maxRows {
 		keep := p.maxRows - p.rowsSeen
 		end := 0
@@ -321,9 +361,6 @@ func (p *pipeline) next() error {
 		}
 		msg := "more than " + strconv.Itoa(p.maxRows) + " rows; the rest of the input was not read"
 		c.out = p.codec.errorRow(c.out[:end], msg)
-		p.finish()
-	} else if c.fatal != "" {
-		c.out = p.codec.errorRow(c.out, c.fatal)
 		p.finish()
 	}
 	p.rowsSeen += rows

@@ -52,8 +52,8 @@ func readCSVHeaderRecord(src io.Reader, maxRec int) (header, rest []byte, err er
 	buf := make([]byte, 0, 4096)
 	for {
 		for {
-			end, next, ok := csvRecordEnd(buf, 0)
-			if !ok {
+			end, next, st := csvRecordEnd(buf, 0)
+			if st != recDone {
 				break
 			}
 			if len(bytes.TrimSpace(buf[:end])) == 0 {
@@ -71,7 +71,7 @@ func readCSVHeaderRecord(src io.Reader, maxRec int) (header, rest []byte, err er
 		n, err := src.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if errors.Is(err, io.EOF) {
-			if _, _, ok := csvRecordEnd(buf, 0); ok {
+			if _, _, st := csvRecordEnd(buf, 0); st == recDone {
 				continue
 			}
 			if len(bytes.TrimSpace(buf)) == 0 {
@@ -116,96 +116,8 @@ func newCSVCodec(header []byte, v *view, cr crs.CRS, maxRec int) (*csvCodec, err
 	return cc, nil
 }
 
-// A fieldSpan is one CSV field's bytes in its record, quotes included.
-type fieldSpan struct {
-	start, end int32
-	quoted     bool
-}
-
-// value returns the field's text with the surrounding quotes removed
-// (doubled quotes are left doubled: numbers never hold them).
-func (f fieldSpan) value(rec []byte) []byte {
-	b := rec[f.start:f.end]
-	if f.quoted && len(b) >= 2 {
-		return b[1 : len(b)-1]
-	}
-	return b
-}
-
-// splitCSVFields appends the fields of a record; ok is false for an
-// unterminated quoted field.
-func splitCSVFields(rec []byte, spans []fieldSpan) ([]fieldSpan, bool) {
-	ok := true
-	i := 0
-	for {
-		start := i
-		quoted := i < len(rec) && rec[i] == '"'
-		if quoted {
-			i++
-			for {
-				j := bytes.IndexByte(rec[i:], '"')
-				if j < 0 {
-					i, ok = len(rec), false
-					break
-				}
-				i += j + 1
-				if i < len(rec) && rec[i] == '"' {
-					i++
-					continue
-				}
-				break
-			}
-		}
-		j := bytes.IndexByte(rec[i:], ',')
-		if j < 0 {
-			spans = append(spans, fieldSpan{int32(start), int32(len(rec)), quoted})
-			return spans, ok
-		}
-		spans = append(spans, fieldSpan{int32(start), int32(i + j), quoted})
-		i += j + 1
-	}
-}
-
-// csvRecordEnd finds the end of the record starting at off: end excludes
-// the line break, next is where the following record starts, ok is false
-// if the record is not terminated by a line break within b.
-func csvRecordEnd(b []byte, off int) (end, next int, ok bool) {
-	inQuote := false
-	for i := off; i < len(b); i++ {
-		switch b[i] {
-		case '"':
-			inQuote = !inQuote
-		case '\n':
-			if !inQuote {
-				return i, i + 1, true
-			}
-		}
-	}
-	return len(b), len(b), false
-}
-
 // split cuts after the last complete record.
-func (cc *csvCodec) split(buf []byte, atEOF bool) int { return splitCSVRecords(buf, atEOF) }
-
-// splitCSVRecords returns the length of buf's complete CSV records: all of
-// buf at EOF, otherwise up to the last line break outside quotes.
-func splitCSVRecords(buf []byte, atEOF bool) int {
-	if atEOF {
-		return len(buf)
-	}
-	if bytes.IndexByte(buf, '"') < 0 {
-		return bytes.LastIndexByte(buf, '\n') + 1
-	}
-	cut := 0
-	for off := 0; off < len(buf); {
-		_, next, ok := csvRecordEnd(buf, off)
-		if !ok {
-			break
-		}
-		cut, off = next, next
-	}
-	return cut
-}
+func (cc *csvCodec) split(buf []byte, atEOF bool) int { return splitCSVRecords(buf, atEOF, cc.maxRec) }
 
 // process parses, locates and writes every record of c.
 func (cc *csvCodec) process(c *chunk) {
@@ -214,18 +126,17 @@ func (cc *csvCodec) process(c *chunk) {
 	var spans []fieldSpan
 	for off := 0; off < len(c.in); {
 		var end, next int
+		unterminated := false
 		if quoted {
-			end, next, _ = csvRecordEnd(c.in, off)
-		} else if j := bytes.IndexByte(c.in[off:], '\n'); j >= 0 {
-			end, next = off+j, off+j+1
+			end, next, unterminated = nextCSVRecord(c.in, off)
 		} else {
-			end, next = len(c.in), len(c.in)
+			end, next, _ = lineEnd(c.in, off)
 		}
 		if end > off && c.in[end-1] == '\r' {
 			end--
 		}
 		if end > off {
-			spans = cc.parseRecord(c, off, end, quoted, spans)
+			spans = cc.parseRecord(c, off, end, quoted, unterminated, spans)
 		}
 		off = next
 	}
@@ -234,7 +145,7 @@ func (cc *csvCodec) process(c *chunk) {
 }
 
 // parseRecord adds the record c.in[start:end] to c.recs.
-func (cc *csvCodec) parseRecord(c *chunk, start, end int, quoted bool, spans []fieldSpan) []fieldSpan {
+func (cc *csvCodec) parseRecord(c *chunk, start, end int, quoted, unterminated bool, spans []fieldSpan) []fieldSpan {
 	rec := c.in[start:end]
 	r := rowRec{start: int32(start), end: int32(end), pt: -1}
 	if len(rec) > cc.maxRec {
@@ -250,7 +161,7 @@ func (cc *csvCodec) parseRecord(c *chunk, start, end int, quoted bool, spans []f
 		var ok bool
 		spans, ok = splitCSVFields(rec, spans[:0])
 		n = len(spans)
-		if !ok {
+		if !ok || unterminated {
 			r.err = "unterminated quoted field"
 		}
 		if cc.lon < n {
@@ -261,6 +172,11 @@ func (cc *csvCodec) parseRecord(c *chunk, start, end int, quoted bool, spans []f
 		}
 		if n > cc.fields {
 			r.end = int32(start) + spans[cc.fields-1].end
+		}
+		if anyDirty(spans) {
+			r.fixed, r.start = true, int32(len(c.fix))
+			c.fix = appendCanonicalCSV(c.fix, rec, spans, cc.fields)
+			r.end = int32(len(c.fix))
 		}
 	}
 	if n < cc.fields {
@@ -365,13 +281,14 @@ func parseRowCoord(b []byte, limit float64, m *coordMessages) (float64, string) 
 func (cc *csvCodec) write(c *chunk) {
 	for i := range c.recs {
 		r := &c.recs[i]
-		c.out = append(c.out, c.in[r.start:r.end]...)
+		c.out = append(c.out, c.echo(r.start, r.end, r.fixed)...)
 		for k := int32(0); k < r.extra; k++ {
 			c.out = append(c.out, ',')
 		}
 		if r.err == "" {
 			c.out = append(c.out, cc.v.fragments(r.grid).csv...)
 		} else {
+			c.errRows++
 			c.out = append(c.out, ",,,,,"...)
 			c.out = appendCSVField(c.out, r.err)
 		}
@@ -398,4 +315,10 @@ func appendCSVField(b []byte, s string) []byte {
 	b = append(b, '"')
 	b = append(b, strings.ReplaceAll(s, `"`, `""`)...)
 	return append(b, '"')
+}
+
+// summaryRow appends the last row: empty fields and the counts in the
+// error column.
+func (cc *csvCodec) summaryRow(b []byte, n streamCounts) []byte {
+	return cc.errorRow(b, n.summaryText())
 }

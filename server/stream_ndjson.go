@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"strconv"
 
 	"github.com/gridmap/gridmap/geo/crs"
@@ -24,21 +23,13 @@ type ndjsonCodec struct {
 const ndjsonNullCodes = `"grid":null,"community":null,"subdistrict":null,"district":null,"error":`
 
 // split cuts after the last line break.
-func (nc *ndjsonCodec) split(buf []byte, atEOF bool) int {
-	if atEOF {
-		return len(buf)
-	}
-	return bytes.LastIndexByte(buf, '\n') + 1
-}
+func (nc *ndjsonCodec) split(buf []byte, atEOF bool) int { return splitLines(buf, atEOF) }
 
 // process parses, locates and writes every line of c.
 func (nc *ndjsonCodec) process(c *chunk) {
 	c.recs, c.pts = c.recs[:0], c.pts[:0]
 	for off := 0; off < len(c.in); {
-		end, next := len(c.in), len(c.in)
-		if j := bytes.IndexByte(c.in[off:], '\n'); j >= 0 {
-			end, next = off+j, off+j+1
-		}
+		end, next, _ := lineEnd(c.in, off)
 		start := off
 		for start < end && isJSONSpace(c.in[start]) {
 			start++
@@ -218,6 +209,7 @@ func (nc *ndjsonCodec) write(c *chunk) {
 		line := c.in[r.start:r.end]
 		switch r.extra {
 		case -2: // not a usable JSON line
+			c.errRows++
 			c.out = append(c.out, `{"error":`...)
 			c.out = appendJSONString(c.out, r.err)
 			c.out = append(c.out, "}\n"...)
@@ -238,6 +230,7 @@ func (nc *ndjsonCodec) write(c *chunk) {
 		if r.err == "" {
 			c.out = append(c.out, nc.v.fragments(r.grid).ndjson...)
 		} else {
+			c.errRows++
 			c.out = append(c.out, ndjsonNullCodes...)
 			c.out = appendJSONString(c.out, r.err)
 			c.out = append(c.out, '}')
@@ -265,4 +258,9 @@ func (nc *ndjsonCodec) errorRow(b []byte, msg string) []byte {
 	b = append(b, `{"error":`...)
 	b = appendJSONString(b, msg)
 	return append(b, "}\n"...)
+}
+
+// summaryRow appends the last line, {"summary": {...}}.
+func (nc *ndjsonCodec) summaryRow(b []byte, n streamCounts) []byte {
+	return appendNDJSONSummary(b, n)
 }

@@ -218,7 +218,8 @@ func TestStreamLimits(t *testing.T) {
 				"1,104.805,26.595,520201001001001,520201001001,520201001000,520201000000,\n"},
 		{"record past the chunk", "application/x-ndjson", `[104.805,26.595]` + "\n" + pad("[", 5000, "]\n") + `[104.805,26.595]` + "\n",
 			`{"lon":104.805,"lat":26.595,` + `"grid":"520201001001001","community":"520201001001","subdistrict":"520201001000","district":"520201000000"}` +
-				"\n" + `{"error":"a record is longer than 512 bytes"}` + "\n"},
+				"\n" + `{"error":"the line is longer than 512 bytes"}` + "\n" +
+				`{"lon":104.805,"lat":26.595,` + `"grid":"520201001001001","community":"520201001001","subdistrict":"520201001000","district":"520201000000"}` + "\n"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -59,9 +59,13 @@ func TestGeocodeCommandCSV(t *testing.T) {
 	if want := "id,note,address," + strings.Join(server.GeocodeColumns(), ","); strings.Join(recs[0], ",") != want {
 		t.Errorf("header = %q, want %q", strings.Join(recs[0], ","), want)
 	}
-	if len(recs) != len(cases)+1 {
-		t.Fatalf("got %d rows, want %d", len(recs)-1, len(cases))
+	if len(recs) != len(cases)+2 {
+		t.Fatalf("got %d rows, want %d and the summary", len(recs)-1, len(cases))
 	}
+	if last := recs[len(recs)-1]; !strings.HasPrefix(last[len(last)-1], "#summary rows_in=600 rows_out=600 ") {
+		t.Errorf("last row = %q, want the stream's summary", last)
+	}
+	recs = recs[:len(recs)-1]
 	rightGrid := 0
 	for i, rec := range recs[1:] {
 		c := cases[i]
@@ -115,9 +119,13 @@ func TestGeocodeCommandNDJSON(t *testing.T) {
 		t.Fatalf("gridmap geocode: %v", err)
 	}
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if len(lines) != 4 {
-		t.Fatalf("got %d lines, want 4:\n%s", len(lines), stdout)
+	if len(lines) != 5 {
+		t.Fatalf("got %d lines, want 4 and the summary:\n%s", len(lines), stdout)
 	}
+	if want := `{"summary":{"rows_in":4,"rows_out":4,"rows_error":1}}`; lines[4] != want {
+		t.Errorf("last line = %s, want %s", lines[4], want)
+	}
+	lines = lines[:4]
 	for i, l := range lines {
 		var got map[string]any
 		if err := json.Unmarshal([]byte(l), &got); err != nil {
