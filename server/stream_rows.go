@@ -32,7 +32,7 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // stream was stopped or the input failed (the failure is queued).
 func (p *pipeline) skipRecord(c *chunk) bool {
 	sk := getChunk(0)
-	sk.skipped = "a record is longer than " + strconv.Itoa(p.maxRec) + " bytes; skipped to its line end"
+	sk.skipped = "the record is longer than " + strconv.Itoa(p.maxRec) + " bytes"
 	if !p.send(sk) {
 		p.drain()
 		return false
