@@ -33,3 +33,7 @@ gobench ./geo/importer 'ImportNoisyShapefile' 1x
 
 # Issue 11: OGC API - Features.
 gobench ./server 'OGCBuildingsPaging'
+
+# Issue 10: topology repair, in process and beside mapshaper -clean on the same GeoJSON.
+gobench ./geo/repair 'RepairNoisyCity' 3x
+bash bench/repair.sh | tee -a out/bench.txt >&2

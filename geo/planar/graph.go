@@ -19,12 +19,13 @@ type Graph struct {
 	edges map[[2]int32]int32
 	org   []int32   // origin node of each half-edge
 	out   [][]int32 // outgoing half-edges of each node, by angle once sorted
+	pos   []int32   // per half-edge: its place in its node's out list, once sorted
 	dead  []bool    // per edge: removed as dangling
 }
 
-// NewGraph returns an empty graph.
-func NewGraph() *Graph {
-	return &Graph{ids: map[orb.Point]int32{}, edges: map[[2]int32]int32{}}
+// NewGraph returns an empty graph with room for about n edges.
+func NewGraph(n int) *Graph {
+	return &Graph{ids: make(map[orb.Point]int32, n), edges: make(map[[2]int32]int32, n)}
 }
 
 // AddEdge adds the undirected edge a-b once and returns its id and
@@ -125,6 +126,7 @@ func (g *Graph) sortAngles() []int32 {
 // part of the graph comes out clockwise.
 func (g *Graph) Faces() (rings []orb.Ring, faceOf []int32) {
 	pos := g.sortAngles()
+	g.pos = pos
 	faceOf = make([]int32, len(g.org))
 	for i := range faceOf {
 		faceOf[i] = -1
@@ -152,4 +154,11 @@ func (g *Graph) Faces() (rings []orb.Ring, faceOf []int32) {
 		rings = append(rings, r)
 	}
 	return rings, faceOf
+}
+
+// Clockwise returns the half-edge leaving the origin of h next clockwise
+// from h (h itself when it is the only one). Valid after Faces.
+func (g *Graph) Clockwise(h int32) int32 {
+	nb := g.out[g.org[h]]
+	return nb[(int(g.pos[h])-1+len(nb))%len(nb)]
 }

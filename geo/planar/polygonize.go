@@ -10,7 +10,7 @@ import (
 // holes, as counter-clockwise shells and clockwise holes. Dangling
 // segments (those on no cycle) are dropped.
 func Polygonize(segs [][2]orb.Point) []orb.Polygon {
-	g := NewGraph()
+	g := NewGraph(len(segs))
 	for _, s := range segs {
 		g.AddEdge(s[0], s[1])
 	}

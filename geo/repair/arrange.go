@@ -29,8 +29,12 @@ var errArrangement = errors.New("inconsistent planar arrangement")
 
 // arrange builds the arrangement of the job's noded rings.
 func (j *job) arrange() (*arrangement, error) {
-	a := &arrangement{g: planar.NewGraph()}
-	index := map[[2]orb.Point]int{}
+	n := 0
+	for _, r := range j.rings {
+		n += len(r.pts)
+	}
+	a := &arrangement{g: planar.NewGraph(n)}
+	index := make(map[[2]orb.Point]int, n)
 	var keys [][2]orb.Point
 	var tog [][]int32
 	for _, r := range j.rings {

@@ -32,11 +32,7 @@ func (j *job) run(opts Options) {
 	if len(j.faults) > 0 {
 		return
 	}
-	j.out = make([]orb.MultiPolygon, len(j.grids))
-	for g := range j.grids {
-		j.out[g] = s.outline(func(o int32) bool { return o == int32(g) })
-	}
-	j.boundary = s.outline(func(o int32) bool { return o >= 0 })
+	j.out, j.boundary = s.outlines()
 }
 
 // checkGrids reports grids left with no area and grids too far outside
@@ -62,36 +58,72 @@ func (s *assignment) checkGrids() {
 	}
 }
 
-// outline returns the area of the faces whose owner is in: the edges
-// with such a face on the left and none on the right, traced into rings
-// (a ring that touches itself split at the touching vertex), shells
-// counter-clockwise with their holes clockwise.
-func (s *assignment) outline(in func(owner int32) bool) orb.MultiPolygon {
+// outlines returns each grid's area and the community's (the union of
+// the grids): for each, the half-edges with it on the left and not on
+// the right, traced into rings on the arrangement.
+func (s *assignment) outlines() ([]orb.MultiPolygon, orb.MultiPolygon) {
 	a := s.a
-	g := planar.NewGraph()
+	byGrid := make([][]int32, len(s.j.grids))
+	var outer []int32
 	for e := range int32(a.g.NumEdges()) {
 		if !a.g.Live(e) {
 			continue
 		}
-		l, r := in(s.ownerOf(a.region(a.faceOf[2*e]))), in(s.ownerOf(a.region(a.faceOf[2*e+1])))
+		l, r := s.ownerOf(a.region(a.faceOf[2*e])), s.ownerOf(a.region(a.faceOf[2*e+1]))
+		if l == r {
+			continue
+		}
+		if l >= 0 {
+			byGrid[l] = append(byGrid[l], 2*e)
+		}
+		if r >= 0 {
+			byGrid[r] = append(byGrid[r], 2*e+1)
+		}
 		switch {
-		case l && !r:
-			g.AddEdge(a.g.Origin(2*e), a.g.Dest(2*e))
-		case r && !l:
-			g.AddEdge(a.g.Dest(2*e), a.g.Origin(2*e))
+		case l >= 0 && r < 0:
+			outer = append(outer, 2*e)
+		case r >= 0 && l < 0:
+			outer = append(outer, 2*e+1)
 		}
 	}
-	rings, faceOf := g.Faces()
-	wanted := make([]bool, len(rings))
-	for h := 0; h < len(faceOf); h += 2 {
-		if f := faceOf[h]; f >= 0 {
-			wanted[f] = true
-		}
+	wanted := make([]bool, 2*a.g.NumEdges())
+	out := make([]orb.MultiPolygon, len(byGrid))
+	for g, hs := range byGrid {
+		out[g] = s.trace(hs, wanted)
+	}
+	return out, s.trace(outer, wanted)
+}
+
+// trace follows the half-edges hs, each with the area on its left and
+// not on its right, into rings: at each node it takes the first of them
+// clockwise from the edge it arrived along. A ring that touches itself is
+// split at the touching vertex. Shells come out counter-clockwise with
+// their holes clockwise. wanted is scratch space, all false on return.
+func (s *assignment) trace(hs []int32, wanted []bool) orb.MultiPolygon {
+	g := s.a.g
+	for _, h := range hs {
+		wanted[h] = true
 	}
 	var shells, holes []orb.Ring
-	for f, r := range rings {
-		if !wanted[f] {
+	for _, h := range hs {
+		if !wanted[h] {
 			continue
+		}
+		r := orb.Ring{g.Origin(h)}
+		for e := h; ; {
+			wanted[e] = false
+			r = append(r, g.Dest(e))
+			x := g.Clockwise(e ^ 1)
+			for !wanted[x] && x != h && x != e^1 {
+				x = g.Clockwise(x)
+			}
+			if !wanted[x] {
+				break
+			}
+			e = x
+		}
+		if r[0] != r[len(r)-1] {
+			r = append(r, r[0])
 		}
 		for _, part := range splitPinches(r) {
 			switch a2 := planar.RingArea2(part); {
