@@ -56,6 +56,8 @@ var targets = []target{
 	{issue: 10, what: "noisy city from a Shapefile in EPSG:4544 + GCJ-02 CSV, imported and repaired (scale 1)", bench: "BenchmarkImportNoisyShapefile/scale=1 ns/op", scale: 1e-9, unit: "s", limit: 3, atMost: true},
 	{issue: 10, what: "noisy city from a Shapefile in EPSG:4544 + GCJ-02 CSV, imported and repaired (scale 10)", bench: "BenchmarkImportNoisyShapefile/scale=10 ns/op", scale: 1e-9, unit: "s", limit: 30, atMost: true},
 	{issue: 10, what: "import peak resident memory (scale 10, VmHWM of the benchmark process)", bench: "BenchmarkImportNoisyShapefile/scale=10 peak-rss-MB", unit: "MB", limit: 1000, atMost: true},
+	{issue: 10, what: "topology repair of the noisy city (2,176 grids, 224 community boundaries), in process", bench: "BenchmarkRepairNoisyCity ns/op", scale: 1e-9, unit: "s", limit: 3, atMost: true},
+	{issue: 10, what: "repair vs mapshaper -clean on the same noisy city (GeoJSON in and out, wall; mapshaper's time over ours)", bench: "BenchmarkRepairVsMapshaper/speedup x", unit: "x", limit: 1},
 }
 
 // ratios compares our hot paths with baselines run in the same go.
