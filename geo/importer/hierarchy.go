@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/ingest"
@@ -145,7 +146,9 @@ func assignCodes(gs []*gridRec, rep *Report) {
 // is in and every unit of the units layer, with their subdistrict,
 // district and city, named from the units
 // layer, the gazetteer or the grids' own name columns, with the units
-// layer's areas. It fails when the grids span several cities.
+// layer's areas. The city is the lowest city code (grids in several
+// cities, as the fixture city at scale > 1 has, keep the others as
+// further city units, with a warning).
 func buildUnits(gs []*gridRec, units []*unitRec, gz *gazetteer, rep *Report) (geo.DivisionCode, []*geo.Unit, error) {
 	byCode := map[geo.DivisionCode]*geo.Unit{}
 	names := map[geo.DivisionCode]string{}
@@ -171,20 +174,24 @@ func buildUnits(gs []*gridRec, units []*unitRec, gz *gazetteer, rep *Report) (ge
 		byCode[u.code].Geometry = u.geom
 		setName(names, u.code, u.name)
 	}
-	var city geo.DivisionCode
+	var cities []string
 	var out []*geo.Unit
 	for c, u := range byCode {
 		if c.Level() == geo.LevelCity {
-			if city != 0 {
-				return 0, nil, fmt.Errorf("the grids lie in several cities (%s and %s): import one city at a time", city.Short(), c.Short())
-			}
-			city = c
+			cities = append(cities, c.Short())
 		}
 		u.Name = unitName(c, gz, names, rep)
 		out = append(out, u)
 	}
 	slices.SortFunc(out, func(a, b *geo.Unit) int { return cmp.Compare(a.Code, b.Code) })
-	return city, out, nil
+	if len(out) == 0 {
+		return 0, nil, fmt.Errorf("no grid has a community")
+	}
+	if len(cities) > 1 {
+		slices.Sort(cities)
+		rep.warnf("the grids lie in %d cities (%s): the city is %s, the others are kept as further city units", len(cities), strings.Join(cities, ", "), cities[0])
+	}
+	return out[0].Code, out, nil
 }
 
 func setName(names map[geo.DivisionCode]string, c geo.DivisionCode, name string) {
