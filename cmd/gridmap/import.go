@@ -193,7 +193,10 @@ func newStepBar(w io.Writer, quiet bool, desc string, size int64) *progressbar.P
 // import chose, and its warnings.
 func logChoices(w io.Writer, rep *importer.Report) {
 	for _, in := range rep.Inputs {
-		fmt.Fprintf(w, "%s: %s (layer %s, %d features, %s)\n", in.Role, in.Source, in.Layer, in.Features, in.CRS)
+		fmt.Fprintf(w, "%s: %s (layer %s, %d features, text %s, coordinates %s)\n", in.Role, in.Source, in.Layer, in.Features, in.Encoding, in.CRS)
+		if in.Note != "" {
+			fmt.Fprintf(w, "  %s\n", in.Note)
+		}
 		for _, c := range in.Columns {
 			fmt.Fprintf(w, "  %s <- column %s (%s)\n", c.Attribute, c.Field, c.By)
 		}

@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/fixtures"
+	"github.com/gridmap/gridmap/fixtures/rough"
 	"github.com/gridmap/gridmap/geo/cityio"
+	"github.com/paulmach/orb"
 )
 
 // smallCity writes the fixture city in the loader's format and returns
@@ -121,5 +123,53 @@ func TestImportDryRun(t *testing.T) {
 	md, err := os.ReadFile(filepath.Join(report, "report.md"))
 	if err != nil || !strings.Contains(string(md), "| grids |") || !strings.Contains(string(md), "code = code (recognised)") {
 		t.Errorf("report.md: %v\n%s", err, md)
+	}
+}
+
+// TestServeNoisyData is the issue's example through serve: the fixture
+// city exported, its grids roughened (vertices moved by up to 0.5 m,
+// slivers, gaps, overlaps, bow-ties), served with --data. The strict
+// loader refuses it; serve repairs it, logs the repairs and serves them.
+func TestServeNoisyData(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and repairs the fixture city")
+	}
+	c, err := fixtures.Generate(fixtures.Options{Seed: 1, Scale: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := cityio.Write(dir, c); err != nil {
+		t.Fatal(err)
+	}
+	g, cm := rough.CityGrids(c)
+	set := rough.Roughen(g, cm, rough.Options{Seed: 3})
+	byKey := map[string]orb.MultiPolygon{}
+	for _, rg := range set.Grids {
+		if _, ok := byKey[rg.Key]; !ok {
+			byKey[rg.Key] = rg.Geometry
+		}
+	}
+	for _, g := range c.Grids {
+		g.Geometry = byKey[g.Code.String()]
+	}
+	fh, err := os.Create(filepath.Join(dir, "grids.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cityio.WriteLayer(fh, c, cityio.LayerGrids); err != nil {
+		t.Fatal(err)
+	}
+	fh.Close()
+	if _, err := cityio.Read(dir); err == nil {
+		t.Fatal("the strict loader accepts the roughened city: the test proves nothing")
+	}
+	base, stop, logs := startServe(t, noEnv, "--data", dir, "--store", "")
+	defer stop()
+	if logField(logs.String(), "the city's data needed repairs (gridmap import --report DIR lists each)", "repairs") == "" {
+		t.Errorf("no repairs logged:\n%.2000s", logs.String())
+	}
+	if st, body := get(t, base+"/v1/import/repairs.geojson"); st != 200 || !strings.Contains(body, `"kind"`) {
+		t.Errorf("GET /v1/import/repairs.geojson = %d %.200s", st, body)
 	}
 }
