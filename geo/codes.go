@@ -3,6 +3,7 @@ package geo
 import (
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // ErrBadCode is returned (wrapped) when a division or grid code does not parse.
@@ -148,8 +149,19 @@ func (c DivisionCode) Short() string {
 }
 
 // String returns the full 12-digit form.
-func (c DivisionCode) String() string {
-	return fmt.Sprintf("%012d", uint64(c))
+func (c DivisionCode) String() string { return string(c.AppendTo(nil)) }
+
+// AppendTo appends the 12-digit form String returns to b.
+func (c DivisionCode) AppendTo(b []byte) []byte { return appendPadded(b, uint64(c), 12) }
+
+// appendPadded appends v in decimal, zero-padded to width digits.
+func appendPadded(b []byte, v uint64, width int) []byte {
+	var d [20]byte
+	digits := strconv.AppendUint(d[:0], v, 10)
+	for range width - len(digits) {
+		b = append(b, '0')
+	}
+	return append(b, digits...)
 }
 
 // IsUrbanCommunity reports whether a community-level code is a 居委会
@@ -212,7 +224,10 @@ func (g GridCode) Community() DivisionCode { return DivisionCode(uint64(g) / 100
 func (g GridCode) Seq() int { return int(uint64(g) % 1000) }
 
 // String returns the 15-digit form.
-func (g GridCode) String() string { return fmt.Sprintf("%015d", uint64(g)) }
+func (g GridCode) String() string { return string(g.AppendTo(nil)) }
+
+// AppendTo appends the 15-digit form String returns to b.
+func (g GridCode) AppendTo(b []byte) []byte { return appendPadded(b, uint64(g), 15) }
 
 func truncate(s string) string {
 	if len(s) > 40 {

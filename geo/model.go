@@ -86,21 +86,34 @@ func (a Address) Door() string {
 	if a.Number <= 0 {
 		return a.Road
 	}
-	return a.Road + strconv.Itoa(a.Number) + "号"
+	return string(a.appendDoor(nil))
+}
+
+// appendDoor appends the road and door number Door returns to b.
+func (a Address) appendDoor(b []byte) []byte {
+	b = append(b, a.Road...)
+	if a.Number > 0 {
+		b = strconv.AppendInt(b, int64(a.Number), 10)
+		b = append(b, "号"...)
+	}
+	return b
 }
 
 // String returns the standard form, for example
 // 贵州省六盘水市钟山区荷城街道人民中路12号凉都花园3栋.
-func (a Address) String() string {
-	var b strings.Builder
-	for _, s := range []string{a.Province, a.City, a.District, a.Subdistrict, a.Door(), a.Estate} {
-		b.WriteString(s)
+func (a Address) String() string { return string(a.AppendTo(nil)) }
+
+// AppendTo appends the standard form String returns to b.
+func (a Address) AppendTo(b []byte) []byte {
+	for _, s := range [...]string{a.Province, a.City, a.District, a.Subdistrict} {
+		b = append(b, s...)
 	}
+	b = append(a.appendDoor(b), a.Estate...)
 	if a.Building != "" {
-		b.WriteString(a.Building)
-		b.WriteString("栋")
+		b = append(b, a.Building...)
+		b = append(b, "栋"...)
 	}
-	return b.String()
+	return b
 }
 
 // A Building is a residential building (楼栋) with its door point.

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/geo/cql2"
@@ -30,6 +31,8 @@ type ogcCollection struct {
 	// geomType is the GeoJSON type of every feature's geometry.
 	geomType string
 	props    []ogcProp
+	// bytesPerItem is the largest average feature size seen (sizeHint).
+	bytesPerItem atomic.Int64
 }
 
 // ogcCollections lists the collections in the order they are listed.

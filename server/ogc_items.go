@@ -35,7 +35,7 @@ func (s *Server) handleOGCItems(c *fiber.Ctx) error {
 		return err
 	}
 	lo, hi := min(q.offset, total), min(q.offset+q.limit, total)
-	b := make([]byte, 0, 4096+(hi-lo)*itemSizeHint(col))
+	b := make([]byte, 0, 4096+(hi-lo)*col.sizeHint())
 	b = append(b, `{"type":"FeatureCollection","timeStamp":"`...)
 	b = time.Now().UTC().AppendFormat(b, time.RFC3339)
 	b = append(b, `","numberMatched":`...)
@@ -44,6 +44,7 @@ func (s *Server) handleOGCItems(c *fiber.Ctx) error {
 	b = strconv.AppendInt(b, int64(hi-lo), 10)
 	b = appendPageLinks(b, c, q, v.snap.Version, total)
 	b = append(b, `,"features":[`...)
+	start := len(b)
 	enc := q.crs.encoder()
 	for k := lo; k < hi; k++ {
 		if k > lo {
@@ -58,6 +59,7 @@ func (s *Server) handleOGCItems(c *fiber.Ctx) error {
 	if err := enc.Err(); err != nil {
 		return err
 	}
+	col.learnSize(len(b)-start, hi-lo)
 	b = append(b, "]}"...)
 	c.Set("Content-Crs", "<"+q.crs.uri+">")
 	c.Response().Header.SetContentType("application/geo+json")
@@ -65,15 +67,33 @@ func (s *Server) handleOGCItems(c *fiber.Ctx) error {
 	return nil
 }
 
-// itemSizeHint is about how many bytes one feature of col takes.
-func itemSizeHint(col *ogcCollection) int {
+// sizeHint is about how many bytes one feature of col takes: the largest
+// average seen on a page, or a guess by geometry type.
+func (col *ogcCollection) sizeHint() int {
+	if n := col.bytesPerItem.Load(); n > 0 {
+		return int(n) + 16
+	}
 	switch col.geomType {
 	case "Point":
-		return 400
+		return 600
 	case "LineString":
 		return 300
 	}
 	return 2000
+}
+
+// learnSize records the average size of the features of a page.
+func (col *ogcCollection) learnSize(bytes, features int) {
+	if features < 100 {
+		return
+	}
+	avg := int64(bytes / features)
+	for {
+		cur := col.bytesPerItem.Load()
+		if avg <= cur || col.bytesPerItem.CompareAndSwap(cur, avg) {
+			return
+		}
+	}
 }
 
 // ogcViewFor returns the view a query reads: the current one, or the one

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/paulmach/orb"
@@ -24,6 +25,8 @@ type encoder struct {
 	// coordinates, and round rounds each output coordinate (FeatureEncoder).
 	proj  func(orb.Point) orb.Point
 	round func(float64) float64
+	// scratch holds text composed for one property (an address).
+	scratch []byte
 }
 
 // WriteLayer streams one layer of c to w as a GeoJSON FeatureCollection in
@@ -123,9 +126,9 @@ func (e *encoder) grid(g *geo.Grid) {
 	e.int(int64(g.ID))
 	e.key("properties", '{')
 	e.intProp("id", int64(g.ID))
-	e.strProp("code", g.Code.String())
+	e.gridCodeProp("code", g.Code)
 	e.strProp("name", g.Name)
-	e.strProp("community", g.Community().String())
+	e.divisionCodeProp("community", g.Community())
 	e.intProp("households", int64(g.Households))
 	e.intProp("buildings", int64(g.Buildings))
 	e.endProps()
@@ -139,7 +142,9 @@ func (e *encoder) building(b *geo.Building) {
 	e.key("properties", '{')
 	a := b.Address
 	e.uintProp("id", uint64(b.ID))
-	e.strProp("address", a.String())
+	e.scratch = a.AppendTo(e.scratch[:0])
+	e.prop("address")
+	e.str(unsafe.String(unsafe.SliceData(e.scratch), len(e.scratch))) // str only reads it
 	for _, kv := range [...]struct{ k, v string }{
 		{"province", a.Province}, {"city", a.City}, {"district", a.District},
 		{"subdistrict", a.Subdistrict}, {"community", a.Community}, {"road", a.Road},
@@ -152,7 +157,7 @@ func (e *encoder) building(b *geo.Building) {
 	e.intProp("units", int64(b.Units))
 	e.intProp("floors", int64(b.Floors))
 	e.intProp("households", int64(b.Households))
-	e.strProp("grid", b.Grid.String())
+	e.gridCodeProp("grid", b.Grid)
 	e.endProps()
 	e.point(b.Point)
 	e.buf = append(e.buf, '}')
@@ -210,6 +215,18 @@ func (e *encoder) prop(k string) {
 func (e *encoder) endProps() { e.buf = append(e.buf, '}') }
 
 func (e *encoder) strProp(k, v string) { e.prop(k); e.str(v) }
+
+// gridCodeProp and divisionCodeProp write a code as a string property
+// without formatting it into a string first.
+func (e *encoder) gridCodeProp(k string, c geo.GridCode) {
+	e.prop(k)
+	e.buf = append(c.AppendTo(append(e.buf, '"')), '"')
+}
+
+func (e *encoder) divisionCodeProp(k string, c geo.DivisionCode) {
+	e.prop(k)
+	e.buf = append(c.AppendTo(append(e.buf, '"')), '"')
+}
 
 func (e *encoder) intProp(k string, v int64) { e.prop(k); e.int(v) }
 
