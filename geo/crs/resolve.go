@@ -150,30 +150,49 @@ type projection struct {
 }
 
 func resolveProjected(n *wktNode) (*System, error) {
-	d, err := geogDatum(n.child("GEOGCS", "BASEGEOGCRS", "BASEGEODCRS"))
-	if err != nil {
-		return nil, err
-	}
 	pr, err := readProjection(n)
 	if err != nil {
 		return nil, err
 	}
-	method := squash(pr.method)
-	switch {
-	case method == "transversemercator" || method == "gausskruger":
+	base := n.child("GEOGCS", "BASEGEOGCRS", "BASEGEODCRS")
+	if webMercatorNamed(pr) {
+		return resolveWebMercator(base, pr)
+	}
+	d, err := geogDatum(base)
+	if err != nil {
+		return nil, err
+	}
+	if method := squash(pr.method); method == "transversemercator" || method == "gausskruger" {
 		if d != datumCGCS2000 {
 			return nil, fmt.Errorf("%s on WGS 84 (central meridian %g, false easting %g) is not a supported system: %w",
 				pr.method, pr.lon0, pr.fe, ErrUnknownCRS)
 		}
 		return gaussKrugerZone(pr)
-	case method == "mercatorauxiliarysphere" || method == "popularvisualisationpseudomercator" ||
-		strings.Contains(squash(pr.name), "pseudomercator") || strings.Contains(squash(pr.name), "webmercator"):
-		if d == datumWGS84 && pr.lon0 == 0 && pr.fe == 0 && pr.fn == 0 {
-			return SysWebMercator, nil
-		}
 	}
 	return nil, fmt.Errorf("projection %q (%q, central meridian %g, false easting %g) is not a supported system: %w",
 		pr.method, pr.name, pr.lon0, pr.fe, ErrUnknownCRS)
+}
+
+// webMercatorNamed reports whether the method or the name says Web
+// Mercator (ESRI's Mercator_Auxiliary_Sphere, EPSG's Popular
+// Visualisation Pseudo Mercator, "WGS_1984_Web_Mercator").
+func webMercatorNamed(pr projection) bool {
+	method, name := squash(pr.method), squash(pr.name)
+	return method == "mercatorauxiliarysphere" || method == "popularvisualisationpseudomercator" ||
+		strings.Contains(name, "pseudomercator") || strings.Contains(name, "webmercator")
+}
+
+// resolveWebMercator accepts a Web Mercator on WGS 84 or on the 6378137 m
+// sphere older ESRI files declare ("D_WGS_1984_Major_Auxiliary_Sphere"),
+// with no offsets, as EPSG:3857.
+func resolveWebMercator(base *wktNode, pr projection) (*System, error) {
+	sph := base.child("DATUM", "GEODETICDATUM", "TRF", "ENSEMBLE").child("SPHEROID", "ELLIPSOID")
+	a, _ := sph.num(1)
+	if a == mercatorR && pr.lon0 == 0 && pr.fe == 0 && pr.fn == 0 {
+		return SysWebMercator, nil
+	}
+	return nil, fmt.Errorf("a Web Mercator %q on ellipsoid %q a=%g, central meridian %g, false easting %g, false northing %g is not EPSG:3857: %w",
+		pr.name, sph.val(0), a, pr.lon0, pr.fe, pr.fn, ErrUnknownCRS)
 }
 
 // readProjection collects the method, parameters and linear unit of a

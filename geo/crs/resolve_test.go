@@ -115,6 +115,7 @@ func TestResolve(t *testing.T) {
 		{"zone 35", 0, gk("x", "Transverse_Mercator", 35500000, 105, 1), 4523},
 		{"zone 18", 0, gk("x", "Gauss_Kruger", 18500000, 105, 1), 4496},
 		{"lower case keywords, parentheses", 0, `geogcs("x",datum("China 2000",spheroid("CGCS2000",6378137,298.257222101)))`, 4490},
+		{"old ESRI Web Mercator on a sphere", 0, `PROJCS["WGS_1984_Web_Mercator",GEOGCS["GCS_WGS_1984_Major_Auxiliary_Sphere",DATUM["D_WGS_1984_Major_Auxiliary_Sphere",SPHEROID["WGS_1984_Major_Auxiliary_Sphere",6378137.0,0.0]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.017453292519943295]],PROJECTION["Mercator"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],PARAMETER["Standard_Parallel_1",0.0],UNIT["Meter",1.0]]`, 3857},
 		{"spaces and newlines", 0, "GEOGCS [ \"WGS 84\" ,\n DATUM [\"WGS_1984\", SPHEROID[\"WGS 84\",6378137,298.257223563]]]", 4326},
 	}
 	for _, tc := range cases {
@@ -137,6 +138,8 @@ func TestResolve(t *testing.T) {
 		{"CM off the zones", gk("x", "Gauss_Kruger", 500000, 104, 1), "central meridian 104", ErrUnknownCRS},
 		{"zone and CM disagree", gk("x", "Gauss_Kruger", 35500000, 108, 1), "false easting 3.55e+07", ErrUnknownCRS},
 		{"feet", strings.Replace(gk("x", "Gauss_Kruger", 500000, 105, 1), `UNIT["Meter",1.0]`, `UNIT["Foot_US",0.3048006096012192]`, 1), "not meters", ErrUnknownCRS},
+		{"world mercator", `PROJCS["WGS 84 / World Mercator",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]]],PROJECTION["Mercator_1SP"],PARAMETER["central_meridian",0],UNIT["metre",1]]`, `projection "Mercator_1SP"`, ErrUnknownCRS},
+		{"web mercator with offsets", `PROJCS["x_Web_Mercator",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]]],PROJECTION["Mercator_Auxiliary_Sphere"],PARAMETER["False_Easting",1000],UNIT["metre",1]]`, "false easting 1000", ErrUnknownCRS},
 		{"lambert", `PROJCS["x",` + cgcsGeog + `,PROJECTION["Lambert_Conformal_Conic"],UNIT["Meter",1]]`, `projection "Lambert_Conformal_Conic"`, ErrUnknownCRS},
 		{"unsupported authority", `PROJCS["x",GEOGCS["y"],AUTHORITY["EPSG","32648"]]`, "EPSG:32648", ErrUnknownCRS},
 		{"vertical", `VERT_CS["x",VERT_DATUM["y",2005]]`, "not a geographic or projected", ErrUnknownCRS},
