@@ -105,7 +105,7 @@ func (r *run) build(ctx context.Context) (*geo.City, []byte, error) {
 	r.o.progress(StepValidate, 0, 1)
 	cityio.Normalize(city)
 	if err := cityio.Validate(city); err != nil {
-		return nil, nil, validationFaults(err)
+		return nil, nil, r.validationFaults(err)
 	}
 	r.o.progress(StepValidate, 1, 1)
 	r.count(city)
@@ -294,15 +294,20 @@ func (r *run) count(c *geo.City) {
 	}
 }
 
-// validationFaults turns cityio's problems into faults.
-func validationFaults(err error) error {
+// validationFaults turns cityio's problems into faults, each naming the
+// file of its layer (the pipeline's roles are cityio's layers).
+func (r *run) validationFaults(err error) error {
 	var ve *cityio.ValidationError
 	if !errors.As(err, &ve) {
 		return err
 	}
 	fe := &FaultError{}
 	for _, p := range ve.Problems {
-		fe.Faults = append(fe.Faults, errors.New("after repair: "+p.String()))
+		where := "the built city"
+		if in, ok := r.o.Inputs[Role(p.Layer)]; ok {
+			where = in.Layer.Source
+		}
+		fe.Faults = append(fe.Faults, fmt.Errorf("%s: after repair, %s", where, p.String()))
 	}
 	return fe
 }
