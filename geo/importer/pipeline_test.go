@@ -144,3 +144,14 @@ func FuzzParseMapping(f *testing.F) {
 		}
 	})
 }
+
+// A fault the final validation finds names its layer's file.
+func TestValidationFaultNamesFile(t *testing.T) {
+	const x, y, d = 104.83, 26.59, 0.002
+	grids := layer("wg", []string{"WGBM"}, []orb.Geometry{square(x, y, d)}, []string{"520201001001001"})
+	stations := layer("zd", []string{"name", "unit"}, []orb.Geometry{orb.Point{x + d/2, y + d/2}}, []string{"站", "520201099001"})
+	_, err := Run(context.Background(), Options{Inputs: map[Role]Input{RoleGrids: {Layer: grids}, RoleStations: {Layer: stations}}, CRS: "wgs84", Province: "贵州省"})
+	if err == nil || !strings.Contains(err.Error(), "zd.shp: after repair, stations 1: unit 520201099001 does not exist") {
+		t.Errorf("Run = %v, want the station's unit fault naming zd.shp", err)
+	}
+}
