@@ -63,6 +63,7 @@ type Store struct {
 	// changeset is always durable.
 	forceSync bool
 	zero      *store.State // version 0
+	webhooks  webhookTable // webhooks.go
 
 	ctx    context.Context // cancelled by Close; ends Watch goroutines
 	cancel context.CancelFunc
