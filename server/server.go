@@ -46,6 +46,8 @@ type Server struct {
 	// feed publishes committed changesets to streams and webhooks
 	// (feed.go).
 	feed feedHub
+	// hooks delivers the changesets to webhooks (webhooks_deliver.go).
+	hooks hookDispatcher
 }
 
 // A Mount registers extra routes (tiles, the web map) on the server. It
@@ -205,6 +207,8 @@ func (s *Server) RunListener(ctx context.Context, ln net.Listener) error {
 	s.log.Info("listening", "addr", ln.Addr().String())
 	stopFollow := s.startFollow(ctx)
 	defer stopFollow()
+	stopHooks := s.startWebhooks(ctx)
+	defer stopHooks()
 	served := make(chan error, 1)
 	go func() { served <- s.Serve(ln) }()
 	select {
