@@ -67,24 +67,43 @@ type WebhookStore interface {
 	RecordDelivery(ctx context.Context, id string, v uint64, at time.Time, errText string) error
 }
 
-// CheckWebhook validates a webhook's URL and secret.
+// A WebhookSpecError says which part of a webhook's registration is at
+// fault: Field is "url" or "secret".
+type WebhookSpecError struct {
+	Field, Reason string
+}
+
+// Error returns "store: invalid webhook: field: reason".
+func (e *WebhookSpecError) Error() string {
+	return ErrWebhookSpec.Error() + ": " + e.Field + ": " + e.Reason
+}
+
+// Is makes errors.Is(err, ErrWebhookSpec) true.
+func (e *WebhookSpecError) Is(target error) bool { return target == ErrWebhookSpec }
+
+// CheckWebhook validates a webhook's URL (absolute http or https, a host,
+// no credentials, no fragment) and secret (MinWebhookSecret to
+// MaxWebhookSecret bytes of UTF-8); a fault is a *WebhookSpecError.
 func CheckWebhook(rawURL, secret string) error {
+	bad := func(field, format string, args ...any) error {
+		return &WebhookSpecError{Field: field, Reason: fmt.Sprintf(format, args...)}
+	}
 	u, err := url.Parse(rawURL)
 	switch {
 	case len(rawURL) > maxWebhookURL:
-		return fmt.Errorf("%w: url: longer than %d bytes", ErrWebhookSpec, maxWebhookURL)
+		return bad("url", "longer than %d bytes", maxWebhookURL)
 	case err != nil:
-		return fmt.Errorf("%w: url: %v", ErrWebhookSpec, err)
+		return bad("url", "%v", err)
 	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("%w: url: scheme %q, want http or https", ErrWebhookSpec, u.Scheme)
+		return bad("url", "scheme %q, want http or https", u.Scheme)
 	case u.Host == "" || u.Hostname() == "":
-		return fmt.Errorf("%w: url: no host", ErrWebhookSpec)
+		return bad("url", "no host")
 	case u.User != nil:
-		return fmt.Errorf("%w: url: credentials in a URL are not kept; put them in the secret", ErrWebhookSpec)
+		return bad("url", "credentials in a URL are not kept; the secret signs the deliveries")
 	case u.Fragment != "":
-		return fmt.Errorf("%w: url: a fragment is never sent", ErrWebhookSpec)
+		return bad("url", "a fragment is never sent")
 	case len(secret) < MinWebhookSecret || len(secret) > MaxWebhookSecret || !utf8.ValidString(secret):
-		return fmt.Errorf("%w: secret: want %d to %d bytes of text", ErrWebhookSpec, MinWebhookSecret, MaxWebhookSecret)
+		return bad("secret", "want %d to %d bytes of text, got %d", MinWebhookSecret, MaxWebhookSecret, len(secret))
 	}
 	return nil
 }
