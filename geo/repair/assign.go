@@ -63,7 +63,7 @@ func (s *assignment) first(f int32) {
 	switch {
 	case len(gs) == 0 && len(j.given) == 0 && s.areaM2[f] > s.opts.GapM2:
 		s.owner[f] = nobody
-		j.repairs = append(j.repairs, Repair{Kind: KindGapLeft, Community: j.key, At: s.probe(f), Geometry: s.polygon(f),
+		j.repairs = append(j.repairs, Repair{Kind: KindGapLeft, Community: s.nearCommunity(f), At: s.probe(f), Geometry: s.polygon(f),
 			AreaM2: s.areaM2[f], Note: fmt.Sprintf("a hole of %.1f m² among the grids, larger than %.0f m²: left open", s.areaM2[f], s.opts.GapM2)})
 	case len(gs) == 0 && s.areaM2[f] > s.opts.GapM2:
 		s.owner[f] = nobody
@@ -75,7 +75,7 @@ func (s *assignment) first(f int32) {
 		for _, g := range gs {
 			s.outside[g] += s.areaM2[f]
 		}
-		j.repairs = append(j.repairs, Repair{Kind: KindOutside, Grids: s.keys(gs), Community: j.key, At: s.probe(f),
+		j.repairs = append(j.repairs, Repair{Kind: KindOutside, Grids: s.keys(gs), Community: j.commOf(gs[0]), At: s.probe(f),
 			Geometry: s.polygon(f), AreaM2: s.areaM2[f], Note: fmt.Sprintf("%.1f m² outside the community's boundary cut off", s.areaM2[f])})
 	case len(gs) == 1:
 		s.owner[f] = gs[0]
@@ -116,7 +116,7 @@ func (s *assignment) settle() {
 		}
 		s.owner[f] = nobody
 		at := s.probe(int32(f))
-		s.j.faults = append(s.j.faults, Fault{Community: s.j.key, At: &at,
+		s.j.faults = append(s.j.faults, Fault{Community: s.nearCommunity(int32(f)), At: &at,
 			Reason: fmt.Sprintf("a gap of %.1f m² with no grid beside it", s.areaM2[f])})
 	}
 }
@@ -142,7 +142,7 @@ func (s *assignment) record(k Kind, f int32, rule string) {
 	if k == KindGapFilled {
 		what = "covered by no grid"
 	}
-	s.j.repairs = append(s.j.repairs, Repair{Kind: k, Grids: s.keys(gs), Community: s.j.key, At: s.probe(f),
+	s.j.repairs = append(s.j.repairs, Repair{Kind: k, Grids: s.keys(gs), Community: s.j.commOf(s.owner[f]), At: s.probe(f),
 		Geometry: s.polygon(f), AreaM2: s.areaM2[f],
 		Note: fmt.Sprintf("%.1f m² %s, given to %s (%s)", s.areaM2[f], what, s.j.grids[s.owner[f]].key, rule)})
 }
@@ -180,6 +180,19 @@ func (s *assignment) borders(f int32, fn func(n int32, m float64)) {
 	for _, o := range a.holes[f] {
 		visit(o)
 	}
+}
+
+// nearCommunity returns the community of a face no grid owns: the job's
+// when it has a boundary, else that of the grid sharing the longest
+// border with it.
+func (s *assignment) nearCommunity(f int32) string {
+	if len(s.j.given) > 0 {
+		return s.j.key
+	}
+	if g := s.longestBorder(f, nil); g >= 0 {
+		return s.j.commOf(g)
+	}
+	return s.j.key
 }
 
 // largest returns the grid of gs with the largest area before repair.

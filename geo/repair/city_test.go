@@ -74,11 +74,51 @@ func TestRoughCity(t *testing.T) {
 	repairtest.Interior(t, res, set)
 }
 
+// TestRoughCityDerived repairs the roughened embedded city without its
+// community boundaries: every community is derived from its grids, and
+// grids of neighbouring communities must not overlap either.
+func TestRoughCityDerived(t *testing.T) {
+	s := seed(t)
+	t.Logf("SEED=%d", s)
+	set, grids, _ := roughCity(t, s)
+	res, err := repair.Grids(grids, nil, repair.Options{})
+	if err != nil {
+		t.Fatalf("Grids: %v", err)
+	}
+	if len(res.Grids) != len(city(t).Grids) || len(res.Communities) != 224 {
+		t.Fatalf("got %d grids in %d communities, want %d in 224", len(res.Grids), len(res.Communities), len(city(t).Grids))
+	}
+	t.Logf("repairs: %v", repair.Summarize(res.Repairs).Counts)
+	checkValidator(t, res)
+	whole := *res
+	whole.Grids = nil
+	for _, g := range res.Grids {
+		g.Community = "city"
+		whole.Grids = append(whole.Grids, g)
+	}
+	repairtest.Partition(t, &whole, nil, 0)
+	repairtest.AreasOf(t, res, set, repairtest.Enclosed(set), 250)
+	repairtest.Interior(t, res, set)
+}
+
 // checkValidator runs cityio.Validate on the embedded city with the
-// repaired grids (buildings dropped: the repair moves borders by metres).
+// repaired grids (buildings dropped: the repair moves borders by metres),
+// and with the communities the repair derived, where it derived them.
 func checkValidator(t *testing.T, res *repair.Result) {
 	t.Helper()
 	c := *city(t)
+	derived := map[string]orb.MultiPolygon{}
+	for _, cm := range res.Communities {
+		derived[cm.Key] = cm.Geometry
+	}
+	c.Units = nil
+	for _, u := range city(t).Units {
+		nu := *u
+		if g, ok := derived[u.Code.String()]; ok {
+			nu.Geometry = g
+		}
+		c.Units = append(c.Units, &nu)
+	}
 	byKey := map[string]orb.MultiPolygon{}
 	for _, g := range res.Grids {
 		byKey[g.Key] = g.Geometry

@@ -5,10 +5,14 @@
 //
 // Grids takes the grids (a key, a community key, a MultiPolygon in WGS-84
 // lon/lat, possibly invalid), the communities' boundaries where the data
-// has them (a community without one gets the union of its grids), and
-// Options; it returns the repaired grids, the boundaries they partition
-// and a list of Repairs, or an *Error listing every fault it cannot
-// repair. Communities are repaired in parallel.
+// has them, and Options; it returns the repaired grids, the boundaries
+// they partition and a list of Repairs, or an *Error listing every fault
+// it cannot repair. Communities with a boundary are repaired each on its
+// own, in parallel. The grids of all communities without one are repaired
+// together, so that neighbouring communities neither overlap nor leave
+// gaps between them, and each such community is then the union of its
+// repaired grids. (A community without a boundary is not checked against
+// the given boundaries of its neighbours.)
 //
 // # The rules, in order
 //

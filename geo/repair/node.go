@@ -153,7 +153,7 @@ func (j *job) crossingPoint(x orb.Point, s, t segRef) orb.Point {
 func (j *job) recordNoding(inserted []int, self map[int32]orb.Point) {
 	for gi, g := range j.grids {
 		if inserted[gi] > 0 {
-			j.repairs = append(j.repairs, Repair{Kind: KindNode, Grids: []string{g.key}, Community: j.key,
+			j.repairs = append(j.repairs, Repair{Kind: KindNode, Grids: []string{g.key}, Community: g.community,
 				At: g.polys[0][0][0], Count: inserted[gi],
 				Note: fmt.Sprintf("%d vertices inserted where other borders meet this one", inserted[gi])})
 		}
@@ -166,7 +166,7 @@ func (j *job) recordNoding(inserted []int, self map[int32]orb.Point) {
 			continue
 		}
 		done[g] = true
-		j.repairs = append(j.repairs, Repair{Kind: KindInvalidRing, Grids: []string{j.grids[g].key}, Community: j.key,
+		j.repairs = append(j.repairs, Repair{Kind: KindInvalidRing, Grids: []string{j.grids[g].key}, Community: j.commOf(g),
 			At: at, Geometry: at, Count: 1,
 			Note: "a ring crosses or touches itself or another ring of the same polygon (bow-tie, self-touching ring or hole on the shell); split into valid polygons by the even-odd rule"})
 	}

@@ -32,7 +32,7 @@ func (j *job) run(opts Options) {
 	if len(j.faults) > 0 {
 		return
 	}
-	j.out, j.boundary = s.outlines()
+	j.out, j.boundaries = s.outlines()
 }
 
 // checkGrids reports grids left with no area and grids too far outside
@@ -48,23 +48,29 @@ func (s *assignment) checkGrids() {
 		at := anyPoint(gi.polys)
 		switch {
 		case s.outside[g] > s.opts.MaxOutside*gi.areaM2:
-			s.j.faults = append(s.j.faults, Fault{Grid: gi.key, Community: s.j.key, At: at,
+			s.j.faults = append(s.j.faults, Fault{Grid: gi.key, Community: gi.community, At: at,
 				Reason: fmt.Sprintf("%.0f%% of its %.0f m² lies outside its community (at most %.0f%% may be cut off)",
 					100*s.outside[g]/gi.areaM2, gi.areaM2, 100*s.opts.MaxOutside)})
 		case !has[g]:
-			s.j.faults = append(s.j.faults, Fault{Grid: gi.key, Community: s.j.key, At: at,
+			s.j.faults = append(s.j.faults, Fault{Grid: gi.key, Community: gi.community, At: at,
 				Reason: "no area left: every part of it lies outside its community or went to other grids that claim the same area"})
 		}
 	}
 }
 
-// outlines returns each grid's area and the community's (the union of
-// the grids): for each, the half-edges with it on the left and not on
-// the right, traced into rings on the arrangement.
-func (s *assignment) outlines() ([]orb.MultiPolygon, orb.MultiPolygon) {
+// outlines returns each grid's area and each community's (the union of
+// its grids), by community key: for each, the half-edges with it on the
+// left and not on the right, traced into rings on the arrangement.
+func (s *assignment) outlines() ([]orb.MultiPolygon, map[string]orb.MultiPolygon) {
 	a := s.a
 	byGrid := make([][]int32, len(s.j.grids))
-	var outer []int32
+	byComm := map[string][]int32{}
+	comm := func(g int32) string {
+		if g < 0 {
+			return "\x00"
+		}
+		return s.j.commOf(g)
+	}
 	for e := range int32(a.g.NumEdges()) {
 		if !a.g.Live(e) {
 			continue
@@ -79,11 +85,13 @@ func (s *assignment) outlines() ([]orb.MultiPolygon, orb.MultiPolygon) {
 		if r >= 0 {
 			byGrid[r] = append(byGrid[r], 2*e+1)
 		}
-		switch {
-		case l >= 0 && r < 0:
-			outer = append(outer, 2*e)
-		case r >= 0 && l < 0:
-			outer = append(outer, 2*e+1)
+		if cl, cr := comm(l), comm(r); cl != cr {
+			if l >= 0 {
+				byComm[cl] = append(byComm[cl], 2*e)
+			}
+			if r >= 0 {
+				byComm[cr] = append(byComm[cr], 2*e+1)
+			}
 		}
 	}
 	wanted := make([]bool, 2*a.g.NumEdges())
@@ -91,7 +99,11 @@ func (s *assignment) outlines() ([]orb.MultiPolygon, orb.MultiPolygon) {
 	for g, hs := range byGrid {
 		out[g] = s.trace(hs, wanted)
 	}
-	return out, s.trace(outer, wanted)
+	comms := make(map[string]orb.MultiPolygon, len(byComm))
+	for c, hs := range byComm {
+		comms[c] = s.trace(hs, wanted)
+	}
+	return out, comms
 }
 
 // trace follows the half-edges hs, each with the area on its left and

@@ -20,18 +20,19 @@ type job struct {
 	partGrid     []int32 // per part: its grid's index, or -1 for the boundary
 	boundaryPart int32   // first part id of the boundary (== number of grid parts)
 
-	out      []orb.MultiPolygon // per grid, the repaired geometry
-	boundary orb.MultiPolygon
-	repairs  []Repair
-	faults   []Fault
+	out        []orb.MultiPolygon          // per grid, the repaired geometry
+	boundaries map[string]orb.MultiPolygon // per community key, the union of its grids
+	repairs    []Repair
+	faults     []Fault
 }
 
 // A gridIn is one grid of a job, cleaned.
 type gridIn struct {
-	key    string
-	order  int
-	polys  []orb.Polygon // lattice rings, closed, without repeated points
-	areaM2 float64       // area before repair (even-odd, parts summed)
+	key       string
+	community string
+	order     int
+	polys     []orb.Polygon // lattice rings, closed, without repeated points
+	areaM2    float64       // area before repair (even-odd, parts summed)
 }
 
 // A ring is one closed ring of a grid part or of the boundary.
@@ -74,6 +75,7 @@ func plan(grids []Grid, communities []Community) ([]*job, []Fault) {
 			continue
 		}
 		seen[g.Key] = gi
+		gi.community = g.Community
 		j.repairs = append(j.repairs, recs...)
 		j.grids = append(j.grids, gi)
 	}
@@ -90,7 +92,35 @@ func plan(grids []Grid, communities []Community) ([]*job, []Fault) {
 		}
 		j.given = polys
 	}
-	return slices.DeleteFunc(jobs, func(j *job) bool { return len(j.grids) == 0 }), faults
+	jobs = slices.DeleteFunc(jobs, func(j *job) bool { return len(j.grids) == 0 })
+	return mergeDerived(jobs), faults
+}
+
+// mergeDerived puts the communities that have no boundary into one job:
+// their grids are repaired together, so that grids of neighbouring
+// communities do not overlap or leave gaps between them either, and each
+// community is then the union of its repaired grids.
+func mergeDerived(jobs []*job) []*job {
+	var out []*job
+	var derived *job
+	var keys []string
+	for _, j := range jobs {
+		if len(j.given) > 0 {
+			out = append(out, j)
+			continue
+		}
+		keys = append(keys, j.key)
+		if derived == nil {
+			derived = &job{key: j.key}
+			out = append(out, derived)
+		}
+		derived.grids = append(derived.grids, j.grids...)
+		derived.repairs = append(derived.repairs, j.repairs...)
+	}
+	if len(keys) > 1 {
+		derived.key = fmt.Sprintf("%d communities without a boundary (%s, ...)", len(keys), keys[0])
+	}
+	return out
 }
 
 // anyPoint returns a vertex of polys, for locating a fault.
@@ -173,6 +203,9 @@ func (j *job) setup() {
 		}
 	}
 }
+
+// commOf returns the community key of grid g.
+func (j *job) commOf(g int32) string { return j.grids[g].community }
 
 // isBoundary reports whether ring r belongs to the community's boundary.
 func (j *job) isBoundary(r int) bool { return j.rings[r].part >= j.boundaryPart }

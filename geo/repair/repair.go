@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"sync"
@@ -130,8 +131,8 @@ func Grids(grids []Grid, communities []Community, opts Options) (*Result, error)
 	for _, j := range jobs {
 		faults = append(faults, j.faults...)
 		res.Repairs = append(res.Repairs, j.repairs...)
-		if j.out != nil {
-			res.Communities = append(res.Communities, Community{Key: j.key, Geometry: j.boundary})
+		for _, key := range slices.Sorted(maps.Keys(j.boundaries)) {
+			res.Communities = append(res.Communities, Community{Key: key, Geometry: j.boundaries[key]})
 		}
 	}
 	if len(faults) > 0 {
@@ -140,11 +141,12 @@ func Grids(grids []Grid, communities []Community, opts Options) (*Result, error)
 	order := map[string]int{}
 	for _, j := range jobs {
 		for i, g := range j.grids {
-			res.Grids = append(res.Grids, Grid{Key: g.key, Community: j.key, Geometry: j.out[i]})
+			res.Grids = append(res.Grids, Grid{Key: g.key, Community: g.community, Geometry: j.out[i]})
 			order[g.key] = g.order
 		}
 	}
 	slices.SortStableFunc(res.Grids, func(a, b Grid) int { return cmp.Compare(order[a.Key], order[b.Key]) })
+	slices.SortFunc(res.Communities, func(a, b Community) int { return cmp.Compare(a.Key, b.Key) })
 	return res, nil
 }
 

@@ -72,7 +72,7 @@ func (s *assignment) giveAway(p *piece) {
 		geom = append(geom, s.polygon(f))
 	}
 	s.j.repairs = append(s.j.repairs, Repair{Kind: KindSliver, Grids: []string{s.j.grids[best].key, s.j.grids[p.grid].key},
-		Community: s.j.key, At: s.probe(p.faces[0]), Geometry: geom, AreaM2: p.areaM2,
+		Community: s.j.commOf(p.grid), At: s.probe(p.faces[0]), Geometry: geom, AreaM2: p.areaM2,
 		Note: fmt.Sprintf("a detached sliver of %.1f m² (%.2f m wide on average) of %s given to %s (longest shared border)",
 			p.areaM2, 2*p.areaM2/p.perimeter, s.j.grids[p.grid].key, s.j.grids[best].key)})
 }

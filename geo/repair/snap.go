@@ -300,7 +300,7 @@ func (j *job) recordMoves(vs []*vertex) {
 		if a == nil {
 			continue
 		}
-		j.repairs = append(j.repairs, Repair{Kind: KindSnap, Grids: []string{g.key}, Community: j.key, At: a.at,
+		j.repairs = append(j.repairs, Repair{Kind: KindSnap, Grids: []string{g.key}, Community: g.community, At: a.at,
 			Geometry: a.lines, MoveM: a.maxM, Count: a.n,
 			Note: fmt.Sprintf("%d vertices moved onto a neighbour's vertex or edge, the farthest %.2f m", a.n, a.maxM)})
 	}

@@ -112,9 +112,41 @@ func gaps(t testing.TB, key string, b, u geom.Geometry, lat, maxM2 float64) {
 // area, and at least minGrids such grids.
 func Areas(t testing.TB, res *repair.Result, set *rough.Set, minGrids int) {
 	t.Helper()
+	AreasOf(t, res, set, set.NoisyOnly, minGrids)
+}
+
+// Enclosed returns the noisy-only grids whose every original edge is
+// also another grid's: a border with no neighbour (the coverage's outline,
+// a hole) keeps its noise when no community boundary is given, so only
+// these can be held to 0.1% then.
+func Enclosed(set *rough.Set) map[string]bool {
+	count := map[[2]orb.Point]int{}
+	edges := func(mp orb.MultiPolygon, fn func(e [2]orb.Point)) {
+		planar.ForEdges(mp, func(a, b orb.Point) {
+			if a[0] > b[0] || (a[0] == b[0] && a[1] > b[1]) {
+				a, b = b, a
+			}
+			fn([2]orb.Point{a, b})
+		})
+	}
+	for _, mp := range set.Original {
+		edges(mp, func(e [2]orb.Point) { count[e]++ })
+	}
+	out := map[string]bool{}
+	for key := range set.NoisyOnly {
+		all := true
+		edges(set.Original[key], func(e [2]orb.Point) { all = all && count[e] > 1 })
+		out[key] = all
+	}
+	return out
+}
+
+// AreasOf is Areas for the grids named in keys.
+func AreasOf(t testing.TB, res *repair.Result, set *rough.Set, keys map[string]bool, minGrids int) {
+	t.Helper()
 	n, worst := 0, 0.0
 	for _, g := range res.Grids {
-		if !set.NoisyOnly[g.Key] {
+		if !keys[g.Key] {
 			continue
 		}
 		n++
