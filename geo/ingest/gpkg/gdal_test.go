@@ -291,6 +291,16 @@ func TestReadAgainstGDAL(t *testing.T) {
 		}
 		compareWithGDAL(t, l, gdalGeoJSON(t, path, name))
 	}
+	odd := filepath.Join(dir, "数据 目录?", "网格#1 %20.gpkg")
+	if err := os.MkdirAll(filepath.Dir(odd), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(path); err != nil || os.WriteFile(odd, data, 0o644) != nil {
+		t.Fatal(err)
+	}
+	if got, err := Layers(odd); err != nil || len(got) != len(want) {
+		t.Errorf("Layers(%q) = %v, %v", odd, got, err)
+	}
 	l, _ := Read(path, "GRIDS_4490")
 	if l == nil || l.Name != "grids_4490" || l.Features[0].Props[0] != "钟山区荷城街道" {
 		t.Errorf("Read(GRIDS_4490) = %+v", l)
