@@ -245,5 +245,6 @@ test('screenshots of the city and of a selected grid', async ({ page, artifact }
 // it changes the city), in files of their own.
 await import('./coverage.browser.mjs');
 await import('./address.browser.mjs');
+await import('./links.browser.mjs');
 await import('./edit.browser.mjs');
 await run(base);

@@ -3,8 +3,8 @@
 // that refuses every request leaving the gridmap server and records console
 // errors, and prints "N passed, N failed" at the end.
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 /** CHROMIUM_ARGS are the flags the tests launch chromium with: no GPU
@@ -30,6 +30,23 @@ export function assert(cond, message) {
   if (!cond) throw new Error(message);
 }
 
+const STATIC = process.env.GRIDMAP_STATIC;
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2' };
+
+/** fromWorkTree answers a request for the page or its static files from
+ *  the directory GRIDMAP_STATIC (the web folder of a working tree), so a
+ *  change to the page can be tried against a running server without
+ *  rebuilding it; it returns null when it does not answer. */
+function fromWorkTree(route, path) {
+  if (!STATIC || !(path === '/' || path.startsWith('/static/'))) return null;
+  const file = join(STATIC, path === '/' ? 'index.html' : path);
+  try {
+    return route.fulfill({ body: readFileSync(file), contentType: TYPES[extname(file)] || 'application/octet-stream' });
+  } catch {
+    return null;
+  }
+}
+
 /** newGuardedPage opens a page whose requests to any origin but base are
  *  aborted and recorded, and whose console errors are recorded. */
 export async function newGuardedPage(browser, base, viewport = { width: 1280, height: 800 }) {
@@ -38,7 +55,7 @@ export async function newGuardedPage(browser, base, viewport = { width: 1280, he
   const origin = new URL(base).origin;
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (new URL(url).origin === origin) return route.continue();
+    if (new URL(url).origin === origin) return fromWorkTree(route, new URL(url).pathname) || route.continue();
     guard.external.push(url);
     return route.abort('blockedbyclient');
   });

@@ -15,6 +15,8 @@ test('hash round trip', () => {
     { name: 'full', hash: 'map=15.25/26.59250/104.83040&sel=520201011001003&hide=streets,buildings&lang=en' },
     { name: 'unit selected', hash: 'map=12.00/26.50000/104.90000&sel=520201011000' },
     { name: 'empty', hash: '' },
+    { name: 'building and point', hash: 'map=17.00/26.59000/104.85000&sel=520201011001001&bld=2&at=104.851500,26.590700' },
+    { name: 'what-if station', hash: 'view=circles&whatif=104.851500,26.590700' },
   ];
   for (const c of cases) {
     assert.equal(formatHash(parseHash(`#${c.hash}`)), c.hash, c.name);

@@ -79,3 +79,11 @@ export const coverage = (level, minutes, signal) => getJSON('v1/coverage', { lev
 /** gaps returns the uncovered buildings (GeoJSON points) and the grids
  *  with uncovered households, worst first, at most limit of each. */
 export const gaps = (minutes, limit, signal) => getJSON('v1/coverage/gaps', { minutes, limit }, signal);
+
+/** building returns a building (OGC API feature: address, grid, point). */
+export const building = (id, signal) =>
+  getJSON(`ogc/collections/buildings/items/${encodeURIComponent(id)}`, null, signal);
+
+/** buildings returns the buildings of a grid, as OGC API features. */
+export const buildings = (grid, limit, signal) =>
+  getJSON('ogc/collections/buildings/items', { grid, limit }, signal);

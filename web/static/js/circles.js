@@ -32,6 +32,7 @@ export class Circles {
     Object.assign(this, { map, panel, selection, onChange, fitBox });
     this.on = false;
     this.station = null;
+    this.point = null; // the what-if station's [lon, lat]
     this.placing = false;
     this.hidden = new Set();
     this.data = null;
@@ -168,6 +169,7 @@ export class Circles {
   async selectStation(id, { fit = true } = {}) {
     const signal = this.begin();
     this.station = id;
+    this.point = null;
     this.map.setFilter('cov-station-sel', ['==', ['id'], id]);
     this.selection.clear();
     this.onChange();
@@ -192,6 +194,7 @@ export class Circles {
     const signal = this.begin();
     const point = [Number(lngLat.lng.toFixed(7)), Number(lngLat.lat.toFixed(7))];
     this.station = null;
+    this.point = point;
     this.map.setFilter('cov-station-sel', none);
     this.selection.clear();
     this.onChange();
@@ -235,8 +238,9 @@ export class Circles {
    *  render shows the view's home in the panel. */
   clearCircle(render = true) {
     this.controller?.abort();
-    const had = this.station !== null;
+    const had = this.station !== null || this.point != null;
     this.station = null;
+    this.point = null;
     if (this.map.getLayer('cov-station-sel')) this.map.setFilter('cov-station-sel', none);
     this.map.getSource('cov-circle')?.setData(empty);
     if (render) this.panel.render(null);

