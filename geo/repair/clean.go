@@ -54,7 +54,7 @@ func cleanPolys(mp orb.MultiPolygon, key string) ([]orb.Polygon, []Repair, strin
 				add(KindUnclosed, r[len(r)-1], "polygon %d ring %d was not closed", i, k)
 			}
 			a := planar.RingArea2(c)
-			if len(c) < 4 || a == 0 {
+			if len(c) < 4 || flat(c) {
 				if len(r) > 0 {
 					add(KindDegenerate, r[0], "polygon %d ring %d has no area; dropped", i, k)
 				}
@@ -108,6 +108,27 @@ func cleanRing(r orb.Ring) (out orb.Ring, dups int, closed bool) {
 		out = append(out, out[0])
 	}
 	return out, dups, closed
+}
+
+// flat reports whether every point of r lies within one lattice step of
+// the line through its first point and the point farthest from it: a
+// ring with no area (a bow-tie's signed area may be zero, its area not).
+func flat(r orb.Ring) bool {
+	far, best := r[0], 0.0
+	for _, p := range r {
+		if d := planar.Dist2(p, r[0]); d > best {
+			far, best = p, d
+		}
+	}
+	if best == 0 {
+		return true
+	}
+	for _, p := range r {
+		if _, d2 := planar.SegParam(p, r[0], far); d2 > planar.Eps*planar.Eps {
+			return false
+		}
+	}
+	return true
 }
 
 // finite reports whether p is a finite lon/lat.
