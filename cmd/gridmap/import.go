@@ -143,6 +143,7 @@ func importOptions(ctx context.Context, f importFlags, stderr io.Writer) (import
 			layer = opts.Mapping.Layer(r)
 		}
 		bar := newStepBar(stderr, f.quiet, "reading "+filepath.Base(path), -1)
+		_ = bar.RenderBlank()
 		l, note, err := readInput(ctx, osm, path, layer, r, opts.Mapping)
 		_ = bar.Finish()
 		if err != nil {
