@@ -60,6 +60,7 @@ func (s *Server) registerMaps() error {
 		{"/tiles/:z/:x/:y", ts.handleTile},
 		{"/v1/search", s.handleSearch},
 		{"/v1/export/tiles.pmtiles", s.handleTileArchive},
+		{"/styles/gridmap.json", s.handleStyle},
 	} {
 		if err := s.Handle(http.MethodGet, r.path, r.h); err != nil {
 			return err
@@ -281,7 +282,12 @@ func (ts *tileServer) handleTileJSON(c *fiber.Ctx) error {
 // tile URL relative to tiles.json) when the host is missing or holds
 // characters a host cannot have.
 func requestOrigin(c *fiber.Ctx) string {
-	host := c.Hostname()
+	return hostOrigin(c.Hostname(), c.Protocol() == "https")
+}
+
+// hostOrigin returns "scheme://host/", or "" when host is empty, too
+// long or holds characters a host cannot have.
+func hostOrigin(host string, https bool) string {
 	if host == "" || len(host) > 255 {
 		return ""
 	}
@@ -292,11 +298,10 @@ func requestOrigin(c *fiber.Ctx) string {
 			return ""
 		}
 	}
-	scheme := "http"
-	if c.Protocol() == "https" {
-		scheme = "https"
+	if https {
+		return "https://" + host + "/"
 	}
-	return scheme + "://" + host + "/"
+	return "http://" + host + "/"
 }
 
 // registerMetrics publishes the tile cache's counters.
