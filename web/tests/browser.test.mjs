@@ -246,5 +246,6 @@ test('screenshots of the city and of a selected grid', async ({ page, artifact }
 await import('./coverage.browser.mjs');
 await import('./address.browser.mjs');
 await import('./links.browser.mjs');
+await import('./coords.browser.mjs');
 await import('./edit.browser.mjs');
 await run(base);

@@ -102,3 +102,33 @@ test('tile URL templates resolve against tiles.json and keep their placeholders'
   ];
   for (const c of cases) assert.equal(absoluteTemplate(c.in, base), c.want, c.name);
 });
+
+test('typed coordinates: order told apart by the city, ambiguous offers both', async () => {
+  const { readings, parsePair } = await import('../static/js/coords.js');
+  const city = [104.3, 25.3, 105.7, 27.0];
+  assert.deepEqual(readings('104.8304,26.5925', city), [[104.8304, 26.5925]]);
+  assert.deepEqual(readings('26.5925, 104.8304', city), [[104.8304, 26.5925]]);
+  assert.deepEqual(readings('26.5925，104.8304', city), [[104.8304, 26.5925]], 'full-width comma');
+  assert.deepEqual(readings('30 40', city), [[30, 40], [40, 30]], 'outside the city: ask');
+  assert.deepEqual(readings('120,30', city), [[120, 30]], 'only one order is valid');
+  assert.deepEqual(readings('钟山区', city), []);
+  assert.equal(parsePair('1,2,3'), null);
+});
+
+test('GCJ-02 and BD-09 as geo/crs converts them (its test vectors)', async () => {
+  const { bdToGCJ, gcjToWGS, toWGS, wgsToGCJ } = await import('../static/js/coords.js');
+  const near = (a, b, tol) => Math.abs(a[0] - b[0]) <= tol && Math.abs(a[1] - b[1]) <= tol;
+  const cases = [
+    [[121.5272106, 31.1774276], [121.531541859215, 31.17530398364597]],
+    [[113.912316, 22.543847], [113.9171764808363, 22.540796131694766]],
+    [[116.377817, 39.911954], [116.38404722455657, 39.91334545536069]],
+  ];
+  for (const [wgs, gcj] of cases) {
+    assert.ok(near(wgsToGCJ(wgs), gcj, 1e-9), `${wgs} -> ${wgsToGCJ(wgs)}`);
+    assert.ok(near(gcjToWGS(gcj), wgs, 1e-7), `${gcj} <- ${gcjToWGS(gcj)}`);
+  }
+  const bd = [116.41661560068297, 39.92196580126834];
+  assert.ok(near(toWGS('bd09', bd), [116.403988, 39.914266], 1e-7), `bd09 ${toWGS('bd09', bd)}`);
+  assert.ok(near(bdToGCJ(bd), wgsToGCJ([116.403988, 39.914266]), 1e-7));
+  assert.deepEqual(toWGS('wgs84', [1, 2]), [1, 2]);
+});

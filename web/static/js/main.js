@@ -103,6 +103,11 @@ function flyToBox(map, bbox) {
 /** pickResult flies to a search result and selects it: a building selects
  *  the grid at its point, anything else is selected by code. */
 async function pickResult(map, selection, r) {
+  if (r.kind === 'coords') {
+    map.flyTo({ center: r.wgs, zoom: Math.max(map.getZoom(), 16), duration: 800 });
+    selection.atPoint({ lng: r.wgs[0], lat: r.wgs[1] }, null, { mark: true });
+    return;
+  }
   if (r.kind === 'address') {
     map.flyTo({ center: r.point, zoom: Math.max(map.getZoom(), 17), duration: 800 });
     selection.atBuilding(r);
@@ -147,6 +152,20 @@ function samePick(selection, next) {
   if (next.bld || selection.building) return next.bld === selection.building;
   if (next.at || selection.at) return String(next.at) === String(selection.at);
   return next.sel === selection.code;
+}
+
+/** locate asks the browser where the user is (WGS-84) and picks it. */
+function locate(search, pick) {
+  if (!navigator.geolocation) {
+    search.say(t('locateUnsupported'));
+    return;
+  }
+  search.say(t('locating'));
+  navigator.geolocation.getCurrentPosition((pos) => {
+    search.show(false);
+    const p = [pos.coords.longitude, pos.coords.latitude];
+    pick({ kind: 'coords', crs: 'wgs84', point: p, wgs: p });
+  }, (err) => search.say(t('locateFailed', err.message)), { enableHighAccuracy: true, timeout: 15000 });
 }
 
 /** followHash applies a link pasted or edited in the same tab, or the
@@ -239,7 +258,8 @@ function wire(map, state, tilejson) {
     save();
   });
   translatePage();
-  new Search($('search'), $('search-results'), (r) => pickResult(map, selection, r));
+  const search = new Search($('search'), $('search-results'), (r) => pickResult(map, selection, r), tilejson.bounds);
+  $('locate').addEventListener('click', () => locate(search, (r) => pickResult(map, selection, r)));
   $('lang').addEventListener('click', () => {
     state.lang = setLang(lang() === 'zh' ? 'en' : 'zh');
     translatePage();

@@ -5,6 +5,7 @@
 
 import { addressResults, looksLikeAddress, mergeResults, shortAddress, wantsGeocode } from './address.js';
 import * as api from './api.js';
+import { coordinateResults, parsePair } from './coords.js';
 import { h } from './dom.js';
 import { percent } from './format.js';
 import { t } from './i18n.js';
@@ -12,9 +13,13 @@ import { t } from './i18n.js';
 const DELAY_MS = 200;
 const LIMIT = 8;
 
-/** Search wires an input and a result list to onPick(result). */
+const CRS_KEY = 'gridmap.crs';
+
+/** Search wires an input and a result list to onPick(result); bounds
+ *  ([w, s, e, n], the city's) tell the order of typed coordinates. */
 export class Search {
-  constructor(input, list, onPick) {
+  constructor(input, list, onPick, bounds = null) {
+    this.bounds = bounds;
     this.input = input;
     this.list = list;
     this.onPick = onPick;
@@ -44,6 +49,10 @@ export class Search {
     if (!q) {
       this.render([]);
       return [];
+    }
+    if (parsePair(q)) {
+      this.render(coordinateResults(q, this.bounds, preferredCRS()), t('searchNone'));
+      return this.results;
     }
     this.controller = new AbortController();
     const signal = this.controller.signal;
@@ -97,10 +106,11 @@ export class Search {
     this.active = -1;
     const items = results.map((r, i) => h('li', {
       role: 'option', id: `search-${i}`, 'data-code': r.code, 'data-building': r.building,
-      class: r.kind === 'address' ? `address${r.best ? ' best' : ''}` : null,
+      class: r.kind === 'address' ? `address${r.best ? ' best' : ''}` : r.kind,
+      'data-crs': r.crs,
       onpointerdown: (e) => { e.preventDefault(); this.pick(r); },
       onpointerenter: () => this.highlight(i),
-    }, ...(r.kind === 'address' ? addressItem(r) : [
+    }, ...(r.kind === 'address' ? addressItem(r) : r.kind === 'coords' ? coordsItem(r) : [
       h('span', { class: `badge badge-${r.kind}` }, t(`kind_${r.kind}`)),
       h('span', { class: 'name' }, r.name || r.code),
       h('code', { class: 'muted' }, r.code || '')])));
@@ -123,8 +133,36 @@ export class Search {
   pick(result) {
     this.show(false);
     this.input.value = result.name || result.code;
+    if (result.kind === 'coords') {
+      try { localStorage.setItem(CRS_KEY, result.crs); } catch { /* private mode: not remembered */ }
+    }
     this.onPick(result);
   }
+
+  /** say shows a one-line message in the result list. */
+  say(text) {
+    this.render([], text);
+  }
+}
+
+/** preferredCRS is the system last picked for typed coordinates. */
+function preferredCRS() {
+  try {
+    return localStorage.getItem(CRS_KEY) || 'wgs84';
+  } catch {
+    return 'wgs84';
+  }
+}
+
+/** coordsItem is the content of a typed coordinate's row: the point read
+ *  as longitude, latitude in one system. */
+function coordsItem(r) {
+  return [
+    h('span', { class: 'badge badge-coords' }, t('kind_coords')),
+    h('span', { class: 'name' }, t('lonLat', r.point[0], r.point[1]),
+      r.ambiguous ? h('small', {}, t('whichOrder')) : null),
+    h('span', { class: 'crs' }, t(`crs_${r.crs}`)),
+  ];
 }
 
 /** addressItem is the content of a geocoded building's row: the address
