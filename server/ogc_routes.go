@@ -150,6 +150,10 @@ func checkOGCParams(c *fiber.Ctx, extra func(string) bool, allowed ...string) er
 		if slices.Contains(allowed, name) || (extra != nil && extra(name)) {
 			return
 		}
+		if name == "" {
+			err = fieldErr(http.StatusBadRequest, "query", "holds a parameter without a name")
+			return
+		}
 		err = fieldErr(http.StatusBadRequest, name, "is not a parameter of this resource")
 	})
 	return err
