@@ -70,6 +70,7 @@ func TestRoughCity(t *testing.T) {
 	t.Logf("repairs: %v", sum.Counts)
 	checkValidator(t, res)
 	repairtest.Partition(t, res, comms, 1)
+	repairtest.VertexIdentical(t, res)
 	repairtest.Areas(t, res, set, 300)
 	repairtest.Interior(t, res, set)
 }
@@ -97,6 +98,7 @@ func TestRoughCityDerived(t *testing.T) {
 		whole.Grids = append(whole.Grids, g)
 	}
 	repairtest.Partition(t, &whole, nil, 0)
+	repairtest.VertexIdentical(t, res)
 	repairtest.AreasOf(t, res, set, repairtest.Enclosed(set), 250)
 	repairtest.Interior(t, res, set)
 }

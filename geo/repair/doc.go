@@ -65,6 +65,10 @@
 //  9. Outlines: each grid's edges (those with it on one side only) are
 //     traced into rings, split where a ring touches itself, so every grid
 //     is a valid MultiPolygon and neighbours share the very same edges.
+//  10. Stitch (node): a vertex of one grid lying within one lattice step
+//     of another grid's edge becomes a vertex of that edge too, so grids
+//     of neighbouring communities, repaired apart, also share their
+//     border vertex for vertex.
 //
 // # Faults
 //

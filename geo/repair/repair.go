@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/gridmap/gridmap/geo/planar"
 	"github.com/paulmach/orb"
 )
 
@@ -147,6 +148,12 @@ func Grids(grids []Grid, communities []Community, opts Options) (*Result, error)
 	}
 	slices.SortStableFunc(res.Grids, func(a, b Grid) int { return cmp.Compare(order[a.Key], order[b.Key]) })
 	slices.SortFunc(res.Communities, func(a, b Community) int { return cmp.Compare(a.Key, b.Key) })
+	before := make([]int, len(res.Grids))
+	for i, g := range res.Grids {
+		before[i] = len(planar.RingPoints(nil, g.Geometry))
+	}
+	stitch(res)
+	stitchRecords(res, before)
 	return res, nil
 }
 

@@ -201,3 +201,31 @@ func InteriorPoint(mp orb.MultiPolygon, minM float64) (orb.Point, bool) {
 	})
 	return p, math.Sqrt(best) >= minM
 }
+
+// VertexIdentical wants no vertex of any grid lying on another grid's
+// edge (within one lattice step) without being a vertex of it: borders,
+// across communities too, share their vertices.
+func VertexIdentical(t testing.TB, res *repair.Result) {
+	t.Helper()
+	var pts []orb.Point
+	for _, g := range res.Grids {
+		pts = planar.RingPoints(pts, g.Geometry)
+	}
+	idx := planar.NewPointIndex(pts)
+	bad := 0
+	for _, g := range res.Grids {
+		for _, p := range g.Geometry {
+			for _, r := range p {
+				if _, changed := planar.InsertPoints(r, idx, planar.Eps); changed {
+					bad++
+					if bad <= 5 {
+						t.Errorf("grid %s: a neighbour's vertex lies on its edge but is not its vertex", g.Key)
+					}
+				}
+			}
+		}
+	}
+	if bad > 5 {
+		t.Errorf("and %d more grids", bad-5)
+	}
+}
