@@ -33,6 +33,9 @@ gobench ./geo/importer 'ImportNoisyShapefile' 1x
 
 # Issue 11: OGC API - Features.
 gobench ./server 'OGCBuildingsPaging'
+# Issue 11: tile archives (the whole city z8-z16 to PMTiles) and the change feed (commit -> event).
+gobench ./tiles/archive 'ExportCityPMTiles' 3x
+gobench ./server 'FeedLatency' 50x
 
 # Issue 10: topology repair, in process and beside mapshaper -clean on the same GeoJSON.
 gobench ./geo/repair 'RepairNoisyCity' 3x

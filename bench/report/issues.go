@@ -58,6 +58,10 @@ var targets = []target{
 	{issue: 10, what: "import peak resident memory (scale 10, VmHWM of the benchmark process)", bench: "BenchmarkImportNoisyShapefile/scale=10 peak-rss-MB", unit: "MB", limit: 1000, atMost: true},
 	{issue: 10, what: "topology repair of the noisy city (2,176 grids, 224 community boundaries), in process", bench: "BenchmarkRepairNoisyCity ns/op", scale: 1e-9, unit: "s", limit: 3, atMost: true},
 	{issue: 10, what: "repair vs mapshaper -clean on the same noisy city (GeoJSON in and out, wall; mapshaper's time over ours)", bench: "BenchmarkRepairVsMapshaper/speedup x", unit: "x", limit: 1},
+
+	// Issue 11: tile archives and the change feed.
+	{issue: 11, what: "whole city z8-z16 exported to PMTiles (renderer built, tiles rendered, archive written)", bench: "BenchmarkExportCityPMTiles ns/op", scale: 1e-9, unit: "s", limit: 10, atMost: true},
+	{issue: 11, what: "change feed: commit sent -> its event received over SSE, median", bench: "BenchmarkFeedLatency event_ms", unit: "ms", limit: 50, atMost: true},
 }
 
 // ratios compares our hot paths with baselines run in the same go.

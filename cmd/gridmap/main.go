@@ -8,6 +8,7 @@
 //	gridmap points [--n N] [--format csv|ndjson] [--crs CRS] > points.csv
 //	gridmap import --store DIR|postgres://... --grids PATH [--units PATH] [--buildings PATH] [--streets PATH] [--stations PATH] [--crs CRS] [--report DIR] [--dry-run]
 //	gridmap geocode --in FILE --out FILE [--format csv|ndjson] [--column address] [--data DIR]
+//	gridmap export tiles --format pmtiles|mbtiles --out FILE [--minzoom Z] [--maxzoom Z] [--bbox W,S,E,N] [--version N] [--store DIR|postgres://...]
 //	gridmap version
 //
 // serve keeps the city and every edit in a store directory ($XDG_STATE_HOME/
