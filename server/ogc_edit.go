@@ -250,7 +250,12 @@ func (s *Server) ogcCommit(c *fiber.Ctx, tok store.Token, base uint64, fields ma
 	if err := writeCommitted(c, cs, res.Warnings); err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderETag, `"`+strconv.FormatUint(cs.Version, 10)+`"`)
+	// The ETag a GET of the new version answers, when it is served.
+	if v := s.view.Load(); v != nil && v.snap.Version == cs.Version {
+		c.Response().Header.SetCanonical(headerETag, v.etag)
+	} else {
+		c.Set(fiber.HeaderETag, `"`+strconv.FormatUint(cs.Version, 10)+`"`)
+	}
 	c.Set(fiber.HeaderLocation, "/v1/changes/"+strconv.FormatUint(cs.Version, 10))
 	if op.Kind != edit.KindCreate {
 		c.Status(http.StatusOK)
