@@ -79,15 +79,22 @@ func (s *Server) authenticate(c *fiber.Ctx) (store.Token, error) {
 		return store.Token{}, &AuthError{Status: http.StatusUnauthorized, InvalidToken: true,
 			Reason: "the Authorization header must be \"Bearer <token>\""}
 	}
-	t, err := s.tokens.VerifyToken(c.UserContext(), strings.TrimSpace(secret))
+	secret = strings.TrimSpace(secret)
+	if t, ok := s.tokenCache.get(secret); ok {
+		c.Locals(localToken, t)
+		return t, nil
+	}
+	t, err := s.tokens.VerifyToken(c.UserContext(), secret)
 	switch {
 	case errors.Is(err, store.ErrTokenRevoked):
 		return store.Token{}, &AuthError{Status: http.StatusUnauthorized, InvalidToken: true, Reason: "the token has been revoked"}
 	case errors.Is(err, store.ErrTokenUnknown):
 		return store.Token{}, &AuthError{Status: http.StatusUnauthorized, InvalidToken: true, Reason: "the token is not valid"}
 	case err != nil:
-		return store.Token{}, err
+		// Any other failure is the store's, not the client's.
+		return store.Token{}, errors.Join(storeUnavailable, err)
 	}
+	s.tokenCache.put(secret, t)
 	c.Locals(localToken, t)
 	return t, nil
 }

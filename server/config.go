@@ -90,6 +90,15 @@ type Config struct {
 	// MaxHeaderBytes bounds the request line and headers; larger get 431.
 	// Default 8 KiB.
 	MaxHeaderBytes int
+	// MaxStreams is the most bulk CSV/NDJSON streams (lookup and geocode)
+	// running at once; more get 429 with Retry-After. Each holds at most
+	// about ten chunks of StreamChunkBytes in and out. Default 16.
+	MaxStreams int
+	// TokenCacheTTL is how long a verified bearer token is trusted without
+	// asking the store again: a revoked token keeps working at most this
+	// long on another instance (at once on the instance that revoked it).
+	// Default 5s; negative turns the cache off.
+	TokenCacheTTL time.Duration
 	// TileCacheControl is the Cache-Control header of vector tiles.
 	// Default "public, max-age=60": a new snapshot changes tiles, so
 	// clients keep them briefly, and revalidate cheaply with the ETag.
@@ -119,6 +128,8 @@ func DefaultConfig() Config {
 		MinBodyRate:      1024,
 		WriteIdleTimeout: 30 * time.Second,
 		MaxHeaderBytes:   8 << 10,
+		MaxStreams:       16,
+		TokenCacheTTL:    5 * time.Second,
 	}
 }
 
@@ -144,6 +155,8 @@ func (c Config) withDefaults() Config {
 	setInt(&c.MinBodyRate, d.MinBodyRate)
 	setDur(&c.WriteIdleTimeout, d.WriteIdleTimeout)
 	setInt(&c.MaxHeaderBytes, d.MaxHeaderBytes)
+	setInt(&c.MaxStreams, d.MaxStreams)
+	setDur(&c.TokenCacheTTL, d.TokenCacheTTL)
 	if c.TileCacheBytes == 0 {
 		c.TileCacheBytes = d.TileCacheBytes
 	}
@@ -193,7 +206,7 @@ func (c Config) Validate() error {
 		{"StreamChunkBytes", c.StreamChunkBytes}, {"StreamWorkers", c.StreamWorkers},
 		{"WriteBufferSize", c.WriteBufferSize}, {"AccessLogEvery", c.AccessLogEvery},
 		{"MaxConns", c.MaxConns}, {"MaxConnsPerIP", c.MaxConnsPerIP}, {"MinBodyRate", c.MinBodyRate},
-		{"MaxHeaderBytes", c.MaxHeaderBytes},
+		{"MaxHeaderBytes", c.MaxHeaderBytes}, {"MaxStreams", c.MaxStreams},
 	} {
 		if n.v < 0 {
 			return fmt.Errorf("%w: %s %d is negative", ErrBadConfig, n.name, n.v)

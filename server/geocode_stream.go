@@ -183,6 +183,15 @@ func newGeocodeCodec(src io.Reader, g *geocoder, f streamFormat, column string) 
 // handleGeocodeStream answers POST /v1/geocode with a CSV or NDJSON body,
 // streaming one output row per input row in input order.
 func (s *Server) handleGeocodeStream(c *fiber.Ctx, v *view, f streamFormat) error {
+	if err := s.acquireStream(); err != nil {
+		return err
+	}
+	started := false
+	defer func() {
+		if !started {
+			s.streams.release()
+		}
+	}()
 	args := c.Context().QueryArgs()
 	cr, err := parseCRS("crs", args.Peek("crs"))
 	if err != nil {
@@ -210,8 +219,8 @@ func (s *Server) handleGeocodeStream(c *fiber.Ctx, v *view, f streamFormat) erro
 	}
 	c.Response().Header.Set("X-Gridmap-Version", strconv.FormatUint(v.snap.Version, 10))
 	c.Status(http.StatusOK)
-	p := s.newPipeline(src, c.Context().Conn(), codec, initial, header, form)
-	c.Response().SetBodyStream(p, -1)
+	s.serveStream(c, src, codec, initial, header, form)
+	started = true
 	return nil
 }
 

@@ -2,12 +2,18 @@ package server
 
 import (
 	"bufio"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gridmap/gridmap/geo/store"
 )
 
 // rawConn dials the server at base (http://host:port).
@@ -168,4 +174,76 @@ func httpGet(t *testing.T, url string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// TestStreamCap429 holds one bulk stream open with MaxStreams 1: the
+// next gets 429 with Retry-After, and once the first ends, streams run
+// again.
+func TestStreamCap429(t *testing.T) {
+	s := newTestServer(t, func(c *Config) { c.MaxStreams = 1; c.MaxStreamPoints = 1 << 20 })
+	base, _, _, _ := startServer(t, s)
+	pr, pw := io.Pipe()
+	first := make(chan error, 1)
+	go func() {
+		resp, err := http.Post(base+"/v1/lookup", "text/csv", pr)
+		if err == nil {
+			_, err = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		first <- err
+	}()
+	if _, err := io.WriteString(pw, "lon,lat\n104.805,26.595\n"); err != nil {
+		t.Fatal(err)
+	}
+	// Wait until the first stream holds the slot.
+	deadline := time.Now().Add(5 * time.Second)
+	for len(s.streams) == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	resp, err := http.Post(base+"/v1/lookup", "application/x-ndjson", strings.NewReader("[104.805,26.595]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("second stream = %d Retry-After %q, want 429 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	pw.Close()
+	if err := <-first; err != nil {
+		t.Fatalf("first stream: %v", err)
+	}
+	for {
+		resp, err = http.Post(base+"/v1/lookup", "application/x-ndjson", strings.NewReader("[104.805,26.595]\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("stream after the first ended = %d, want 200", resp.StatusCode)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestStoreFaultProblems(t *testing.T) {
+	cases := []struct {
+		name  string
+		err   error
+		want  int
+		retry bool
+	}{
+		{"disk full", fmt.Errorf("committing: %w", &os.PathError{Op: "write", Path: "/x/gridmap.db", Err: syscall.ENOSPC}), 507, false},
+		{"refused", fmt.Errorf("verifying: %w", &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}), 503, true},
+		{"closed", fmt.Errorf("appending: %w", store.ErrClosed), 503, true},
+		{"other", errors.New("boom"), 500, false},
+	}
+	for _, tc := range cases {
+		p := problemOf(tc.err)
+		if p.status != tc.want || (p.retryAfter > 0) != tc.retry {
+			t.Errorf("%s: problemOf = %d Retry-After %d, want %d (Retry-After %v)", tc.name, p.status, p.retryAfter, tc.want, tc.retry)
+		}
+	}
 }

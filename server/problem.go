@@ -64,6 +64,8 @@ type problem struct {
 	distanceMeters            float64
 	// challenge is the WWW-Authenticate header of a 401.
 	challenge string
+	// retryAfter is the Retry-After header in seconds, 0 for none.
+	retryAfter int
 	// extra holds more members, each starting with a comma (edits.go).
 	extra []byte
 }
@@ -74,6 +76,7 @@ func problemOf(err error) problem {
 	var fe *FieldError
 	var ng *geo.NoGridError
 	var fiberErr *fiber.Error
+	var limitErr *LimitError
 	switch {
 	case errors.As(err, &fe):
 		st := fe.status()
@@ -94,6 +97,10 @@ func problemOf(err error) problem {
 		return walkProblem(err)
 	case errors.Is(err, ErrNotReady):
 		return problem{typ: problemNotReady, title: "Not ready", status: http.StatusServiceUnavailable, detail: err.Error()}
+	case errors.As(err, &limitErr):
+		return limitProblem(limitErr)
+	case storeFault(err) != nil:
+		return limitProblem(storeFault(err))
 	case errors.As(err, &fiberErr):
 		return problem{typ: problemBlank, title: titleOf(fiberErr.Code), status: fiberErr.Code, detail: fiberErr.Message}
 	}

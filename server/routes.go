@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -148,6 +149,9 @@ func (s *Server) writeError(c *fiber.Ctx, err error) {
 	resp.Header.SetContentType("application/problem+json")
 	if p.challenge != "" {
 		resp.Header.Set(fiber.HeaderWWWAuthenticate, p.challenge)
+	}
+	if p.retryAfter > 0 {
+		resp.Header.Set(fiber.HeaderRetryAfter, strconv.Itoa(p.retryAfter))
 	}
 	resp.SetBodyRaw(nil)
 	resp.AppendBody(appendProblem(make([]byte, 0, 256), p, c.Path()))

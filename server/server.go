@@ -37,6 +37,10 @@ type Server struct {
 	tokens TokenStore
 	// editor serializes commits and caches as-of views (editing.go).
 	editor editor
+	// streams bounds concurrent bulk streams (Config.MaxStreams).
+	streams semaphore
+	// tokenCache remembers verified tokens (Config.TokenCacheTTL).
+	tokenCache tokenCache
 	// tileSrv renders the views' tiles (tiles.go); archives holds the
 	// built tile archives (archive.go).
 	tileSrv  *tileServer
@@ -90,6 +94,8 @@ func New(cfg Config, snap *geo.Snapshot, log *slog.Logger, opts ...Option) (*Ser
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{cfg: cfg.withDefaults(), log: log, metrics: newMetrics()}
+	s.streams = make(semaphore, s.cfg.MaxStreams)
+	s.tokenCache.ttl = s.cfg.TokenCacheTTL
 	for _, o := range opts {
 		o(s)
 	}

@@ -180,7 +180,7 @@ func startPipeline(o pipelineOptions, src io.Reader, conn net.Conn, codec rowCod
 		size: o.chunkBytes, maxRec: o.maxRecord, maxRows: o.maxRows,
 		points:  o.rows,
 		jobs:    make(chan *chunk, workers),
-		queue:   make(chan *chunk, 2*workers+2),
+		queue:   make(chan *chunk, min(2*workers+2, 10)),
 		pending: header,
 		stop:    make(chan struct{}),
 		// Input with no header read before it (NDJSON) may start with a
@@ -394,6 +394,15 @@ func (p *pipeline) Close() error {
 // handleStream answers POST /v1/lookup with a CSV or NDJSON body, streaming
 // one output row per input row.
 func (s *Server) handleStream(c *fiber.Ctx, v *view, f streamFormat) error {
+	if err := s.acquireStream(); err != nil {
+		return err
+	}
+	started := false
+	defer func() {
+		if !started {
+			s.streams.release()
+		}
+	}()
 	cr, err := parseCRS("crs", c.Context().QueryArgs().Peek("crs"))
 	if err != nil {
 		return err
@@ -423,7 +432,14 @@ func (s *Server) handleStream(c *fiber.Ctx, v *view, f streamFormat) error {
 	}
 	c.Response().Header.Set("X-Gridmap-Version", strconv.FormatUint(v.snap.Version, 10))
 	c.Status(http.StatusOK)
-	p := s.newPipeline(src, c.Context().Conn(), codec, initial, header, form)
-	c.Response().SetBodyStream(p, -1)
+	s.serveStream(c, src, codec, initial, header, form)
+	started = true
 	return nil
+}
+
+// serveStream answers with the pipeline's output; the stream slot taken
+// by acquireStream is released when the response is done with it.
+func (s *Server) serveStream(c *fiber.Ctx, src io.Reader, codec rowCodec, initial, header []byte, form string) {
+	p := s.newPipeline(src, c.Context().Conn(), codec, initial, header, form)
+	c.Response().SetBodyStream(&releasingReader{pipeline: p, done: s.streams.release}, -1)
 }

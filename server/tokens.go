@@ -115,5 +115,6 @@ func (s *Server) handleRevokeToken(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.tokenCache.forget()
 	return writeJSON(c, toTokenJSON(t))
 }
