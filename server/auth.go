@@ -64,6 +64,18 @@ func tokenGuarded(path string) bool {
 // authenticate returns the request's verified bearer token. The result is
 // kept for the request, so the registry is read once.
 func (s *Server) authenticate(c *fiber.Ctx) (store.Token, error) {
+	return s.verify(c, false)
+}
+
+// authenticateRead is authenticate for reads: a token verified within
+// Config.TokenCacheTTL is trusted without asking the store, so that reads
+// go on while the store is briefly unreachable. Writes always ask.
+func (s *Server) authenticateRead(c *fiber.Ctx) (store.Token, error) {
+	return s.verify(c, true)
+}
+
+// verify checks the request's bearer token, from the cache if cached.
+func (s *Server) verify(c *fiber.Ctx, cached bool) (store.Token, error) {
 	if t, ok := c.Locals(localToken).(store.Token); ok {
 		return t, nil
 	}
@@ -80,8 +92,8 @@ func (s *Server) authenticate(c *fiber.Ctx) (store.Token, error) {
 			Reason: "the Authorization header must be \"Bearer <token>\""}
 	}
 	secret = strings.TrimSpace(secret)
-	if t, ok := s.tokenCache.get(secret); ok {
-		c.Locals(localToken, t)
+	if t, ok := s.tokenCache.get(secret); ok && cached {
+		// Not kept in Locals: a write in the same request verifies anew.
 		return t, nil
 	}
 	t, err := s.tokens.VerifyToken(c.UserContext(), secret)

@@ -89,7 +89,7 @@ func (s *Server) wrap(method, path string, h Handler) fiber.Handler {
 		start := time.Now()
 		var err error
 		if readToken {
-			_, err = s.authenticate(c)
+			_, err = s.authenticateRead(c)
 		}
 		if err == nil {
 			err = s.callRecovering(c, h)
