@@ -1,0 +1,118 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// A server is a running gridmap process.
+type server struct {
+	cmd   *exec.Cmd
+	url   string
+	ready time.Duration
+}
+
+// start starts bin on a free loopback port and waits for /readyz.
+func start(bin string, scale int, store, tmp string) (*server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	logf, err := os.Create(filepath.Join(tmp, "server.log"))
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--scale", strconv.Itoa(scale), "--store", store)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	t0 := time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd, url: "http://" + addr}
+	for {
+		r, err := http.Get(s.url + "/readyz")
+		if err == nil {
+			r.Body.Close()
+			if r.StatusCode == http.StatusOK {
+				s.ready = time.Since(t0)
+				return s, nil
+			}
+		}
+		if cmd.ProcessState != nil || time.Since(t0) > 5*time.Minute {
+			return nil, fmt.Errorf("server did not become ready; see %s", logf.Name())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// stop stops the server gracefully and waits for it.
+func (s *server) stop() {
+	if s.cmd.ProcessState != nil {
+		return
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	_ = s.cmd.Wait()
+}
+
+// rssMB returns the server's resident memory in MB.
+func (s *server) rssMB() int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return -1
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.Atoi(f[1])
+			return kb / 1024
+		}
+	}
+	return -1
+}
+
+// measures are the key=value pairs of the measure line.
+type measures map[string]string
+
+func (m measures) ms(key string, d time.Duration) {
+	m[key] = strconv.FormatInt(d.Milliseconds(), 10)
+}
+
+// dist records the median, p90 and worst of ds in milliseconds.
+func (m measures) dist(prefix string, ds []time.Duration) {
+	if len(ds) == 0 {
+		return
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	f := func(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f', 1, 64) }
+	m[prefix+"_median_ms"] = f(s[len(s)/2])
+	m[prefix+"_p90_ms"] = f(s[len(s)*9/10])
+	m[prefix+"_max_ms"] = f(s[len(s)-1])
+}
+
+// line is the measure line: "measure scale=N key=value ...".
+func (m measures) line() string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		if k != "scale" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	b := []string{"measure", "scale=" + m["scale"]}
+	for _, k := range keys {
+		b = append(b, k+"="+m[k])
+	}
+	return strings.Join(b, " ")
+}
