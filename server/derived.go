@@ -1,7 +1,12 @@
 package server
 
 import (
+	"slices"
 	"sync"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/address"
+	"github.com/gridmap/gridmap/geo/walk"
 )
 
 // A lazy holds a value derived from one view's snapshot (a tile renderer,
@@ -26,14 +31,142 @@ func (l *lazy[T]) get(build func() (T, error)) (T, error) {
 type warmer func(v *view)
 
 // warm runs the registered warmers for v in the background, so a Swap
-// returns at once while the new view's indexes build.
+// returns at once while the new view's indexes build. Warming runs one
+// view at a time, and a view that is no longer current by the time its
+// turn comes (a newer commit swapped in) is skipped: back-to-back commits
+// never pile up rebuilds on the cores.
 func (s *Server) warm(v *view) {
 	if len(s.warmers) == 0 {
 		return
 	}
 	go func() {
+		s.warmMu.Lock()
+		defer s.warmMu.Unlock()
 		for _, w := range s.warmers {
+			if s.view.Load() != v {
+				return
+			}
 			w(v)
 		}
 	}()
+}
+
+// A lineage keeps the newest view's walking network, 15-minute coverage
+// and address index, so that the next version's can be rebased on them
+// (walk.Network.Rebase, address.Index.Rebase) instead of built again: a
+// grid edit moves buildings between grids but moves no building, street
+// or address. It holds only the newest of each, so no old version stays
+// alive through it.
+type lineage struct {
+	mu       sync.Mutex
+	net      *walk.Network
+	cov      *walk.Coverage
+	addr     *address.Index
+	addrCity *geo.City
+	// addrVersion is addrCity's snapshot version.
+	addrVersion uint64
+}
+
+// network returns a network for v rebased on the newest one, or nil.
+func (l *lineage) network(v *view) *walk.Network {
+	if l == nil {
+		return nil
+	}
+	l.mu.Lock()
+	base := l.net
+	l.mu.Unlock()
+	if base == nil || (v.walkCfg == nil || v.walkCfg.Ways == nil) && !sameStreets(base.Snapshot().City, v.snap.City) {
+		return nil
+	}
+	n, ok := base.Rebase(v.snap)
+	if !ok {
+		return nil
+	}
+	return n
+}
+
+// keepNetwork records n, v's network, as the newest.
+func (l *lineage) keepNetwork(v *view, n *walk.Network) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.net == nil || l.net.Snapshot().Version <= v.snap.Version {
+		l.net = n
+	}
+}
+
+// coverage returns the 15-minute coverage on n rebased on the newest
+// one, or nil.
+func (l *lineage) coverage(n *walk.Network) *walk.Coverage {
+	if l == nil {
+		return nil
+	}
+	l.mu.Lock()
+	base := l.cov
+	l.mu.Unlock()
+	if base == nil {
+		return nil
+	}
+	c, ok := base.Rebase(n)
+	if !ok {
+		return nil
+	}
+	return c
+}
+
+// keepCoverage records c, v's 15-minute coverage, as the newest.
+func (l *lineage) keepCoverage(v *view, c *walk.Coverage) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.net != nil && l.net.Snapshot().Version <= v.snap.Version {
+		l.cov = c
+	}
+}
+
+// addresses returns an address index for v rebased on the newest, or nil.
+func (l *lineage) addresses(v *view) *address.Index {
+	if l == nil {
+		return nil
+	}
+	l.mu.Lock()
+	base, city := l.addr, l.addrCity
+	l.mu.Unlock()
+	if base == nil {
+		return nil
+	}
+	x, ok := base.Rebase(city, v.snap.City)
+	if !ok {
+		return nil
+	}
+	return x
+}
+
+// keepAddresses records x, v's address index, as the newest.
+func (l *lineage) keepAddresses(v *view, x *address.Index) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.addrCity == nil || l.addrVersion <= v.snap.Version {
+		l.addr, l.addrCity, l.addrVersion = x, v.snap.City, v.snap.Version
+	}
+}
+
+// sameStreets reports whether b has a's streets (the same values).
+func sameStreets(a, b *geo.City) bool {
+	if len(a.Streets) != len(b.Streets) {
+		return false
+	}
+	for i, s := range a.Streets {
+		if t := b.Streets[i]; s != t && (s.ID != t.ID || s.Name != t.Name || s.Class != t.Class || !slices.Equal(s.Line, t.Line)) {
+			return false
+		}
+	}
+	return true
 }

@@ -34,7 +34,14 @@ func (s *Server) registerGeocode() error {
 
 // addresses returns the view's address index, building it on first use.
 func (v *view) addresses() *address.Index {
-	x, _ := v.addrIndex.get(func() (*address.Index, error) { return address.NewIndex(v.snap), nil })
+	x, _ := v.addrIndex.get(func() (*address.Index, error) {
+		x := v.base.addresses(v)
+		if x == nil {
+			x = address.NewIndex(v.snap)
+		}
+		v.base.keepAddresses(v, x)
+		return x, nil
+	})
 	return x
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -25,8 +26,13 @@ type Server struct {
 	view    atomic.Pointer[view]
 	routes  []routeInfo
 	mounts  []Mount
-	// warmers build each new view's derived values in the background.
+	// warmers build each new view's derived values in the background, one
+	// view at a time (warmMu).
 	warmers []warmer
+	warmMu  sync.Mutex
+	// lineage keeps the newest derived values for the next version's to be
+	// rebased on.
+	lineage lineage
 	// walkCfg says how each view's walking network is built.
 	walkCfg WalkConfig
 	// accessSeq counts requests for the sampled access log.
@@ -173,6 +179,7 @@ func (s *Server) Swap(snap *geo.Snapshot) {
 	}
 	v := newView(snap)
 	v.walkCfg = &s.walkCfg
+	v.base = &s.lineage
 	s.view.Store(v)
 	s.metrics.setSnapshot(snap)
 	s.warm(v)

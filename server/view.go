@@ -16,6 +16,10 @@ type view struct {
 	snap *geo.Snapshot
 	// walkCfg says how the walking network is built (set by Swap).
 	walkCfg *WalkConfig
+	// base, set by Swap, holds the newest walking network, coverage and
+	// address index for this view's to be rebased on (derived.go); nil
+	// for views of past versions, which build their own.
+	base *lineage
 	// etag is the quoted entity tag of every GET response on this view.
 	etag []byte
 	// versionJSON is `,"version":N}`, the tail of lookup responses.

@@ -53,6 +53,10 @@ type coverageEntry struct {
 // streets on first use.
 func (v *view) network() (*walk.Network, error) {
 	return v.walk.net.get(func() (*walk.Network, error) {
+		if n := v.base.network(v); n != nil {
+			v.base.keepNetwork(v, n)
+			return n, nil
+		}
 		cfg := WalkConfig{}
 		if v.walkCfg != nil {
 			cfg = *v.walkCfg
@@ -69,6 +73,7 @@ func (v *view) network() (*walk.Network, error) {
 		if err != nil {
 			return nil, fmt.Errorf("building the walking network: %w", err)
 		}
+		v.base.keepNetwork(v, n)
 		return n, nil
 	})
 }
@@ -105,7 +110,20 @@ func (v *view) coverage(limitMeters float64) (*walk.Coverage, *coverageEntry, er
 		return nil, nil, err
 	}
 	e := v.coverageEntry(limitMeters)
-	c, err := e.cov.get(func() (*walk.Coverage, error) { return net.Coverage(limitMeters) })
+	c, err := e.cov.get(func() (*walk.Coverage, error) {
+		if limitMeters != walk.Band15 {
+			return net.Coverage(limitMeters)
+		}
+		if c := v.base.coverage(net); c != nil {
+			v.base.keepCoverage(v, c)
+			return c, nil
+		}
+		c, err := net.Coverage(limitMeters)
+		if err == nil {
+			v.base.keepCoverage(v, c)
+		}
+		return c, err
+	})
 	return c, e, err
 }
 
