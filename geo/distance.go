@@ -19,34 +19,35 @@ import (
 // grid or p has a NaN or infinite coordinate. The antimeridian is not
 // handled.
 func (l *Locator) Nearest(p orb.Point) (*Grid, float64) {
-	if len(l.grids) == 0 || !locFinite(p) {
+	if l.n == 0 || !locFinite(p) {
 		return nil, 0
 	}
-	if k := l.locate(p[0], p[1]); k >= 0 {
-		return l.grids[k].grid, 0
+	if lg := l.locate(p[0], p[1]); lg != nil {
+		return lg.grid, 0
 	}
 	kx := math.Cos(p[1] * math.Pi / 180)
-	best, bestD2, bestQ := int32(-1), math.Inf(1), p
+	var best *locGrid
+	bestD2, bestQ := math.Inf(1), p
 	l.tree.Nearby(
-		func(lo, hi [2]float64, _ int32, _ bool) float64 {
+		func(lo, hi [2]float64, _ *locGrid, _ bool) float64 {
 			dx := math.Max(0, math.Max(lo[0]-p[0], p[0]-hi[0])) * kx
 			dy := math.Max(0, math.Max(lo[1]-p[1], p[1]-hi[1]))
 			return dx*dx + dy*dy
 		},
-		func(_, _ [2]float64, k int32, boxD2 float64) bool {
+		func(_, _ [2]float64, lg *locGrid, boxD2 float64) bool {
 			if boxD2 > bestD2 {
 				return false
 			}
-			d2, q := l.grids[k].nearestPoint(p, kx)
-			if d2 < bestD2 || (d2 == bestD2 && k < best) {
-				best, bestD2, bestQ = k, d2, q
+			d2, q := lg.nearestPoint(p, kx)
+			if d2 < bestD2 || (d2 == bestD2 && best != nil && lg.before(best)) {
+				best, bestD2, bestQ = lg, d2, q
 			}
 			return true
 		})
-	if best < 0 {
+	if best == nil {
 		return nil, 0
 	}
-	return l.grids[best].grid, geo.Distance(p, bestQ)
+	return best.grid, geo.Distance(p, bestQ)
 }
 
 // nearestPoint returns the point of lg's boundary closest to p in the

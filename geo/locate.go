@@ -44,8 +44,9 @@ import (
 // magnitude, or no edge of positive length, are left out. A point with a
 // NaN coordinate is in no grid.
 type Locator struct {
-	grids []locGrid // sorted by grid ID; the tree stores indexes into it
-	tree  rtree.RTreeG[int32]
+	n    int // grids indexed
+	seq  int32
+	tree rtree.RTreeG[*locGrid]
 }
 
 // NewLocator indexes grids, which must not be modified afterwards. It
@@ -53,35 +54,90 @@ type Locator struct {
 func NewLocator(grids []*Grid) *Locator {
 	sorted := slices.DeleteFunc(slices.Clone(grids), func(g *Grid) bool { return g == nil })
 	slices.SortStableFunc(sorted, func(a, b *Grid) int { return cmp.Compare(a.ID, b.ID) })
-	l := &Locator{grids: make([]locGrid, 0, len(sorted))}
+	l := &Locator{}
+	lgs := make([]locGrid, 0, len(sorted))
 	for _, g := range sorted {
 		if lg, ok := newLocGrid(g); ok {
-			l.grids = append(l.grids, lg)
+			lg.seq = l.seq
+			l.seq++
+			lgs = append(lgs, lg)
 		}
 	}
-	for _, k := range l.insertOrder() {
-		lg := &l.grids[k]
-		l.tree.Insert([2]float64{lg.x0, lg.y0}, [2]float64{lg.x1, lg.y1}, k)
+	for _, k := range insertOrder(lgs) {
+		l.insert(&lgs[k])
 	}
 	return l
 }
 
-// insertOrder returns the grid indexes along a Hilbert curve through the
+// Next returns a Locator over the grids of l without removed and with
+// added, sharing the index of every other grid with l, which is left
+// unchanged (the R-tree is copied on write). Each removed grid must be one
+// that l indexes (the same pointer). The result answers exactly as
+// NewLocator over the new set of grids would, provided grid IDs are
+// distinct.
+func (l *Locator) Next(removed, added []*Grid) *Locator {
+	m := &Locator{n: l.n, seq: l.seq, tree: *l.tree.Copy()}
+	for _, g := range removed {
+		if g == nil {
+			continue
+		}
+		var hit *locGrid
+		b := g.Geometry.Bound()
+		m.tree.Search([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]}, func(_, _ [2]float64, lg *locGrid) bool {
+			if lg.grid == g {
+				hit = lg
+				return false
+			}
+			return true
+		})
+		if hit != nil {
+			m.tree.Delete([2]float64{hit.x0, hit.y0}, [2]float64{hit.x1, hit.y1}, hit)
+			m.n--
+		}
+	}
+	sorted := slices.DeleteFunc(slices.Clone(added), func(g *Grid) bool { return g == nil })
+	slices.SortStableFunc(sorted, func(a, b *Grid) int { return cmp.Compare(a.ID, b.ID) })
+	for _, g := range sorted {
+		if lg, ok := newLocGrid(g); ok {
+			lg.seq = m.seq
+			m.seq++
+			m.insert(&lg)
+		}
+	}
+	return m
+}
+
+// insert adds lg to the tree.
+func (l *Locator) insert(lg *locGrid) {
+	l.tree.Insert([2]float64{lg.x0, lg.y0}, [2]float64{lg.x1, lg.y1}, lg)
+	l.n++
+}
+
+// before reports whether a takes precedence over b: the lower grid ID,
+// then the grid given first.
+func (a *locGrid) before(b *locGrid) bool {
+	if a.grid.ID != b.grid.ID {
+		return a.grid.ID < b.grid.ID
+	}
+	return a.seq < b.seq
+}
+
+// insertOrder returns the indexes of lgs along a Hilbert curve through the
 // centres of their domains. Inserting neighbours together gives the R-tree
 // tight, little-overlapping nodes: a search is about 10% faster than after
 // inserting in ID order.
-func (l *Locator) insertOrder() []int32 {
-	if len(l.grids) == 0 {
+func insertOrder(lgs []locGrid) []int32 {
+	if len(lgs) == 0 {
 		return nil
 	}
-	b := orb.Bound{Min: orb.Point{l.grids[0].x0, l.grids[0].y0}, Max: orb.Point{l.grids[0].x1, l.grids[0].y1}}
-	for k := range l.grids {
-		b = b.Extend(orb.Point{l.grids[k].x0, l.grids[k].y0}).Extend(orb.Point{l.grids[k].x1, l.grids[k].y1})
+	b := orb.Bound{Min: orb.Point{lgs[0].x0, lgs[0].y0}, Max: orb.Point{lgs[0].x1, lgs[0].y1}}
+	for k := range lgs {
+		b = b.Extend(orb.Point{lgs[k].x0, lgs[k].y0}).Extend(orb.Point{lgs[k].x1, lgs[k].y1})
 	}
-	keys := make([]uint64, len(l.grids))
-	order := make([]int32, len(l.grids))
-	for k := range l.grids {
-		lg := &l.grids[k]
+	keys := make([]uint64, len(lgs))
+	order := make([]int32, len(lgs))
+	for k := range lgs {
+		lg := &lgs[k]
 		u := (lg.x0 + lg.x1) / 2
 		v := (lg.y0 + lg.y1) / 2
 		keys[k] = locHilbertKey(locUnitFrac(u, b.Min[0], b.Max[0]), locUnitFrac(v, b.Min[1], b.Max[1]))
@@ -122,41 +178,40 @@ func locHilbertKey(x, y uint32) uint64 {
 }
 
 // Len returns the number of grids the Locator indexes.
-func (l *Locator) Len() int { return len(l.grids) }
+func (l *Locator) Len() int { return l.n }
 
 // Locate returns the grid that holds p (WGS-84 lon/lat) under the boundary
 // rule documented on Locator, and false if there is none. It does not
 // allocate.
 func (l *Locator) Locate(p orb.Point) (*Grid, bool) {
-	k := l.locate(p[0], p[1])
-	if k < 0 {
+	lg := l.locate(p[0], p[1])
+	if lg == nil {
 		return nil, false
 	}
-	return l.grids[k].grid, true
+	return lg.grid, true
 }
 
-// locate returns the index of the grid holding (px, py), or -1.
-func (l *Locator) locate(px, py float64) int32 {
+// locate returns the grid holding (px, py), or nil.
+func (l *Locator) locate(px, py float64) *locGrid {
 	if px != px || py != py {
-		return -1
+		return nil
 	}
-	best, touch := int32(-1), int32(-1)
+	var best, touch *locGrid
 	pt := [2]float64{px, py}
-	l.tree.Search(pt, pt, func(_, _ [2]float64, k int32) bool {
-		if best >= 0 && k > best {
+	l.tree.Search(pt, pt, func(_, _ [2]float64, lg *locGrid) bool {
+		if best != nil && !lg.before(best) {
 			return true
 		}
-		lg := &l.grids[k]
 		in, edgeCell := lg.contains(px, py)
 		switch {
 		case in:
-			best = k
-		case edgeCell && best < 0 && (touch < 0 || k < touch) && lg.touches(px, py):
-			touch = k
+			best = lg
+		case edgeCell && best == nil && (touch == nil || lg.before(touch)) && lg.touches(px, py):
+			touch = lg
 		}
 		return true
 	})
-	if best >= 0 {
+	if best != nil {
 		return best
 	}
 	return touch
@@ -168,8 +223,8 @@ func (l *Locator) locate(px, py float64) int32 {
 func (l *Locator) LocateBatch(ps []orb.Point, out []*Grid) {
 	n := min(len(ps), len(out))
 	for i := range n {
-		if k := l.locate(ps[i][0], ps[i][1]); k >= 0 {
-			out[i] = l.grids[k].grid
+		if lg := l.locate(ps[i][0], ps[i][1]); lg != nil {
+			out[i] = lg.grid
 		} else {
 			out[i] = nil
 		}

@@ -69,7 +69,7 @@ type Snapshot struct {
 	gridsByID     map[GridID]*Grid
 	communityGrid map[DivisionCode][]*Grid
 	gridBuildings map[GridCode][]*Building
-	buildingsByID map[BuildingID]*Building
+	buildingsByID map[BuildingID]int32 // index in City.Buildings
 	stats         map[DivisionCode]UnitStats
 	locator       *Locator
 }
@@ -87,7 +87,7 @@ func NewSnapshot(c *City, v uint64) (*Snapshot, error) {
 		gridsByID:     make(map[GridID]*Grid, len(c.Grids)),
 		communityGrid: make(map[DivisionCode][]*Grid),
 		gridBuildings: make(map[GridCode][]*Building, len(c.Grids)),
-		buildingsByID: make(map[BuildingID]*Building, len(c.Buildings)),
+		buildingsByID: make(map[BuildingID]int32, len(c.Buildings)),
 		stats:         make(map[DivisionCode]UnitStats, len(c.Units)),
 	}
 	if err := s.indexUnits(); err != nil {
@@ -149,14 +149,14 @@ func (s *Snapshot) indexGrids() error {
 }
 
 func (s *Snapshot) indexBuildings() error {
-	for _, b := range s.City.Buildings {
+	for i, b := range s.City.Buildings {
 		if _, dup := s.buildingsByID[b.ID]; dup {
 			return fmt.Errorf("indexing buildings: duplicate building id %d", b.ID)
 		}
 		if _, ok := s.gridsByCode[b.Grid]; !ok {
 			return fmt.Errorf("indexing buildings: building %d has no grid %s", b.ID, b.Grid)
 		}
-		s.buildingsByID[b.ID] = b
+		s.buildingsByID[b.ID] = int32(i)
 		s.gridBuildings[b.Grid] = append(s.gridBuildings[b.Grid], b)
 	}
 	return nil
@@ -265,6 +265,9 @@ func (s *Snapshot) BuildingsIn(c GridCode) []*Building { return s.gridBuildings[
 
 // Building returns the building with the given id.
 func (s *Snapshot) Building(id BuildingID) (*Building, bool) {
-	b, ok := s.buildingsByID[id]
-	return b, ok
+	i, ok := s.buildingsByID[id]
+	if !ok {
+		return nil, false
+	}
+	return s.City.Buildings[i], true
 }

@@ -165,7 +165,7 @@ func (s *Server) commit(ctx context.Context, base uint64, plan planFunc) (*store
 		}
 		return nil, fmt.Errorf("committing on version %d: %w", base, err)
 	}
-	snap, err := geo.NewSnapshot(next, cs.Version)
+	snap, err := geo.NextSnapshot(v.snap, next, cs.Version)
 	if err != nil {
 		s.log.Error("indexing a committed version; reloading the store", "version", cs.Version, "err", err)
 		if rerr := s.reloadLocked(ctx); rerr != nil {

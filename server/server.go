@@ -177,7 +177,7 @@ func (s *Server) Swap(snap *geo.Snapshot) {
 	if snap == nil {
 		return
 	}
-	v := newView(snap)
+	v := nextView(s.view.Load(), snap)
 	v.walkCfg = &s.walkCfg
 	v.base = &s.lineage
 	s.view.Store(v)

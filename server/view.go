@@ -52,6 +52,9 @@ type view struct {
 
 // gridFragments are one grid's precomputed response pieces.
 type gridFragments struct {
+	// grid is the grid they were built for; the next version's view reuses
+	// them while the grid is unchanged.
+	grid *geo.Grid
 	// json is {"grid":{...},"community":{...},"subdistrict":{...},"district":{...}}.
 	json []byte
 	// csv is ",grid,community,subdistrict,district," (the error column follows).
@@ -60,7 +63,14 @@ type gridFragments struct {
 	ndjson []byte
 }
 
-func newView(s *geo.Snapshot) *view {
+func newView(s *geo.Snapshot) *view { return nextView(nil, s) }
+
+// nextView is newView reusing prev's fragments of every grid that is
+// unchanged (the same grid in the same units); prev may be nil.
+func nextView(prev *view, s *geo.Snapshot) *view {
+	if prev != nil && !sameUnits(prev.snap.City, s.City) {
+		prev = nil
+	}
 	v := &view{snap: s}
 	v.etag = []byte(`"v` + strconv.FormatUint(s.Version, 10) + "-" + strconv.FormatInt(s.Created.UnixNano(), 36) + `"`)
 	v.versionJSON = []byte(`,"version":` + strconv.FormatUint(s.Version, 10) + `}`)
@@ -78,9 +88,15 @@ func newView(s *geo.Snapshot) *view {
 	} else {
 		v.byMap = make(map[geo.GridID]int32, len(grids))
 	}
-	var a arena
+	// A view that reuses most fragments builds few: exact allocations then,
+	// so that no shared arena block outlives the grids it was filled for.
+	a := arena{exact: prev != nil}
 	for i, g := range grids {
-		v.frags[i] = buildFragments(&a, s.ChainOf(g))
+		if f := prev.reusable(g); f != nil {
+			v.frags[i] = *f
+		} else {
+			v.frags[i] = buildFragments(&a, s.ChainOf(g))
+		}
 		if v.byID != nil {
 			v.byID[g.ID] = int32(i)
 		} else {
@@ -105,6 +121,31 @@ func (v *view) fragments(g *geo.Grid) *gridFragments {
 		return nil
 	}
 	return &v.frags[i]
+}
+
+// reusable returns v's fragments of g when they were built for g itself,
+// or nil; v may be nil.
+func (v *view) reusable(g *geo.Grid) *gridFragments {
+	if v == nil {
+		return nil
+	}
+	if f := v.fragments(g); f != nil && f.grid == g {
+		return f
+	}
+	return nil
+}
+
+// sameUnits reports whether b has a's units (the same values, in order).
+func sameUnits(a, b *geo.City) bool {
+	if len(a.Units) != len(b.Units) {
+		return false
+	}
+	for i, u := range a.Units {
+		if b.Units[i] != u {
+			return false
+		}
+	}
+	return true
 }
 
 // etagMatches reports whether an If-None-Match header value names v's tag.
@@ -173,18 +214,22 @@ func buildFragments(a *arena, ch geo.Chain) gridFragments {
 	}
 	b = append(b, '}')
 	b = a.store(b)
-	return gridFragments{json: b[:jsonEnd:jsonEnd], csv: b[jsonEnd:csvEnd:csvEnd], ndjson: b[csvEnd:]}
+	return gridFragments{grid: g, json: b[:jsonEnd:jsonEnd], csv: b[jsonEnd:csvEnd:csvEnd], ndjson: b[csvEnd:]}
 }
 
 // An arena packs many small byte slices into large blocks, so that the
 // fragments of a city cost no per-slice capacity slack.
-type arena struct{ block []byte }
+type arena struct {
+	block []byte
+	// exact makes store allocate each slice on its own.
+	exact bool
+}
 
 const arenaBlock = 1 << 20
 
 // store copies b into the arena and returns the copy.
 func (a *arena) store(b []byte) []byte {
-	if len(b) > arenaBlock/4 {
+	if a.exact || len(b) > arenaBlock/4 {
 		return append([]byte(nil), b...)
 	}
 	if cap(a.block)-len(a.block) < len(b) {

@@ -1,0 +1,209 @@
+package geo
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+)
+
+// NextSnapshot indexes c as version v, the city that follows prev's by an
+// edit of some grids: it shares every index of prev that the edit leaves
+// alone and redoes only what the changed grids and the buildings that
+// changed grid touch (their communities' grid lists and counts, their
+// grids' building lists, the point-in-grid index of the changed grids),
+// copy-on-write, so prev stays valid and unchanged. The result equals
+// NewSnapshot(c, v) except for Created. When c differs from prev's city
+// in more than grids and buildings' grids (other units, buildings added
+// or removed, grids not sorted by code) it falls back to NewSnapshot.
+func NextSnapshot(prev *Snapshot, c *City, v uint64) (*Snapshot, error) {
+	if prev == nil || c == nil {
+		return NewSnapshot(c, v)
+	}
+	d, ok := diffCities(prev.City, c)
+	if !ok {
+		return NewSnapshot(c, v)
+	}
+	s := &Snapshot{
+		Version: v, Created: time.Now().UTC(), City: c,
+		units: prev.units, children: prev.children,
+		buildingsByID: prev.buildingsByID,
+		gridsByCode:   maps.Clone(prev.gridsByCode),
+		gridsByID:     maps.Clone(prev.gridsByID),
+		communityGrid: maps.Clone(prev.communityGrid),
+		gridBuildings: maps.Clone(prev.gridBuildings),
+		stats:         maps.Clone(prev.stats),
+	}
+	if err := s.nextGrids(prev, d); err != nil {
+		return nil, err
+	}
+	if err := s.nextBuildings(prev, d); err != nil {
+		return nil, err
+	}
+	s.nextStats(prev, d)
+	s.locator = prev.locator.Next(d.removed, d.added)
+	return s, nil
+}
+
+// A cityDiff is what an edit changed: grids removed and added (a
+// reshaped grid is both), and the indexes of buildings that changed grid.
+type cityDiff struct {
+	removed, added []*Grid
+	moved          []int
+	communities    map[DivisionCode]bool
+	grids          map[GridCode]bool // codes whose building list changes
+}
+
+// diffCities compares b with a, its predecessor. It reports false when b
+// differs in more than grids and buildings' grids.
+func diffCities(a, b *City) (cityDiff, bool) {
+	d := cityDiff{communities: map[DivisionCode]bool{}, grids: map[GridCode]bool{}}
+	byCode := func(x, y *Grid) int { return cmp.Compare(x.Code, y.Code) }
+	if len(a.Units) != len(b.Units) || len(a.Buildings) != len(b.Buildings) ||
+		!slices.IsSortedFunc(a.Grids, byCode) || !slices.IsSortedFunc(b.Grids, byCode) {
+		return d, false
+	}
+	for i, u := range a.Units {
+		if b.Units[i] != u {
+			return d, false
+		}
+	}
+	i, j := 0, 0
+	for i < len(a.Grids) || j < len(b.Grids) {
+		switch {
+		case i < len(a.Grids) && j < len(b.Grids) && a.Grids[i] == b.Grids[j]:
+			i, j = i+1, j+1
+		case j == len(b.Grids) || i < len(a.Grids) && a.Grids[i].Code <= b.Grids[j].Code:
+			d.removed = append(d.removed, a.Grids[i])
+			i++
+		default:
+			d.added = append(d.added, b.Grids[j])
+			j++
+		}
+	}
+	for _, g := range slices.Concat(d.removed, d.added) {
+		if g == nil {
+			return d, false
+		}
+		d.communities[g.Community()] = true
+		d.grids[g.Code] = true
+	}
+	for k, x := range a.Buildings {
+		y := b.Buildings[k]
+		if x == y {
+			continue
+		}
+		if y == nil || x.ID != y.ID {
+			return d, false
+		}
+		d.moved = append(d.moved, k)
+		for _, code := range []GridCode{x.Grid, y.Grid} {
+			d.communities[code.Community()] = true
+			d.grids[code] = true
+		}
+	}
+	return d, true
+}
+
+// nextGrids updates the grid maps and the touched communities' lists.
+func (s *Snapshot) nextGrids(prev *Snapshot, d cityDiff) error {
+	for _, g := range d.removed {
+		if s.gridsByCode[g.Code] == g {
+			delete(s.gridsByCode, g.Code)
+		}
+		if s.gridsByID[g.ID] == g {
+			delete(s.gridsByID, g.ID)
+		}
+	}
+	for _, g := range d.added {
+		if g.ID == 0 {
+			return fmt.Errorf("indexing grids: grid %s has id 0", g.Code)
+		}
+		if _, dup := s.gridsByCode[g.Code]; dup {
+			return fmt.Errorf("indexing grids: duplicate grid code %s", g.Code)
+		}
+		if _, dup := s.gridsByID[g.ID]; dup {
+			return fmt.Errorf("indexing grids: duplicate grid id %d", g.ID)
+		}
+		if u, ok := s.units[g.Community()]; !ok || u.Level() != LevelCommunity {
+			return fmt.Errorf("indexing grids: grid %s has no community %s", g.Code, g.Community())
+		}
+		s.gridsByCode[g.Code] = g
+		s.gridsByID[g.ID] = g
+	}
+	for comm := range d.communities {
+		lo, _ := slices.BinarySearchFunc(s.City.Grids, GridCode(uint64(comm)*1000), func(g *Grid, c GridCode) int { return cmp.Compare(g.Code, c) })
+		hi, _ := slices.BinarySearchFunc(s.City.Grids, GridCode(uint64(comm)*1000+1000), func(g *Grid, c GridCode) int { return cmp.Compare(g.Code, c) })
+		if lo == hi {
+			delete(s.communityGrid, comm)
+			continue
+		}
+		s.communityGrid[comm] = slices.Clip(slices.Clone(s.City.Grids[lo:hi]))
+	}
+	return nil
+}
+
+// nextBuildings redoes the building lists of the grids whose buildings
+// changed, in the order of City.Buildings, as NewSnapshot files them.
+func (s *Snapshot) nextBuildings(prev *Snapshot, d cityDiff) error {
+	moved := make(map[int]bool, len(d.moved))
+	for _, k := range d.moved {
+		moved[k] = true
+		if b := s.City.Buildings[k]; s.gridsByCode[b.Grid] == nil {
+			return fmt.Errorf("indexing buildings: building %d has no grid %s", b.ID, b.Grid)
+		}
+	}
+	for code := range d.grids {
+		var idx []int
+		for _, b := range prev.gridBuildings[code] {
+			if k := int(prev.buildingsByID[b.ID]); !moved[k] {
+				idx = append(idx, k)
+			}
+		}
+		for _, k := range d.moved {
+			if s.City.Buildings[k].Grid == code {
+				idx = append(idx, k)
+			}
+		}
+		if len(idx) == 0 {
+			delete(s.gridBuildings, code)
+			continue
+		}
+		if s.gridsByCode[code] == nil {
+			return fmt.Errorf("indexing buildings: building %d has no grid %s", s.City.Buildings[idx[0]].ID, code)
+		}
+		slices.Sort(idx)
+		bs := make([]*Building, len(idx))
+		for i, k := range idx {
+			bs[i] = s.City.Buildings[k]
+		}
+		s.gridBuildings[code] = bs
+	}
+	return nil
+}
+
+// nextStats redoes the grid, building and household counts of the
+// touched communities and carries the difference up to every ancestor.
+func (s *Snapshot) nextStats(prev *Snapshot, d cityDiff) {
+	count := func(sn *Snapshot, comm DivisionCode) UnitStats {
+		var st UnitStats
+		for _, g := range sn.communityGrid[comm] {
+			bs := sn.gridBuildings[g.Code]
+			st.Grids++
+			st.Buildings += len(bs)
+			st.Households += sumHouseholds(bs)
+		}
+		return st
+	}
+	for comm := range d.communities {
+		was, now := count(prev, comm), count(s, comm)
+		for c := comm; c != 0; c = c.Parent() {
+			st := s.stats[c]
+			st.Grids += now.Grids - was.Grids
+			st.Buildings += now.Buildings - was.Buildings
+			st.Households += now.Households - was.Households
+			s.stats[c] = st
+		}
+	}
+}
