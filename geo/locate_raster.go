@@ -36,7 +36,7 @@ const (
 // whose y-range holds the point.
 type locGrid struct {
 	grid           *Grid
-	seq            int32 // order given, for grids with equal IDs
+	seq            int32   // order given, for grids with equal IDs
 	x0, y0, x1, y1 float64 // the domain
 	sx, sy         float64 // cells per degree in x and y (0 when the domain is flat)
 	nx, ny         int
