@@ -22,5 +22,10 @@ command -v wrk >/dev/null || { echo "wrk is needed for the HTTP load figures: ap
 for scale in 1 10; do
 	bash bench/http.sh "$BIN" "$scale" >>out/measure.txt
 done
+# Issue 12: 100 grid splits back to back on the real binary per scale
+# (COMMIT_SCALES="1 10 50" adds scale 50, which needs about 2 GB and minutes).
+for scale in ${COMMIT_SCALES:-1 10}; do
+	go run ./bench/commits -bin "$BIN" -scale "$scale" -n 100 >>out/measure.txt
+done
 go run ./bench/report out/bench.txt out/measure.txt >out/bench-report.md
 cat out/bench-report.md

@@ -62,6 +62,26 @@ var targets = []target{
 	// Issue 11: tile archives and the change feed.
 	{issue: 11, what: "whole city z8-z16 exported to PMTiles (renderer built, tiles rendered, archive written)", bench: "BenchmarkExportCityPMTiles ns/op", scale: 1e-9, unit: "s", limit: 10, atMost: true},
 	{issue: 11, what: "change feed: commit sent -> its event received over SSE, median", bench: "BenchmarkFeedLatency event_ms", unit: "ms", limit: 50, atMost: true},
+	// Issue 12: edits at scale (bench/commits, 100 grid splits back to back).
+	{issue: 12, what: "commit of one grid split over HTTP, median (scale 1)", measure: "scale=1 commit_median_ms", unit: "ms", limit: 30, atMost: true},
+	{issue: 12, what: "commit, worst of 100 back to back (scale 1)", measure: "scale=1 commit_max_ms", unit: "ms", limit: 100, atMost: true},
+	{issue: 12, what: "every derived view serving the new version after the commit's answer, worst (scale 1)", measure: "scale=1 fresh_max_ms", unit: "ms", limit: 200, atMost: true},
+	{issue: 12, what: "resident memory after 100 commits over warm (scale 1)", measure: "scale=1 commit_rss_growth_pct", unit: "%", limit: 10, atMost: true},
+	{issue: 12, what: "lookup p99 while commits stream over quiet p99 (scale 1)", measure: "scale=1 lookup_p99_ratio", unit: "x", limit: 1.5, atMost: true},
+	{issue: 12, what: "commit of one grid split over HTTP, median (scale 10)", measure: "scale=10 commit_median_ms", unit: "ms", limit: 30, atMost: true},
+	{issue: 12, what: "commit, worst of 100 back to back (scale 10)", measure: "scale=10 commit_max_ms", unit: "ms", limit: 100, atMost: true},
+	{issue: 12, what: "every derived view serving the new version after the commit's answer, worst (scale 10)", measure: "scale=10 fresh_max_ms", unit: "ms", limit: 200, atMost: true},
+	{issue: 12, what: "resident memory after 100 commits over warm (scale 10)", measure: "scale=10 commit_rss_growth_pct", unit: "%", limit: 10, atMost: true},
+	{issue: 12, what: "lookup p99 while commits stream over quiet p99 (scale 10)", measure: "scale=10 lookup_p99_ratio", unit: "x", limit: 1.5, atMost: true},
+	{issue: 12, what: "commit of one grid split over HTTP, median (scale 50)", measure: "scale=50 commit_median_ms", unit: "ms", limit: 30, atMost: true},
+	{issue: 12, what: "commit, worst of 100 back to back (scale 50)", measure: "scale=50 commit_max_ms", unit: "ms", limit: 100, atMost: true},
+	{issue: 12, what: "every derived view serving the new version after the commit's answer, worst (scale 50)", measure: "scale=50 fresh_max_ms", unit: "ms", limit: 200, atMost: true},
+	{issue: 12, what: "resident memory after 100 commits over warm (scale 50)", measure: "scale=50 commit_rss_growth_pct", unit: "%", limit: 10, atMost: true},
+	{issue: 12, what: "lookup p99 while commits stream over quiet p99 (scale 50)", measure: "scale=50 lookup_p99_ratio", unit: "x", limit: 1.5, atMost: true},
+	{issue: 12, what: "warm resident memory (scale 10)", measure: "scale=10 commit_rss_warm_mb", unit: "MB", limit: 350, atMost: true},
+	{issue: 12, what: "warm resident memory (scale 50)", measure: "scale=50 commit_rss_warm_mb", unit: "MB", limit: 1500, atMost: true},
+	{issue: 12, what: "restart to ready on an existing store (scale 10)", measure: "scale=10 commit_restart_ms", scale: 1e-3, unit: "s", limit: 1, atMost: true},
+	{issue: 12, what: "restart to ready on an existing store (scale 50)", measure: "scale=50 commit_restart_ms", scale: 1e-3, unit: "s", limit: 5, atMost: true},
 }
 
 // ratios compares our hot paths with baselines run in the same go.
