@@ -73,23 +73,34 @@ func redraw(b *testing.B, s *geo.Snapshot, comm geo.DivisionCode) (*geo.Grid, or
 	b.Helper()
 	gs := s.GridsOf(comm)
 	for _, g := range gs {
-		ring := g.Geometry[0][0]
-		for i := 0; i+1 < len(ring); i++ {
-			p, q := ring[i], ring[i+1]
-			if math.Hypot(q[0]-p[0], q[1]-p[1]) < 3e-4 || !sharedEdge(gs, g, p, q) {
-				continue
-			}
-			mid := orb.Point{(p[0] + q[0]) / 2, (p[1] + q[1]) / 2}
-			n := math.Hypot(q[0]-p[0], q[1]-p[1])
-			mid[0] += -(q[1] - p[1]) / n * 3e-5
-			mid[1] += (q[0] - p[0]) / n * 3e-5
-			r := slices.Concat(ring[:i+1], orb.Ring{mid}, ring[i+1:])
-			poly := append(orb.Polygon{r}, g.Geometry[0][1:]...)
-			return g, append(orb.MultiPolygon{poly}, g.Geometry[1:]...)
+		if moved, ok := bendSharedEdge(gs, g, 3e-5); ok {
+			return g, moved
 		}
 	}
 	b.Fatalf("community %s has no shared edge to bend", comm)
 	return nil, nil
+}
+
+// bendSharedEdge returns g's geometry with the first edge of its outer
+// ring that it shares with a sibling of gs (and that is at least 3e-4
+// degrees long) bent: a vertex inserted at the edge's middle and moved
+// off degrees across it. It returns false when g has no such edge.
+func bendSharedEdge(gs []*geo.Grid, g *geo.Grid, off float64) (orb.MultiPolygon, bool) {
+	ring := g.Geometry[0][0]
+	for i := 0; i+1 < len(ring); i++ {
+		p, q := ring[i], ring[i+1]
+		if math.Hypot(q[0]-p[0], q[1]-p[1]) < 3e-4 || !sharedEdge(gs, g, p, q) {
+			continue
+		}
+		mid := orb.Point{(p[0] + q[0]) / 2, (p[1] + q[1]) / 2}
+		n := math.Hypot(q[0]-p[0], q[1]-p[1])
+		mid[0] += -(q[1] - p[1]) / n * off
+		mid[1] += (q[0] - p[0]) / n * off
+		r := slices.Concat(ring[:i+1], orb.Ring{mid}, ring[i+1:])
+		poly := append(orb.Polygon{r}, g.Geometry[0][1:]...)
+		return append(orb.MultiPolygon{poly}, g.Geometry[1:]...), true
+	}
+	return nil, false
 }
 
 // sharedEdge reports whether a sibling of g has the edge p-q (either way).

@@ -180,7 +180,10 @@ func (s *Server) Swap(snap *geo.Snapshot) {
 	v := nextView(s.view.Load(), snap)
 	v.walkCfg = &s.walkCfg
 	v.base = &s.lineage
-	s.view.Store(v)
+	v.warmCtx, v.warmCancel = context.WithCancel(context.Background())
+	if old := s.view.Swap(v); old != nil && old.warmCancel != nil {
+		old.warmCancel()
+	}
 	s.metrics.setSnapshot(snap)
 	s.warm(v)
 }

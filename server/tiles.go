@@ -96,7 +96,11 @@ func (ts *tileServer) warm(v *view) {
 	if ts.cache != nil && ts.s.view.Load() == v {
 		ts.cache.Retain(v.tileGen)
 	}
-	if err := r.Prepare(context.Background()); err != nil {
+	ctx := v.warmCtx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := r.Prepare(ctx); err != nil && ctx.Err() == nil {
 		ts.s.log.Error("warming tiles", "version", v.snap.Version, "err", err)
 	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"strconv"
 	"sync"
 
@@ -20,6 +21,10 @@ type view struct {
 	// address index for this view's to be rebased on (derived.go); nil
 	// for views of past versions, which build their own.
 	base *lineage
+	// warmCtx is cancelled when a newer view is swapped in, to stop
+	// warming this one (set by Swap; nil for views of past versions).
+	warmCtx    context.Context
+	warmCancel context.CancelFunc
 	// etag is the quoted entity tag of every GET response on this view.
 	etag []byte
 	// versionJSON is `,"version":N}`, the tail of lookup responses.
