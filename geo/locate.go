@@ -235,7 +235,7 @@ func (l *Locator) LocateBatch(ps []orb.Point, out []*Grid) {
 // particular order, until fn returns false. It uses the point-in-grid
 // R-tree, so it costs about as much as the grids it finds.
 func (l *Locator) Search(b orb.Bound, fn func(*Grid) bool) {
-	l.tree.Search([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]}, func(_, _ [2]float64, k int32) bool {
-		return fn(l.grids[k].grid)
+	l.tree.Search([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]}, func(_, _ [2]float64, lg *locGrid) bool {
+		return fn(lg.grid)
 	})
 }
