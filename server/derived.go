@@ -7,6 +7,7 @@ import (
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/address"
 	"github.com/gridmap/gridmap/geo/walk"
+	"github.com/gridmap/gridmap/tiles"
 )
 
 // A lazy holds a value derived from one view's snapshot (a tile renderer,
@@ -65,6 +66,32 @@ type lineage struct {
 	addrCity *geo.City
 	// addrVersion is addrCity's snapshot version.
 	addrVersion uint64
+	// labels are the newest tile renderer's label points (of version
+	// labelsVersion).
+	labels        *tiles.Labels
+	labelsVersion uint64
+}
+
+// tileLabels returns the newest renderer's label points, or nil.
+func (l *lineage) tileLabels() *tiles.Labels {
+	if l == nil {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.labels
+}
+
+// keepLabels records x, v's renderer's label points, as the newest.
+func (l *lineage) keepLabels(v *view, x *tiles.Labels) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.labels == nil || l.labelsVersion <= v.snap.Version {
+		l.labels, l.labelsVersion = x, v.snap.Version
+	}
 }
 
 // network returns a network for v rebased on the newest one, or nil.

@@ -73,10 +73,11 @@ func (s *Server) registerMaps() error {
 // renderer returns view v's tile renderer, building it on first use.
 func (ts *tileServer) renderer(v *view) (*tiles.Renderer, error) {
 	return v.renderer.get(func() (*tiles.Renderer, error) {
-		r, err := tiles.NewRenderer(v.snap, ts.s.tileOptions(v))
+		r, err := tiles.NewRendererLabels(v.snap, ts.s.tileOptions(v), v.base.tileLabels())
 		if err != nil {
 			return nil, fmt.Errorf("building the tiles of version %d: %w", v.snap.Version, err)
 		}
+		v.base.keepLabels(v, r.Labels())
 		v.tileGen = ts.gens.Add(1)
 		return r, nil
 	})

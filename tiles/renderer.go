@@ -25,19 +25,48 @@ type Renderer struct {
 	bound  wbound    // the world box of all data
 	pool   sync.Pool // *encoder
 	tiles  tileMaker
+	// labels are the label points of the polygons, by polygon; prevLabels,
+	// set only while NewRendererLabels runs, are a previous renderer's.
+	labels, prevLabels *Labels
 }
+
+// Labels are a renderer's label points by polygon (unit or grid). A label
+// point depends on the polygon's geometry alone, and units and grids are
+// immutable, so a renderer of the next version reuses those of every
+// polygon the versions share.
+type Labels struct {
+	m map[labelKey]wpt
+}
+
+// A labelKey names a polygon: exactly one of unit and grid is set.
+type labelKey struct {
+	unit *geo.Unit
+	grid *geo.Grid
+}
+
+// Labels returns the renderer's label points, for NewRendererLabels.
+func (r *Renderer) Labels() *Labels { return r.labels }
 
 // NewRenderer indexes a snapshot for rendering. It builds the polygon
 // topology, colours and label points now; the generalised geometry of each
 // zoom is built on first use (or by Prepare).
 func NewRenderer(s *geo.Snapshot, opts Options) (*Renderer, error) {
+	return NewRendererLabels(s, opts, nil)
+}
+
+// NewRendererLabels is NewRenderer reusing prev's label points (from a
+// renderer of an earlier version, see Renderer.Labels) for the polygons s
+// shares with it; prev may be nil. The result is the same as NewRenderer's.
+func NewRendererLabels(s *geo.Snapshot, opts Options, prev *Labels) (*Renderer, error) {
 	if s == nil || s.City == nil {
 		return nil, errors.New("building tile renderer: nil snapshot")
 	}
 	if err := opts.Validate(); err != nil {
 		return nil, fmt.Errorf("building tile renderer: %w", err)
 	}
-	r := &Renderer{snap: s, opts: opts.withDefaults(), bound: emptyBound()}
+	r := &Renderer{snap: s, opts: opts.withDefaults(), bound: emptyBound(), prevLabels: prev,
+		labels: &Labels{m: make(map[labelKey]wpt, len(s.City.Units)+len(s.City.Grids))}}
+	defer func() { r.prevLabels = nil }()
 	r.levels.src = &levelSource{}
 	for i, info := range withOptionalFields(Layers(), r.opts) {
 		info.keys = make([]string, len(info.Fields))

@@ -85,13 +85,18 @@ func (r *Renderer) polygonProps(l *layer, src polySource, colour int) ([]uint32,
 // addLabel adds the label point of a polygon feature: the pole of
 // inaccessibility of its largest polygon.
 func (r *Renderer) addLabel(src polySource, id uint64) error {
-	poly := largestPolygon(src.rings)
-	pb := emptyBound()
-	for _, p := range poly[0] {
-		pb.extend(p)
+	key := labelKey{unit: src.unit, grid: src.grid}
+	pt, ok := r.prevLabels.at(key)
+	if !ok {
+		poly := largestPolygon(src.rings)
+		pb := emptyBound()
+		for _, p := range poly[0] {
+			pb.extend(p)
+		}
+		prec := max(pb.max[0]-pb.min[0], pb.max[1]-pb.min[1]) * labelPrecision
+		pt = polylabel(poly, prec)
 	}
-	prec := max(pb.max[0]-pb.min[0], pb.max[1]-pb.min[1]) * labelPrecision
-	pt := polylabel(poly, prec)
+	r.labels.m[key] = pt
 	l := r.layers[idxLabels]
 	b := l.props()
 	if g := src.grid; g != nil {
@@ -105,6 +110,15 @@ func (r *Renderer) addLabel(src polySource, id uint64) error {
 	}
 	l.add(feature{id: id, tags: tags, minZoom: labelZoom(src.layer), pt: pt}, wbound{pt, pt})
 	return nil
+}
+
+// at returns the label point of the polygon k, if ls has it; ls may be nil.
+func (ls *Labels) at(k labelKey) (wpt, bool) {
+	if ls == nil {
+		return wpt{}, false
+	}
+	pt, ok := ls.m[k]
+	return pt, ok
 }
 
 // addStreets adds the street lines.
