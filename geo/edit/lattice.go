@@ -7,8 +7,6 @@ import (
 // The lattice, tolerances and measures come from the shared kernel,
 // geo/planar; the short names keep the editor's code readable.
 const (
-	// snapScale is the inverse of the coordinate lattice (1e-7 degrees).
-	snapScale = planar.Scale
 	// stitchEps is how close (about 1 cm) a vertex must be to another
 	// ring's edge or vertex to be merged into it.
 	stitchEps = planar.Eps
@@ -17,7 +15,6 @@ const (
 )
 
 var (
-	snapCoord         = planar.SnapCoord
 	snapPoint         = planar.SnapPoint
 	segParam          = planar.SegParam
 	segDist2          = planar.SegDist2

@@ -6,12 +6,11 @@ import (
 )
 
 var (
-	intersect    = planar.Intersect
-	ringPoints   = planar.RingPoints
-	forEdges     = planar.ForEdges
-	polygonize   = planar.Polygonize
-	mpContains   = planar.MPContains
-	ringContains = planar.RingContains
+	intersect  = planar.Intersect
+	ringPoints = planar.RingPoints
+	forEdges   = planar.ForEdges
+	polygonize = planar.Polygonize
+	mpContains = planar.MPContains
 )
 
 const noCross = planar.NoCross

@@ -261,8 +261,6 @@ func (j *job) onEdge(t, a, b orb.Point) (float64, bool) {
 	return j.meters(t, orb.Point{a[0] + tp*(b[0]-a[0]), a[1] + tp*(b[1]-a[1])}), true
 }
 
-func (j *job) isBoundaryRing(k int32) bool { return j.isBoundary(int(k)) }
-
 // recordMoves adds one snap repair per grid whose vertices moved, with
 // the farthest move and every move as a line.
 func (j *job) recordMoves(vs []*vertex) {
