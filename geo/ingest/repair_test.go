@@ -40,34 +40,52 @@ func readCoverage(t *testing.T, name string) []rough.Grid {
 	return out
 }
 
-// TestRoughNorthCarolina (here, where the test data helper lives) repairs the 100 North Carolina counties of
-// r-cran-sf's nc.shp (a real coverage, in NAD27 lon/lat) after
-// roughening, with the community derived from the counties, and checks
-// the same invariants as on the embedded city.
-func TestRoughNorthCarolina(t *testing.T) {
-	counties := readCoverage(t, "nc")
+// TestRoughRCranSF repairs real coverages r-cran-sf ships (here, where
+// the test data helper lives), first as they are and then roughened, with
+// each community derived from its polygons: nc.shp's 100 North Carolina
+// counties (NAD27 lon/lat) and olinda1.shp's 470 census tracts of Olinda,
+// Brazil (lon/lat); the same invariants as on the embedded city.
+func TestRoughRCranSF(t *testing.T) {
 	s := uint64(1)
 	if v, err := strconv.ParseUint(os.Getenv("SEED"), 10, 64); err == nil {
 		s = v
 	}
 	t.Logf("SEED=%d", s)
-	set := rough.Roughen(counties, nil, rough.Options{Seed: s, Defects: 2, DensifyM: 500})
-	t.Logf("defects: %v", set.Defects)
-	grids, _ := repairtest.Input(set)
-	res, err := repair.Grids(grids, nil, repair.Options{})
-	if err != nil {
-		t.Fatalf("Grids: %v", err)
+	for _, tc := range []struct {
+		name       string
+		defects    int
+		densifyM   float64
+		minChecked int
+	}{{"nc", 2, 500, 3}, {"olinda1", 10, 50, 20}} {
+		t.Run(tc.name, func(t *testing.T) {
+			polys := readCoverage(t, tc.name)
+			asIs, _ := repairtest.Input(&rough.Set{Grids: polys})
+			res, err := repair.Grids(asIs, nil, repair.Options{})
+			if err != nil {
+				t.Fatalf("Grids(%s as it is): %v", tc.name, err)
+			}
+			t.Logf("as it is: %v", repair.Summarize(res.Repairs).Counts)
+			repairtest.Partition(t, res, nil, 0)
+			set := rough.Roughen(polys, nil, rough.Options{Seed: s, Defects: tc.defects, DensifyM: tc.densifyM})
+			t.Logf("defects: %v", set.Defects)
+			grids, _ := repairtest.Input(set)
+			res, err = repair.Grids(grids, nil, repair.Options{})
+			if err != nil {
+				t.Fatalf("Grids: %v", err)
+			}
+			if len(res.Grids) != len(polys) {
+				t.Fatalf("got %d polygons, want %d", len(res.Grids), len(polys))
+			}
+			t.Logf("repairs: %v", repair.Summarize(res.Repairs).Counts)
+			for _, r := range res.Repairs {
+				if r.Kind == repair.KindGapLeft {
+					t.Errorf("gap of %.1f m² left at %.6f,%.6f: the roughening makes none above the threshold", r.AreaM2, r.At[0], r.At[1])
+				}
+			}
+			repairtest.Partition(t, res, nil, 0)
+			repairtest.VertexIdentical(t, res)
+			repairtest.AreasOf(t, res, set, repairtest.Enclosed(set), tc.minChecked)
+			repairtest.Interior(t, res, set)
+		})
 	}
-	if len(res.Grids) != len(counties) {
-		t.Fatalf("got %d counties, want %d", len(res.Grids), len(counties))
-	}
-	t.Logf("repairs: %v", repair.Summarize(res.Repairs).Counts)
-	for _, r := range res.Repairs {
-		if r.Kind == repair.KindGapLeft {
-			t.Errorf("gap of %.1f m² left at %.6f,%.6f: the roughening makes none above the threshold", r.AreaM2, r.At[0], r.At[1])
-		}
-	}
-	repairtest.Partition(t, res, nil, 0)
-	repairtest.Areas(t, res, set, 5)
-	repairtest.Interior(t, res, set)
 }
