@@ -155,6 +155,16 @@ test('search by a grid code selects that grid and a link restores the view', asy
   assert(drawn > 0, `the searched grid ${code} is not outlined`);
   // Switch a layer off and the language to English; the link keeps both.
   await page.uncheck('input[data-group="buildings"]');
+  // The import's repairs are a layer of their own (empty for the embedded
+  // city, served by /v1/import/repairs.geojson) with a switch that hides it.
+  const repairs = await page.evaluate(() => ({
+    source: window.gridmap.map.getSource('repairs')?.type, visible: window.gridmap.map.getLayoutProperty('repair-fill', 'visibility'),
+  }));
+  assert(repairs.source === 'geojson' && repairs.visible !== 'none', `repairs layer ${JSON.stringify(repairs)}, want a visible GeoJSON layer`);
+  await page.uncheck('input[data-group="repairs"]');
+  const hidden = await page.evaluate(() => ['repair-fill', 'repair-line', 'repair-point'].map((id) => window.gridmap.map.getLayoutProperty(id, 'visibility')));
+  assert(hidden.every((v) => v === 'none'), `repair layers after the switch: ${hidden}, want none`);
+  await page.check('input[data-group="repairs"]');
   await page.click('#lang');
   const url = await page.evaluate(() => location.href);
   assert(/hide=buildings/.test(url) && /lang=en/.test(url), `URL ${url} lacks hide=buildings or lang=en`);
