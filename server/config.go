@@ -99,6 +99,11 @@ type Config struct {
 	// long on another instance (at once on the instance that revoked it).
 	// Default 5s; negative turns the cache off.
 	TokenCacheTTL time.Duration
+	// TrustedProxies lists the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-Host and X-Forwarded-Proto are believed (for the
+	// URLs in tiles.json and the OGC API's links). Default none: the
+	// request's own Host is used.
+	TrustedProxies []string
 	// TileCacheControl is the Cache-Control header of vector tiles.
 	// Default "public, max-age=60": a new snapshot changes tiles, so
 	// clients keep them briefly, and revalidate cheaply with the ETag.

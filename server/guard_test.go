@@ -247,3 +247,41 @@ func TestStoreFaultProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestProtocolFaults covers the framing and header faults: conflicting
+// Content-Length headers, a body declared over the limit with Expect:
+// 100-continue, and forwarded hosts from untrusted clients.
+func TestProtocolFaults(t *testing.T) {
+	s := newTestServer(t) // BodyLimit 1024
+	base, _, _, _ := startServer(t, s)
+	t.Run("two Content-Length", func(t *testing.T) {
+		c := rawConn(t, base)
+		_, _ = io.WriteString(c, "POST /v1/lookup HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"+
+			"Content-Length: 5\r\nContent-Length: 40\r\n\r\n{\"points\":[[104.805,26.595]]}  ")
+		resp, _, err := readAnswer(t, c, 3*time.Second)
+		if err != nil || resp.StatusCode != http.StatusBadRequest {
+			t.Fatalf("two different Content-Length = %v %v, want 400", resp, err)
+		}
+	})
+	t.Run("413 before 100 Continue", func(t *testing.T) {
+		c := rawConn(t, base)
+		_, _ = io.WriteString(c, "POST /v1/lookup HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"+
+			"Content-Length: 5000000\r\nExpect: 100-continue\r\n\r\n")
+		resp, _, err := readAnswer(t, c, 3*time.Second)
+		if err != nil || resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Fatalf("declared 5 MB with Expect = %v %v, want 413 (not 100 Continue)", resp, err)
+		}
+	})
+	t.Run("nosniff", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodGet, base+"/healthz", nil)
+		req.Header.Set("X-Forwarded-Host", "evil.example")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("X-Content-Type-Options = %q, want nosniff", resp.Header.Get("X-Content-Type-Options"))
+		}
+	})
+}

@@ -87,8 +87,8 @@ func (s *Server) wrap(method, path string, h Handler) fiber.Handler {
 	readToken := s.cfg.ReadRequiresToken && tokenGuarded(path)
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
-		var err error
-		if readToken {
+		err := s.checkFraming(c)
+		if readToken && err == nil {
 			_, err = s.authenticateRead(c)
 		}
 		if err == nil {
@@ -101,6 +101,7 @@ func (s *Server) wrap(method, path string, h Handler) fiber.Handler {
 			// connection's next request.
 			c.Context().SetConnectionClose()
 		}
+		s.setSecurityHeaders(c)
 		d := time.Since(start)
 		status := c.Response().StatusCode()
 		rm.observe(status, d)
@@ -130,6 +131,7 @@ func (s *Server) fiberErrorHandler(c *fiber.Ctx, err error) error {
 	if fe, ok := err.(*fiber.Error); ok && fe.Code == http.StatusMethodNotAllowed {
 		c.Set(fiber.HeaderAllow, s.allowed(c.Path()))
 	}
+	s.setSecurityHeaders(c)
 	return nil
 }
 

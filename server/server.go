@@ -47,6 +47,8 @@ type Server struct {
 	streams semaphore
 	// tokenCache remembers verified tokens (Config.TokenCacheTTL).
 	tokenCache tokenCache
+	// csp is the web page's Content-Security-Policy.
+	csp string
 	// tileSrv renders the views' tiles (tiles.go); archives holds the
 	// built tile archives (archive.go).
 	tileSrv  *tileServer
@@ -102,6 +104,7 @@ func New(cfg Config, snap *geo.Snapshot, log *slog.Logger, opts ...Option) (*Ser
 	s := &Server{cfg: cfg.withDefaults(), log: log, metrics: newMetrics()}
 	s.streams = make(semaphore, s.cfg.MaxStreams)
 	s.tokenCache.ttl = s.cfg.TokenCacheTTL
+	s.csp = pageCSP(nil)
 	for _, o := range opts {
 		o(s)
 	}
@@ -136,6 +139,11 @@ func (s *Server) newApp() *fiber.App {
 		WriteBufferSize:              s.cfg.WriteBufferSize,
 		ReadBufferSize:               s.cfg.MaxHeaderBytes,
 		DisablePreParseMultipartForm: true,
+		// X-Forwarded-Host and -Proto are believed only from these
+		// (none by default), so a client cannot choose the URLs in
+		// tiles.json and the OGC API's links.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          s.cfg.TrustedProxies,
 	})
 	app.Server().ConnState = connState
 	// A request fasthttp refuses before routing (headers too large, a
@@ -146,13 +154,7 @@ func (s *Server) newApp() *fiber.App {
 		lingerOnClose(ctx)
 		refused(ctx, err)
 	}
-	long := s.cfg.StreamTimeout
-	app.Server().HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
-		if h.IsPost() {
-			return fasthttp.RequestConfig{ReadTimeout: long, WriteTimeout: long}
-		}
-		return fasthttp.RequestConfig{}
-	}
+	app.Server().HeaderReceived = s.receiveHeaders
 	return app
 }
 

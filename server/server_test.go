@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -38,7 +39,7 @@ func TestConfigValidate(t *testing.T) {
 			}
 		})
 	}
-	if got := (Config{}).withDefaults(); got != DefaultConfig() {
+	if got := (Config{}).withDefaults(); !reflect.DeepEqual(got, DefaultConfig()) {
 		t.Errorf("Config{}.withDefaults() = %+v, want DefaultConfig()", got)
 	}
 }

@@ -93,6 +93,7 @@ func (s *Server) mountWeb(fsys fs.FS) error {
 		return fmt.Errorf("mounting the web map: %w", err)
 	}
 	site := &webSite{fsys: fsys, files: make(map[string]*webFile)}
+	s.csp = pageCSP(fsys)
 	routes := []webRoute{{"/", func(c *fiber.Ctx) error { return site.serve(c, "index.html") }}}
 	for _, e := range entries {
 		name := e.Name()
