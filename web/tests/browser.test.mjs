@@ -257,5 +257,6 @@ await import('./coverage.browser.mjs');
 await import('./address.browser.mjs');
 await import('./links.browser.mjs');
 await import('./coords.browser.mjs');
+await import('./archive.browser.mjs');
 await import('./edit.browser.mjs');
 await run(base);
