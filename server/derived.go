@@ -47,7 +47,7 @@ func (s *Server) warm(v *view) {
 			if s.view.Load() != v {
 				return
 			}
-			w(v)
+			Background.Do(func() { w(v) })
 		}
 	}()
 }

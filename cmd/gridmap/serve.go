@@ -34,6 +34,7 @@ type serveFlags struct {
 	readOpen       bool
 	maxConns       int
 	maxConnsPerIP  int
+	trustedProxies []string
 }
 
 func newServeCmd(getenv func(string) string) *cobra.Command {
@@ -48,6 +49,7 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 				"log-level": "GRIDMAP_LOG_LEVEL", "access-log-every": "GRIDMAP_ACCESS_LOG_EVERY",
 				"tile-cache-mb": "GRIDMAP_TILE_CACHE_MB", "store": "GRIDMAP_STORE", "read-open": "GRIDMAP_READ_OPEN",
 				"max-conns": "GRIDMAP_MAX_CONNS", "max-conns-per-ip": "GRIDMAP_MAX_CONNS_PER_IP",
+				"trusted-proxy": "GRIDMAP_TRUSTED_PROXIES",
 			}); err != nil {
 				return err
 			}
@@ -76,6 +78,7 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 		"or a postgres:// URL of a PostgreSQL/PostGIS database that several instances share")
 	fl.BoolVar(&f.readOpen, "read-open", true, "let anyone read; false requires a token (any role) for the API and tiles")
 	fl.IntVar(&f.maxConns, "max-conns", 0, "most connections open at once; more are answered 503 (default: 10000, or the open-file limit less 128)")
+	fl.StringSliceVar(&f.trustedProxies, "trusted-proxy", nil, "address or CIDR of a reverse proxy whose X-Forwarded-Host/-Proto are believed (repeatable; default none)")
 	fl.IntVar(&f.maxConnsPerIP, "max-conns-per-ip", 0, "most connections open at once from one client address (default: half of --max-conns)")
 	return cmd
 }
@@ -88,7 +91,7 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	start := time.Now()
 	cfg := server.Config{Addr: f.addr, AccessLogEvery: f.accessLogEvery, ReadRequiresToken: !f.readOpen,
-		MaxConns: f.maxConns, MaxConnsPerIP: f.maxConnsPerIP}
+		MaxConns: f.maxConns, MaxConnsPerIP: f.maxConnsPerIP, TrustedProxies: f.trustedProxies}
 	if cfg.MaxConns == 0 {
 		cfg.MaxConns = connCap(raiseFileLimit(log), server.DefaultConfig().MaxConns)
 	} else {
