@@ -23,7 +23,8 @@ const maxNormalizePasses = 4
 //     never read as a road and a door number;
 //   - building words 号楼, 栋, 幢, 座 and # become 栋; floors 楼, F become
 //     层; 第 before a number is dropped;
-//   - 黔 becomes 贵州, 水城县 becomes 水城区 and 盘县 becomes 盘州市;
+//   - 黔 before the city or a county-level unit becomes 贵州 (黔中嘉园 and
+//     黔桂南路 are names), 水城县 becomes 水城区 and 盘县 becomes 盘州市;
 //     居委会, 居民委员会 and 社区居委会 become 社区, 街道办事处 becomes 街道;
 //   - phone numbers and their labels, noise such as 附近, 对面, 旁边 and a
 //     final 旁, spaces, punctuation and brackets are removed, and a doubled

@@ -47,7 +47,14 @@ var rewriteRules = []rule{
 	rewrite("中华人民共和国", "", atStart),
 	rewrite("中国", "", atStart),
 	// Old and short division names.
-	rewrite("黔", "贵州", anywhere),
+	// 黔 is the province only before the city or a county-level unit:
+	// 黔中嘉园 and 黔桂南路 are names.
+	rewrite("黔六盘水", "贵州六盘水", anywhere),
+	rewrite("黔钟山", "贵州钟山", anywhere),
+	rewrite("黔六枝", "贵州六枝", anywhere),
+	rewrite("黔水城", "贵州水城", anywhere),
+	rewrite("黔盘州", "贵州盘州", anywhere),
+	rewrite("黔盘县", "贵州盘县", anywhere),
 	rewrite("水城县", "水城区", anywhere),
 	rewrite("盘县", "盘州市", anywhere),
 	// Committee suffixes: the community's short name ends in 社区.

@@ -101,6 +101,9 @@ func (a *assembler) place(k int) {
 	case tokName:
 		e := a.g.entry(t.entry)
 		l := chooseLevel(e, a.cur, a.beforeNumber(k), k < a.roadAt)
+		if l != levelNone && l <= a.cur && a.mergeWord(k) {
+			return
+		}
 		if k == a.roadAt && e.has(levelRoad) {
 			l = levelRoad
 			a.freeRoad()
@@ -134,6 +137,27 @@ func (a *assembler) place(k int) {
 	case tokCompact:
 		a.placeCompact(k, t.nums)
 	}
+}
+
+// mergeWord reads name token k, whose levels are all behind the address
+// already, together with the unknown word right after it as one word:
+// 钟山尚城 after 人民中路12号 is an estate, not the district 钟山 again
+// and an estate 尚城. It reports whether it did.
+func (a *assembler) mergeWord(k int) bool {
+	t := a.out.toks[k]
+	if k+1 >= len(a.out.toks) {
+		return false
+	}
+	next := a.out.toks[k+1]
+	if next.kind != tokWord || next.start != t.end {
+		return false
+	}
+	w := a.rs[t.start:next.end]
+	for _, pc := range segmentWord(w, a.cur, a.out.parts.Road == "", a.beforeNumber(k+1)) {
+		a.setLevel(k, pc.lvl, string(w[pc.start:pc.end]))
+	}
+	a.skip = k + 1
+	return true
 }
 
 // freeRoad empties the road part for the road before the door, sending a

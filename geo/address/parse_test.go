@@ -57,3 +57,28 @@ func TestPartsString(t *testing.T) {
 		t.Errorf("Parts.String() = %s, want %s", got, want)
 	}
 }
+
+// TestParseStandardAddresses parses every standard address of the fixture
+// city with the built-in gazetteer alone (as the import does) and checks
+// the parts come back: an estate named after a district (钟山尚城,
+// 水城花园) must not lose its first characters to the district.
+func TestParseStandardAddresses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates the fixture city")
+	}
+	bad := 0
+	for _, b := range fixtureCity(t).Buildings {
+		a := b.Address
+		in := StandardAddress(b)
+		p := Parse(in)
+		if p.Road != a.Road || p.Number != a.Number || p.Estate != a.Estate || p.Building != a.Building || len(p.Rest) > 0 {
+			if bad++; bad <= 5 {
+				t.Errorf("Parse(%q) = road %q number %d estate %q building %q rest %q; want %q %d %q %q",
+					in, p.Road, p.Number, p.Estate, p.Building, p.Rest, a.Road, a.Number, a.Estate, a.Building)
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d standard addresses do not parse back", bad)
+	}
+}
