@@ -1,5 +1,9 @@
 // api.js: the calls the page makes to gridmap's HTTP API. Every URL is
-// relative to the page, so nothing is ever asked of another host.
+// relative to the page, so nothing is ever asked of another host. A GET
+// that finds gridmap unreachable (no answer, or a gateway's 502-504) waits
+// until it is back (health.js) and is asked again.
+
+import * as health from './health.js';
 
 /** ApiError is a failed call: status is the HTTP status, problem the
  *  decoded application/problem+json body when there was one. */
@@ -22,7 +26,7 @@ async function getJSON(path, params, signal, post) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(post);
   }
-  const res = await fetch(url, init);
+  const res = await fetchRetrying(url, init, post === undefined);
   const text = await res.text();
   let body = null;
   try {
@@ -32,6 +36,24 @@ async function getJSON(path, params, signal, post) {
   }
   if (!res.ok) throw new ApiError(res.status, body, `HTTP ${res.status}`);
   return body;
+}
+
+const UNREACHABLE = new Set([502, 503, 504]);
+
+/** fetchRetrying fetches url; with retry, an unreachable gridmap is waited
+ *  for and asked again, until it answers or the request's signal aborts. */
+async function fetchRetrying(url, init, retry) {
+  for (;;) {
+    let res = null;
+    try {
+      res = await fetch(url, init);
+    } catch (err) {
+      if (!retry || init.signal?.aborted) throw err;
+    }
+    if (res && !(retry && UNREACHABLE.has(res.status))) return res;
+    health.failed();
+    await health.whenUp(init.signal);
+  }
 }
 
 /** tileJSON returns the TileJSON document of the vector tiles. */

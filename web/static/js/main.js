@@ -14,6 +14,7 @@ import { Panel } from './panel.js';
 import { onRightClick } from './rightclick.js';
 import { Search } from './search.js';
 import { LinkControl } from './linkcontrol.js';
+import * as health from './health.js';
 import { Selection } from './selection.js';
 import { parseHash, writeHash } from './state.js';
 import { buildStyle, tileSource } from './style.js';
@@ -168,6 +169,36 @@ function locate(search, pick) {
   }, (err) => search.say(t('locateFailed', err.message)), { enableHighAccuracy: true, timeout: 15000 });
 }
 
+/** retryURL marks a tile URL template with the n-th recovery. */
+function retryURL(template, n) {
+  const [path, query = ''] = template.split('?');
+  const params = query.split('&').filter((p) => p && !p.startsWith('retry='));
+  params.push(`retry=${n}`);
+  return `${path}?${params.join('&')}`;
+}
+
+/** watchHealth shows the outage banner while gridmap is unreachable and,
+ *  when it is back, asks again for the tiles that failed. */
+function watchHealth(map) {
+  const banner = $('offline');
+  let retries = 0;
+  map.on('error', (e) => {
+    if (e.sourceId || e.tile) health.failed();
+    else console.warn('gridmap map:', e.error?.message || e); // eslint-disable-line no-console
+  });
+  health.onChange((down) => {
+    banner.hidden = !down;
+    if (down) return;
+    // New tile URLs, meant to make MapLibre ask again for the tiles that
+    // failed (the browser test does not yet see them asked again).
+    retries++;
+    for (const [id, src] of Object.entries(map.getStyle().sources)) {
+      if (src.type === 'vector' && src.tiles) map.getSource(id).setTiles(src.tiles.map((u) => retryURL(u, retries)));
+    }
+    map.triggerRepaint();
+  });
+}
+
 /** followHash applies a link pasted or edited in the same tab, or the
  *  history entry Back or Forward went to. */
 async function followHash(map, state, selection, circles) {
@@ -274,6 +305,7 @@ function wire(map, state, tilejson) {
     selection.atPoint(e.lngLat, hit?.properties);
   });
   map.on('moveend', save);
+  watchHealth(map);
   map.addControl(new LinkControl(map, tilejson, (box) => flyToBox(map, box)), 'top-right');
   const follow = async () => {
     following++;
