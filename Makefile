@@ -37,7 +37,7 @@ test-go: web ## Go tests (unit, HTTP on real ports, PostgreSQL, tile decoder che
 	@# child processes, and timing-sensitive checks should not fight for the
 	@# two cores.
 	$(GO) test -run '^$$' ./... >/dev/null
-	$(GO) test -p 1 -count=1 $(GOFLAGS_TEST) ./...
+	$(GO) test -p 1 -count=1 -timeout 30m $(GOFLAGS_TEST) ./...
 
 test-web: build ## Browser tests: Playwright driving Debian's chromium against a real server.
 	$(MAKE) --no-print-directory web-test BIN=$(BIN)

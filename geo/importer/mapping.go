@@ -198,9 +198,6 @@ func foldName(s string) string {
 	return strings.NewReplacer(" ", "", "_", "", "-", "").Replace(s)
 }
 
-// has reports whether attribute a has a column.
-func (c *columns) has(a string) bool { _, ok := c.chosen[a]; return ok }
-
 // get returns feature f's value of attribute a, trimmed, or "".
 func (c *columns) get(f *ingest.Feature, a string) string {
 	col, ok := c.chosen[a]
