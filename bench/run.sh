@@ -27,5 +27,8 @@ done
 for scale in ${COMMIT_SCALES:-1 10}; do
 	go run ./bench/commits -bin "$BIN" -scale "$scale" -n 100 >>out/measure.txt
 done
+# Issue 13: lookup latency beside 2,000 idle connections, resident memory
+# with 100 concurrent bulk streams.
+go run ./bench/hostile -bin "$BIN" >>out/measure.txt
 go run ./bench/report out/bench.txt out/measure.txt >out/bench-report.md
 cat out/bench-report.md
