@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/fixtures/rough"
-	"github.com/gridmap/gridmap/geo/ingest/internal/testdata"
+	"github.com/gridmap/gridmap/geo/ingest/internal/thirdparty"
 	"github.com/gridmap/gridmap/geo/ingest/shapefile"
 	"github.com/gridmap/gridmap/geo/repair"
 	"github.com/gridmap/gridmap/geo/repair/repairtest"
@@ -19,7 +19,7 @@ import (
 // one community, keyed by feature index.
 func readCoverage(t *testing.T, name string) []rough.Grid {
 	t.Helper()
-	p := filepath.Join(testdata.RCranSF(t), "shape", name+".shp")
+	p := filepath.Join(thirdparty.RCranSF(t), "shape", name+".shp")
 	l, err := shapefile.Read(p, shapefile.Options{})
 	if err != nil {
 		t.Fatalf("shapefile.Read(%s): %v", p, err)

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/gridmap/gridmap/geo/ingest/internal/testdata"
+	"github.com/gridmap/gridmap/geo/ingest/internal/thirdparty"
 	"github.com/paulmach/orb"
 )
 
@@ -13,7 +13,7 @@ import (
 // Debian's r-cran-sf.
 func BenchmarkReadNC(b *testing.B) {
 	b.ReportAllocs()
-	path := filepath.Join(testdata.RCranSF(b), "gpkg", "nc.gpkg")
+	path := filepath.Join(thirdparty.RCranSF(b), "gpkg", "nc.gpkg")
 	for b.Loop() {
 		if _, err := Read(path, ""); err != nil {
 			b.Fatal(err)

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/geo/ingest"
-	"github.com/gridmap/gridmap/geo/ingest/internal/testdata"
+	"github.com/gridmap/gridmap/geo/ingest/internal/thirdparty"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
@@ -107,7 +107,7 @@ func writeGPKG(t *testing.T, dir, file, layer, gj string, extra ...string) strin
 	if _, err := os.Stat(dst); err == nil {
 		args = append(args, "-update")
 	}
-	testdata.Ogr2ogr(t, append(append(args, extra...), dst, src)...)
+	thirdparty.Ogr2ogr(t, append(append(args, extra...), dst, src)...)
 	return dst
 }
 
@@ -115,7 +115,7 @@ func writeGPKG(t *testing.T, dir, file, layer, gj string, extra ...string) strin
 // stdout, 17 significant digits so coordinates come back exact).
 func gdalGeoJSON(t *testing.T, path, layer string) *geojson.FeatureCollection {
 	t.Helper()
-	bin := testdata.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
+	bin := thirdparty.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
 	out, err := exec.Command(bin, "-f", "GeoJSON", "-lco", "SIGNIFICANT_FIGURES=17", "/vsistdout/", path, layer).Output()
 	if err != nil {
 		t.Fatalf("ogr2ogr GeoJSON %s %s: %v", path, layer, err)
@@ -313,7 +313,7 @@ func TestReadAgainstGDAL(t *testing.T) {
 // TestReadNC reads the real nc.gpkg (North Carolina counties, NAD27) that
 // Debian's r-cran-sf ships, and compares it with GDAL.
 func TestReadNC(t *testing.T) {
-	path := filepath.Join(testdata.RCranSF(t), "gpkg", "nc.gpkg")
+	path := filepath.Join(thirdparty.RCranSF(t), "gpkg", "nc.gpkg")
 	names, err := Layers(path)
 	if err != nil || len(names) != 1 || names[0] != "nc.gpkg" {
 		t.Fatalf("Layers(nc.gpkg) = %v, %v", names, err)

@@ -16,7 +16,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/geo/ingest"
-	"github.com/gridmap/gridmap/geo/ingest/internal/testdata"
+	"github.com/gridmap/gridmap/geo/ingest/internal/thirdparty"
 	"github.com/gridmap/gridmap/geo/walk/osmload"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkt"
@@ -108,7 +108,7 @@ func unbzip(t *testing.T, path string) string {
 // returns the rows (WKT geometry first) of its CSV output.
 func gdalSQL(t *testing.T, path, sql string) [][]string {
 	t.Helper()
-	bin := testdata.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
+	bin := thirdparty.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
 	cmd := exec.Command(bin, "-f", "CSV", "/vsistdout/", path, "-lco", "GEOMETRY=AS_WKT", "-sql", sql)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

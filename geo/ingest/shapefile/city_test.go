@@ -6,7 +6,7 @@ import (
 
 	"github.com/gridmap/gridmap/fixtures"
 	"github.com/gridmap/gridmap/geo/cityio"
-	"github.com/gridmap/gridmap/geo/ingest/internal/testdata"
+	"github.com/gridmap/gridmap/geo/ingest/internal/thirdparty"
 )
 
 // cityGrids writes the embedded city's grids (fixture seed 1 at scale)
@@ -15,7 +15,7 @@ import (
 // hold them. It returns the .shp path.
 func cityGrids(tb testing.TB, scale int) string {
 	tb.Helper()
-	testdata.Tool(tb, "ogr2ogr", "gdal-bin", "gdal")
+	thirdparty.Tool(tb, "ogr2ogr", "gdal-bin", "gdal")
 	city, err := fixtures.Generate(fixtures.Options{Seed: 1, Scale: scale})
 	if err != nil {
 		tb.Fatalf("fixtures.Generate: %v", err)
@@ -25,7 +25,7 @@ func cityGrids(tb testing.TB, scale int) string {
 		tb.Fatalf("cityio.Write: %v", err)
 	}
 	shp := filepath.Join(tb.TempDir(), "grids.shp")
-	testdata.Ogr2ogr(tb, "-f", "ESRI Shapefile", shp, filepath.Join(dir, "grids.geojson"),
+	thirdparty.Ogr2ogr(tb, "-f", "ESRI Shapefile", shp, filepath.Join(dir, "grids.geojson"),
 		"-lco", "ENCODING=GBK", "-s_srs", "EPSG:4326", "-t_srs", "EPSG:4544")
 	return shp
 }

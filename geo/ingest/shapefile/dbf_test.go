@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gridmap/gridmap/geo/ingest/internal/testdata"
+	"github.com/gridmap/gridmap/geo/ingest/internal/thirdparty"
 	"github.com/paulmach/orb"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -224,7 +224,7 @@ func shapeOf(g orb.Geometry) string {
 // TestSRS checks the EPSG code is taken from the root AUTHORITY of WKT
 // that GDAL's gdalsrsinfo writes, and not from a nested one.
 func TestSRS(t *testing.T) {
-	bin := testdata.Tool(t, "gdalsrsinfo", "gdal-bin", "gdal")
+	bin := thirdparty.Tool(t, "gdalsrsinfo", "gdal-bin", "gdal")
 	for _, tc := range []struct {
 		format string
 		want   int

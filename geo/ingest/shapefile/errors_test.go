@@ -10,17 +10,17 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/geo/ingest"
-	"github.com/gridmap/gridmap/geo/ingest/internal/testdata"
+	"github.com/gridmap/gridmap/geo/ingest/internal/thirdparty"
 )
 
 // gdalGrids writes the sample polygons with ogr2ogr (GBK) into a fresh
 // directory and returns the .shp path.
 func gdalGrids(t *testing.T) string {
 	t.Helper()
-	testdata.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
+	thirdparty.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
 	in := sampleLayers(t, t.TempDir(), rand.New(rand.NewSource(1)))["grids"]
 	shp := filepath.Join(t.TempDir(), "grids.shp")
-	testdata.Ogr2ogr(t, "-f", "ESRI Shapefile", shp, in, "-lco", "ENCODING=GBK")
+	thirdparty.Ogr2ogr(t, "-f", "ESRI Shapefile", shp, in, "-lco", "ENCODING=GBK")
 	return shp
 }
 

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/geo/ingest"
-	"github.com/gridmap/gridmap/geo/ingest/internal/testdata"
+	"github.com/gridmap/gridmap/geo/ingest/internal/thirdparty"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
@@ -22,7 +22,7 @@ import (
 // GeoJSON on stdout, with extra ogr2ogr arguments (e.g. --config).
 func gdalRead(t *testing.T, path string, extra ...string) *geojson.FeatureCollection {
 	t.Helper()
-	bin := testdata.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
+	bin := thirdparty.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
 	args := append(append([]string{}, extra...), "-f", "GeoJSON", "-lco", "COORDINATE_PRECISION=17", "/vsistdout/", path)
 	out, err := exec.Command(bin, args...).Output()
 	if err != nil {

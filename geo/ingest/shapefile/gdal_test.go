@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gridmap/gridmap/geo/ingest/internal/testdata"
+	"github.com/gridmap/gridmap/geo/ingest/internal/thirdparty"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
@@ -98,7 +98,7 @@ func lineJSON(r *rand.Rand, c orb.Point) string {
 // another (other encodings, Z or M added) are compared with GDAL's
 // reading of that one, which spares the machine half the ogr2ogr runs.
 func TestAgainstGDAL(t *testing.T) {
-	testdata.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
+	thirdparty.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
 	inputs := sampleLayers(t, t.TempDir(), rand.New(rand.NewSource(seed(t))))
 	cases := []struct {
 		name     string
@@ -122,7 +122,7 @@ func TestAgainstGDAL(t *testing.T) {
 			dir := t.TempDir()
 			for _, layer := range []string{"grids", "streets", "points", "mpoints"} {
 				shp := filepath.Join(dir, layer+".shp")
-				testdata.Ogr2ogr(t, append([]string{"-f", "ESRI Shapefile", shp, inputs[layer]}, tc.args...)...)
+				thirdparty.Ogr2ogr(t, append([]string{"-f", "ESRI Shapefile", shp, inputs[layer]}, tc.args...)...)
 				want := reference[tc.sameAs+"/"+layer]
 				if tc.sameAs == "" {
 					want = gdalRead(t, shp)
@@ -161,15 +161,15 @@ func TestAgainstGDAL(t *testing.T) {
 // at the root) and reads each layer from the zip, compared with GDAL's
 // /vsizip/ reading of the same zip.
 func TestZipAgainstGDAL(t *testing.T) {
-	testdata.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
-	zipBin := testdata.Tool(t, "zip", "zip", "gdal")
+	thirdparty.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
+	zipBin := thirdparty.Tool(t, "zip", "zip", "gdal")
 	inputs := sampleLayers(t, t.TempDir(), rand.New(rand.NewSource(seed(t))))
 	dir := t.TempDir()
 	if err := os.Mkdir(filepath.Join(dir, "grids"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	testdata.Ogr2ogr(t, "-f", "ESRI Shapefile", filepath.Join(dir, "grids", "grids.shp"), inputs["grids"], "-lco", "ENCODING=GBK")
-	testdata.Ogr2ogr(t, "-f", "ESRI Shapefile", filepath.Join(dir, "points.shp"), inputs["points"], "-lco", "ENCODING=GBK")
+	thirdparty.Ogr2ogr(t, "-f", "ESRI Shapefile", filepath.Join(dir, "grids", "grids.shp"), inputs["grids"], "-lco", "ENCODING=GBK")
+	thirdparty.Ogr2ogr(t, "-f", "ESRI Shapefile", filepath.Join(dir, "points.shp"), inputs["points"], "-lco", "ENCODING=GBK")
 	zipPath := filepath.Join(t.TempDir(), "city.zip")
 	cmd := exec.Command(zipBin, "-r", zipPath, ".")
 	cmd.Dir = dir
@@ -202,8 +202,8 @@ func TestZipAgainstGDAL(t *testing.T) {
 // (North Carolina counties, Olinda's projected census tracts in a Latin-1
 // table, storm tracks with Z and M) and compares them with GDAL.
 func TestRCranSFAgainstGDAL(t *testing.T) {
-	testdata.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
-	shape := filepath.Join(testdata.RCranSF(t), "shape")
+	thirdparty.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
+	shape := filepath.Join(thirdparty.RCranSF(t), "shape")
 	cases := []struct {
 		name, encoding string
 		features       int

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/geo/ingest"
-	"github.com/gridmap/gridmap/geo/ingest/internal/testdata"
+	"github.com/gridmap/gridmap/geo/ingest/internal/thirdparty"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -72,7 +72,7 @@ func writeFile(t *testing.T, path string, data []byte) string {
 // gdalGeoJSON reads a table with GDAL (ogr2ogr to GeoJSON on stdout).
 func gdalGeoJSON(t *testing.T, path string, args ...string) *geojson.FeatureCollection {
 	t.Helper()
-	bin := testdata.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
+	bin := thirdparty.Tool(t, "ogr2ogr", "gdal-bin", "gdal")
 	all := append([]string{"-f", "GeoJSON", "-lco", "SIGNIFICANT_FIGURES=17", "/vsistdout/", path}, args...)
 	out, err := exec.Command(bin, all...).CombinedOutput()
 	if err != nil {
@@ -266,9 +266,9 @@ func TestXLSXAgainstGDAL(t *testing.T) {
 	dir := t.TempDir()
 	src := writeFile(t, filepath.Join(dir, "addresses.csv"), []byte(csvText(addressRows, ",")))
 	book := filepath.Join(dir, "addresses.xlsx")
-	testdata.Ogr2ogr(t, "-f", "XLSX", "-oo", "AUTODETECT_TYPE=YES", "-nln", "地址表", book, src)
+	thirdparty.Ogr2ogr(t, "-f", "XLSX", "-oo", "AUTODETECT_TYPE=YES", "-nln", "地址表", book, src)
 	wkt := writeFile(t, filepath.Join(dir, "wkt.csv"), []byte(csvText(wktRows, ",")))
-	testdata.Ogr2ogr(t, "-f", "XLSX", "-update", "-nln", "图形", book, wkt)
+	thirdparty.Ogr2ogr(t, "-f", "XLSX", "-update", "-nln", "图形", book, wkt)
 
 	sheets, err := Sheets(book)
 	if err != nil || strings.Join(sheets, ",") != "地址表,图形" {

@@ -1,11 +1,11 @@
-// Package testdata gives the ingest readers' tests the real third-party
+// Package thirdparty gives the ingest readers' tests the real third-party
 // data and tools they compare against: Debian packages fetched with
 // apt-get download into a cache, and GDAL's command-line tools.
 //
 // A missing tool or package fails the test with what to install, unless
 // the environment variable GRIDMAP_SKIP lists it ("gdal", "apt"; comma
 // separated), which skips instead.
-package testdata
+package thirdparty
 
 import (
 	"errors"
