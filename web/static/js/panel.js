@@ -22,6 +22,7 @@ export class Panel {
     this.home = null;
     this.gridExtra = null;
     this.gridFooter = null;
+    this.unitExtra = null;
   }
 
   /** register renders models of kind with fn(model) -> nodes. */
@@ -99,6 +100,8 @@ export class Panel {
       if (Number.isFinite(m.counts[key]) && (m.counts[key] > 0 || key === 'grids')) rows.push([t(`count_${key}`), number(m.counts[key])]);
     }
     const out = [h('p', { class: 'kind' }, t(`kind_${m.level}`)), h('h2', {}, m.name || m.code), table(rows)];
+    const extra = this.unitExtra?.(m);
+    if (extra) out.push(extra);
     if (m.children.length) {
       const items = m.children.map((c) => {
         const hh = c.households ?? c.counts?.households;
