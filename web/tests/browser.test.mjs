@@ -260,5 +260,6 @@ await import('./coords.browser.mjs');
 await import('./archive.browser.mjs');
 await import('./outage.browser.mjs');
 await import('./unitcov.browser.mjs');
+await import('./gridbuildings.browser.mjs');
 await import('./edit.browser.mjs');
 await run(base);

@@ -13,6 +13,8 @@ import { applyVisibility, buildCoverageLegend, buildLegend } from './legend.js';
 import { Panel } from './panel.js';
 import { onRightClick } from './rightclick.js';
 import { Search } from './search.js';
+import { buildingsSection } from './buildings.js';
+import { h } from './dom.js';
 import { coverageSection } from './unit-coverage.js';
 import { LinkControl } from './linkcontrol.js';
 import * as health from './health.js';
@@ -280,7 +282,7 @@ function wire(map, state, tilejson) {
   });
   const circles = circlesView(map, state, panel, selection, save, () => editor.setOn(false));
   const editor = editMode(map, panel, selection, circles, (code) => { state.sel = code; save(); });
-  panel.gridFooter = (code) => historySection(code);
+  panel.gridFooter = (code) => h('div', {}, buildingsSection(code), historySection(code));
   panel.unitExtra = (m) => coverageSection(m, (code) => selection.byCode(code).then((bbox) => flyToBox(map, bbox)));
   panel.render(null);
   const updateZoom = showCoordinates(map);
