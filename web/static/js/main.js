@@ -172,6 +172,13 @@ function locate(search, pick) {
   }, (err) => search.say(t('locateFailed', err.message)), { enableHighAccuracy: true, timeout: 15000 });
 }
 
+/** narrowLegend folds the layer switches into their summary on a phone,
+ *  where they would cover the map: a drawer that a tap opens. */
+function narrowLegend() {
+  const legend = document.querySelector('details.legend');
+  if (legend && window.matchMedia('(max-width: 720px)').matches) legend.open = false;
+}
+
 /** retryURL marks a tile URL template with the n-th recovery. */
 function retryURL(template, n) {
   const [path, query = ''] = template.split('?');
@@ -310,6 +317,18 @@ function wire(map, state, tilejson) {
   });
   map.on('moveend', save);
   watchHealth(map);
+  // Escape closes the panel (not while drawing or placing: they use it)
+  // and gives the keyboard back to the search box.
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || e.defaultPrevented || editor.on || circles.placing) return;
+    if (e.target?.id === 'search') return;
+    const close = document.querySelector('#panel > button.close');
+    if (close) {
+      close.click();
+      $('search').focus();
+    }
+  });
+  narrowLegend();
   map.addControl(new LinkControl(map, tilejson, (box) => flyToBox(map, box)), 'top-right');
   const follow = async () => {
     following++;

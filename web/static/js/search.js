@@ -97,6 +97,7 @@ export class Search {
       const pick = results[this.active] || results[0];
       if (pick) this.pick(pick);
     } else if (e.key === 'Escape') {
+      if (!this.list.hidden) e.preventDefault(); // the list closes, not the panel
       this.show(false);
     }
   }
