@@ -184,6 +184,9 @@ func newGeocodeCodec(src io.Reader, g *geocoder, f streamFormat, column string) 
 // streaming one output row per input row in input order.
 func (s *Server) handleGeocodeStream(c *fiber.Ctx, v *view, f streamFormat) error {
 	if err := s.acquireStream(); err != nil {
+		// The body stays unread: let the client finish sending it and
+		// read the 429 rather than a reset.
+		lingerOnClose(c.Context())
 		return err
 	}
 	started := false

@@ -395,6 +395,9 @@ func (p *pipeline) Close() error {
 // one output row per input row.
 func (s *Server) handleStream(c *fiber.Ctx, v *view, f streamFormat) error {
 	if err := s.acquireStream(); err != nil {
+		// The body stays unread: let the client finish sending it and
+		// read the 429 rather than a reset.
+		lingerOnClose(c.Context())
 		return err
 	}
 	started := false
