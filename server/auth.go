@@ -104,7 +104,7 @@ func (s *Server) verify(c *fiber.Ctx, cached bool) (store.Token, error) {
 		return store.Token{}, &AuthError{Status: http.StatusUnauthorized, InvalidToken: true, Reason: "the token is not valid"}
 	case err != nil:
 		// Any other failure is the store's, not the client's.
-		return store.Token{}, errors.Join(storeUnavailable, err)
+		return store.Token{}, errors.Join(errStoreUnavailable, err)
 	}
 	s.tokenCache.put(secret, t)
 	c.Locals(localToken, t)

@@ -44,8 +44,8 @@ func limitProblem(e *LimitError) problem {
 	return problem{typ: typ, title: titleOf(e.Status), status: e.Status, detail: e.Reason, retryAfter: e.RetryAfter}
 }
 
-// storeUnavailable marks an error as the store's unavailability.
-var storeUnavailable = errors.New("server: the store is unavailable")
+// errStoreUnavailable marks an error as the store's unavailability.
+var errStoreUnavailable = errors.New("server: the store is unavailable")
 
 // storeFault classifies a store failure that is not the request's fault:
 // a full disk (507) or an unreachable or closed store (503). It returns
@@ -59,7 +59,7 @@ func storeFault(err error) *LimitError {
 	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
 		return &LimitError{Status: http.StatusInsufficientStorage,
 			Reason: "the store is out of disk space; nothing was written: " + err.Error()}
-	case errors.Is(err, storeUnavailable), errors.Is(err, store.ErrClosed), errors.Is(err, io.ErrUnexpectedEOF),
+	case errors.Is(err, errStoreUnavailable), errors.Is(err, store.ErrClosed), errors.Is(err, io.ErrUnexpectedEOF),
 		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
 		errors.Is(err, syscall.EPIPE), errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne):
 		return &LimitError{Status: http.StatusServiceUnavailable, RetryAfter: 5,
