@@ -212,6 +212,9 @@ func matchTemplate(tmpl, path string) bool {
 // hasBody reports whether the request declares a body: a positive
 // Content-Length or chunked transfer encoding.
 func hasBody(c *fiber.Ctx) bool {
+	if len(c.Request().Header.Peek(framingFault)) > 0 {
+		return true // a refused body, declared but never read
+	}
 	n := c.Request().Header.ContentLength()
 	return n > 0 || n == -1
 }

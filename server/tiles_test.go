@@ -70,9 +70,12 @@ func TestTileJSON(t *testing.T) {
 		wantURL string
 	}{
 		{"host of the request", nil, "http://example.com/tiles/{z}/{x}/{y}.mvt?v=1"},
-		{"forwarded https", []string{"X-Forwarded-Proto", "https"}, "https://example.com/tiles/{z}/{x}/{y}.mvt?v=1"},
+		// No trusted proxy is configured: forwarded headers are the
+		// client's word and are ignored (issue 13, item 7).
+		{"untrusted forwarded https ignored", []string{"X-Forwarded-Proto", "https"}, "http://example.com/tiles/{z}/{x}/{y}.mvt?v=1"},
 		{"odd scheme ignored", []string{"X-Forwarded-Proto", "javascript"}, "http://example.com/tiles/{z}/{x}/{y}.mvt?v=1"},
-		{"bad host gives a relative URL", []string{"X-Forwarded-Host", "evil.com/x?"}, "tiles/{z}/{x}/{y}.mvt?v=1"},
+		{"untrusted forwarded host ignored", []string{"X-Forwarded-Host", "evil.com"}, "http://example.com/tiles/{z}/{x}/{y}.mvt?v=1"},
+		{"bad forwarded host ignored", []string{"X-Forwarded-Host", "evil.com/x?"}, "http://example.com/tiles/{z}/{x}/{y}.mvt?v=1"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
