@@ -4,29 +4,13 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gridmap/gridmap/geo/planar"
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
 )
 
 // errOverlay is wrapped by every failure of a polygon overlay.
 var errOverlay = errors.New("edit: polygon overlay failed")
-
-// toSF converts mp to a simplefeatures geometry without validating it.
-func toSF(mp orb.MultiPolygon) geom.Geometry {
-	polys := make([]geom.Polygon, 0, len(mp))
-	for _, p := range mp {
-		rings := make([]geom.LineString, 0, len(p))
-		for _, r := range p {
-			xy := make([]float64, 0, 2*len(r))
-			for _, pt := range r {
-				xy = append(xy, pt[0], pt[1])
-			}
-			rings = append(rings, geom.NewLineString(geom.NewSequence(xy, geom.DimXY)))
-		}
-		polys = append(polys, geom.NewPolygon(rings))
-	}
-	return geom.NewMultiPolygon(polys).AsGeometry()
-}
 
 // fromSF returns the polygonal parts of g; lines and points (the
 // lower-dimensional leftovers of an overlay) are dropped.
@@ -65,7 +49,7 @@ func overlay(name string, fn func(a, b geom.Geometry) (geom.Geometry, error), a,
 			out, err = nil, fmt.Errorf("%w: %s: %v", errOverlay, name, r)
 		}
 	}()
-	g, err := fn(toSF(a), toSF(b))
+	g, err := fn(planar.ToSF(a), planar.ToSF(b))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", errOverlay, name, err)
 	}
@@ -104,7 +88,7 @@ func unionAll(parts []orb.MultiPolygon) (out orb.MultiPolygon, err error) {
 	var polys []geom.Geometry
 	for _, p := range parts {
 		if len(p) > 0 {
-			polys = append(polys, toSF(p))
+			polys = append(polys, planar.ToSF(p))
 		}
 	}
 	switch len(polys) {
@@ -143,7 +127,7 @@ func validPolygons(mp orb.MultiPolygon) (err error) {
 			err = fmt.Errorf("validating polygons: %v", r)
 		}
 	}()
-	return toSF(mp).Validate()
+	return planar.ToSF(mp).Validate()
 }
 
 // pointOnSurface returns a point inside mp (its largest part), and false
@@ -157,6 +141,6 @@ func pointOnSurface(mp orb.MultiPolygon) (p orb.Point, ok bool) {
 	if len(mp) == 0 {
 		return orb.Point{}, false
 	}
-	pt, ok := toSF(mp).PointOnSurface().XY()
+	pt, ok := planar.ToSF(mp).PointOnSurface().XY()
 	return orb.Point{pt.X, pt.Y}, ok
 }

@@ -338,13 +338,19 @@ func (b *Bolt) RevokeToken(ctx context.Context, ref string) (Token, error) {
 
 // tokenUpdate runs fn on the tokens bucket in a write transaction.
 func (b *Bolt) tokenUpdate(fn func(bk *bolt.Bucket) error) error {
+	return b.bucketUpdate(bucketTokens, fn)
+}
+
+// bucketUpdate runs fn on the named bucket (created when missing) in a
+// write transaction, under the writer lock, on an open store.
+func (b *Bolt) bucketUpdate(name []byte, fn func(bk *bolt.Bucket) error) error {
 	b.wmu.Lock()
 	defer b.wmu.Unlock()
 	if _, err := b.state(); err != nil {
 		return err
 	}
 	err := b.db.Update(func(tx *bolt.Tx) error {
-		bk, err := tx.CreateBucketIfNotExists(bucketTokens)
+		bk, err := tx.CreateBucketIfNotExists(name)
 		if err != nil {
 			return err
 		}

@@ -211,22 +211,7 @@ func (b *Bolt) RecordDelivery(_ context.Context, id string, v uint64, at time.Ti
 
 // webhookUpdate runs fn on the webhooks bucket in a write transaction.
 func (b *Bolt) webhookUpdate(fn func(bk *bolt.Bucket) error) error {
-	b.wmu.Lock()
-	defer b.wmu.Unlock()
-	if _, err := b.state(); err != nil {
-		return err
-	}
-	err := b.db.Update(func(tx *bolt.Tx) error {
-		bk, err := tx.CreateBucketIfNotExists(bucketWebhooks)
-		if err != nil {
-			return err
-		}
-		return fn(bk)
-	})
-	if errIsClosed(err) {
-		return ErrClosed
-	}
-	return err
+	return b.bucketUpdate(bucketWebhooks, fn)
 }
 
 // getWebhook decodes the webhook with id from bk (which may be nil).

@@ -28,23 +28,6 @@ func Input(set *rough.Set) ([]repair.Grid, []repair.Community) {
 	return grids, comms
 }
 
-// ToSF converts mp to a simplefeatures geometry.
-func ToSF(mp orb.MultiPolygon) geom.Geometry {
-	polys := make([]geom.Polygon, 0, len(mp))
-	for _, p := range mp {
-		rings := make([]geom.LineString, 0, len(p))
-		for _, r := range p {
-			xy := make([]float64, 0, 2*len(r))
-			for _, pt := range r {
-				xy = append(xy, pt[0], pt[1])
-			}
-			rings = append(rings, geom.NewLineString(geom.NewSequence(xy, geom.DimXY)))
-		}
-		polys = append(polys, geom.NewPolygon(rings))
-	}
-	return geom.NewMultiPolygon(polys).AsGeometry()
-}
-
 // m2 converts an area in square degrees at latitude lat to m².
 func m2(a, lat float64) float64 {
 	kx, ky := planar.MetersPerDegree(lat)
@@ -60,7 +43,7 @@ func Partition(t testing.TB, res *repair.Result, comms []repair.Community, maxGa
 	byComm := map[string][]geom.Geometry{}
 	lat := map[string]float64{}
 	for _, g := range res.Grids {
-		sf := ToSF(g.Geometry)
+		sf := planar.ToSF(g.Geometry)
 		if err := sf.Validate(); err != nil {
 			t.Errorf("grid %s: invalid polygon: %v", g.Key, err)
 			continue
@@ -86,7 +69,7 @@ func Partition(t testing.TB, res *repair.Result, comms []repair.Community, maxGa
 			t.Errorf("community %s: grids overlap by %.3f m² in all", key, over)
 		}
 		if b, ok := boundary[key]; ok {
-			gaps(t, key, ToSF(b), u, lat[key], maxGapM2)
+			gaps(t, key, planar.ToSF(b), u, lat[key], maxGapM2)
 		}
 	}
 }
@@ -189,7 +172,7 @@ func Interior(t testing.TB, res *repair.Result, set *rough.Set) {
 // InteriorPoint returns simplefeatures' point on the surface of mp, and
 // whether it lies at least minM metres from mp's border.
 func InteriorPoint(mp orb.MultiPolygon, minM float64) (orb.Point, bool) {
-	xy, ok := ToSF(mp).PointOnSurface().XY()
+	xy, ok := planar.ToSF(mp).PointOnSurface().XY()
 	if !ok {
 		return orb.Point{}, false
 	}
