@@ -166,7 +166,7 @@ func compareWithGDAL(t *testing.T, l *ingest.Layer, fc *geojson.FeatureCollectio
 // 2933562.084 whatever its precision options), within 2 ulps. GDAL's empty
 // geometries are nil here.
 func sameGeometry(got, want orb.Geometry) error {
-	if want != nil && len(flatten(want, nil)) == 0 {
+	if want != nil && len(thirdparty.Points(want)) == 0 {
 		want = nil
 	}
 	if got == nil || want == nil {
@@ -178,10 +178,10 @@ func sameGeometry(got, want orb.Geometry) error {
 	if got.GeoJSONType() != want.GeoJSONType() {
 		return fmt.Errorf("type %s, GDAL %s", got.GeoJSONType(), want.GeoJSONType())
 	}
-	if fmt.Sprint(sizes(got)) != fmt.Sprint(sizes(want)) {
-		return fmt.Errorf("parts %v, GDAL %v", sizes(got), sizes(want))
+	if fmt.Sprint(thirdparty.Parts(got)) != fmt.Sprint(thirdparty.Parts(want)) {
+		return fmt.Errorf("parts %v, GDAL %v", thirdparty.Parts(got), thirdparty.Parts(want))
 	}
-	gp, wp := flatten(got, nil), flatten(want, nil)
+	gp, wp := thirdparty.Points(got), thirdparty.Points(want)
 	for i := range gp {
 		for k := range 2 {
 			a, b := gp[i][k], wp[i][k]
@@ -194,59 +194,6 @@ func sameGeometry(got, want orb.Geometry) error {
 }
 
 func ulp(x float64) float64 { return math.Nextafter(x, math.Inf(1)) - x }
-
-// flatten appends g's points in order.
-func flatten(g orb.Geometry, out []orb.Point) []orb.Point {
-	switch g := g.(type) {
-	case orb.Point:
-		return append(out, g)
-	case orb.MultiPoint:
-		return append(out, g...)
-	case orb.LineString:
-		return append(out, g...)
-	case orb.Ring:
-		return append(out, g...)
-	case orb.MultiLineString:
-		for _, l := range g {
-			out = append(out, l...)
-		}
-	case orb.Polygon:
-		for _, r := range g {
-			out = append(out, r...)
-		}
-	case orb.MultiPolygon:
-		for _, p := range g {
-			out = flatten(p, out)
-		}
-	}
-	return out
-}
-
-// sizes lists the point count of each line or ring of g, parts separated
-// by -1.
-func sizes(g orb.Geometry) []int {
-	switch g := g.(type) {
-	case orb.MultiLineString:
-		var out []int
-		for _, l := range g {
-			out = append(out, len(l))
-		}
-		return out
-	case orb.Polygon:
-		var out []int
-		for _, r := range g {
-			out = append(out, len(r))
-		}
-		return out
-	case orb.MultiPolygon:
-		var out []int
-		for _, p := range g {
-			out = append(append(out, sizes(p)...), -1)
-		}
-		return out
-	}
-	return []int{len(flatten(g, nil))}
-}
 
 // sameValue compares a text value with GDAL's GeoJSON value.
 func sameValue(got string, want any) bool {

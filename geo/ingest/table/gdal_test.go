@@ -125,7 +125,7 @@ func compareWithGDAL(t *testing.T, l *ingest.Layer, fc *geojson.FeatureCollectio
 
 // sameGeometry compares structure and coordinates (to 2 ulps).
 func sameGeometry(got, want orb.Geometry) error {
-	if want != nil && want.Dimensions() >= 0 && len(points(want)) == 0 {
+	if want != nil && want.Dimensions() >= 0 && len(thirdparty.Points(want)) == 0 {
 		want = nil
 	}
 	if got == nil || want == nil {
@@ -137,9 +137,9 @@ func sameGeometry(got, want orb.Geometry) error {
 	if got.GeoJSONType() != want.GeoJSONType() {
 		return fmt.Errorf("type %s, GDAL %s", got.GeoJSONType(), want.GeoJSONType())
 	}
-	gp, wp := points(got), points(want)
-	if len(gp) != len(wp) || fmt.Sprint(shape(got)) != fmt.Sprint(shape(want)) {
-		return fmt.Errorf("structure %v, GDAL %v", shape(got), shape(want))
+	gp, wp := thirdparty.Points(got), thirdparty.Points(want)
+	if len(gp) != len(wp) || fmt.Sprint(thirdparty.Parts(got)) != fmt.Sprint(thirdparty.Parts(want)) {
+		return fmt.Errorf("structure %v, GDAL %v", thirdparty.Parts(got), thirdparty.Parts(want))
 	}
 	for i := range gp {
 		if !near(gp[i][0], wp[i][0]) || !near(gp[i][1], wp[i][1]) {
@@ -147,57 +147,6 @@ func sameGeometry(got, want orb.Geometry) error {
 		}
 	}
 	return nil
-}
-
-// points lists g's points in order.
-func points(g orb.Geometry) []orb.Point {
-	var out []orb.Point
-	switch g := g.(type) {
-	case orb.Point:
-		out = append(out, g)
-	case orb.MultiPoint:
-		out = append(out, g...)
-	case orb.LineString:
-		out = append(out, g...)
-	case orb.MultiLineString:
-		for _, l := range g {
-			out = append(out, l...)
-		}
-	case orb.Polygon:
-		for _, r := range g {
-			out = append(out, r...)
-		}
-	case orb.MultiPolygon:
-		for _, p := range g {
-			out = append(out, points(p)...)
-		}
-	}
-	return out
-}
-
-// shape lists the point count of each part, ring or line.
-func shape(g orb.Geometry) []int {
-	switch g := g.(type) {
-	case orb.MultiLineString:
-		var out []int
-		for _, l := range g {
-			out = append(out, len(l))
-		}
-		return out
-	case orb.Polygon:
-		var out []int
-		for _, r := range g {
-			out = append(out, len(r))
-		}
-		return out
-	case orb.MultiPolygon:
-		var out []int
-		for _, p := range g {
-			out = append(append(out, shape(p)...), -1)
-		}
-		return out
-	}
-	return []int{len(points(g))}
 }
 
 // sameValue compares a text value with GDAL's GeoJSON value.
