@@ -2,6 +2,7 @@ package cityio
 
 import (
 	"cmp"
+	"github.com/gridmap/gridmap/geo/planar"
 	"math"
 	"slices"
 
@@ -87,25 +88,8 @@ func normalizeMultiPolygon(mp orb.MultiPolygon) {
 // ring clockwise or a hole counter-clockwise. A ring of zero area is left
 // as it is.
 func reversed(ring orb.Ring, outer bool) bool {
-	a := ringArea2(ring)
+	a := planar.RingArea2(ring)
 	return (outer && a < 0) || (!outer && a > 0)
-}
-
-// ringArea2 returns twice the signed planar area of ring in square
-// degrees, positive when counter-clockwise, with coordinates taken
-// relative to the first vertex for precision.
-func ringArea2(ring orb.Ring) float64 {
-	if len(ring) < 3 {
-		return 0
-	}
-	o := ring[0]
-	sum := 0.0
-	for i := 1; i+1 < len(ring); i++ {
-		x1, y1 := ring[i][0]-o[0], ring[i][1]-o[1]
-		x2, y2 := ring[i+1][0]-o[0], ring[i+1][1]-o[1]
-		sum += x1*y2 - x2*y1
-	}
-	return sum
 }
 
 // sortCity sorts the slices of c as geo.City documents.

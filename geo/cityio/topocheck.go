@@ -2,15 +2,12 @@ package cityio
 
 import (
 	"fmt"
-	"math"
+	"github.com/gridmap/gridmap/geo/planar"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
 )
-
-// Earth's mean radius in meters, for areas.
-const earthRadiusMeters = 6371008.8
 
 // A communityJob checks the grids of one community against it and each
 // other.
@@ -104,10 +101,10 @@ func (j *communityJob) run() {
 // checkCover compares the community's area with the sum of its grids'.
 func (j *communityJob) checkCover() {
 	lat0 := j.unit.Geometry.Bound().Center()[1]
-	want := areaM2(j.unit.Geometry, lat0)
+	want := planar.AreaM2(j.unit.Geometry, lat0)
 	got := 0.0
 	for _, g := range j.grids {
-		got += areaM2(g.Geometry, lat0)
+		got += planar.AreaM2(g.Geometry, lat0)
 	}
 	tol := 1 + 1e-6*want
 	switch d := want - got; {
@@ -120,26 +117,6 @@ func (j *communityJob) checkCover() {
 		j.add(LayerUnits, j.unit.Code.Short(), "its %d grids cover %.1f m², more than its %.1f m² (overlap)",
 			len(j.grids), got, want)
 	}
-}
-
-// areaM2 returns the area of mp in square meters in an equirectangular
-// projection at latitude lat0: exact enough at community scale, and
-// consistent between a community and its grids, which is what the gap
-// check compares.
-func areaM2(mp orb.MultiPolygon, lat0 float64) float64 {
-	k := math.Pi / 180 * earthRadiusMeters
-	scale := k * k * math.Cos(lat0*math.Pi/180) / 2
-	sum := 0.0
-	for _, poly := range mp {
-		for i, r := range poly {
-			a := math.Abs(ringArea2(r)) * scale
-			if i > 0 {
-				a = -a
-			}
-			sum += a
-		}
-	}
-	return sum
 }
 
 // outsideFault tells why a grid is not inside the community indexed by
