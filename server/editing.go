@@ -56,6 +56,7 @@ func (s *Server) registerEditing() error {
 		{http.MethodGet, "/v1/grids/:code/history", s.handleGridHistory},
 		{http.MethodPost, "/v1/units/:code/recode", s.handleRecode},
 		{http.MethodGet, "/v1/crosswalk", s.handleCrosswalk},
+		{http.MethodGet, "/v1/token", s.handleWhoAmI},
 		{http.MethodGet, "/v1/tokens", s.handleTokens},
 		{http.MethodPost, "/v1/tokens", s.handleCreateToken},
 		{http.MethodDelete, "/v1/tokens/:id", s.handleRevokeToken},

@@ -118,3 +118,15 @@ func (s *Server) handleRevokeToken(c *fiber.Ctx) error {
 	s.tokenCache.forget()
 	return writeJSON(c, toTokenJSON(t))
 }
+
+// handleWhoAmI answers GET /v1/token: the caller's own token (name, role,
+// scopes, never the secret), so that a page knows before any edit which
+// grids the token may change. Any valid token may ask; none is a 401.
+func (s *Server) handleWhoAmI(c *fiber.Ctx) error {
+	t, err := s.authenticate(c)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return writeJSON(c, toTokenJSON(t))
+}
