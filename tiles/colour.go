@@ -42,29 +42,10 @@ func adjacency(t *topology, layer, n int) [][]int32 {
 // taken, it gets the one fewest of its neighbours use.
 func colourGraph(adj [][]int32) []uint8 {
 	n := len(adj)
-	deg := make([]int, n)
-	for i, a := range adj {
-		deg[i] = len(a)
-	}
-	removed := make([]bool, n)
-	order := make([]int32, 0, n)
-	for len(order) < n {
-		best := -1
-		for i := 0; i < n; i++ {
-			if !removed[i] && (best < 0 || deg[i] < deg[best]) {
-				best = i
-			}
-		}
-		removed[best] = true
-		order = append(order, int32(best))
-		for _, nb := range adj[best] {
-			deg[nb]--
-		}
-	}
+	order := smallestLast(adj)
 	colours := make([]uint8, n)
 	done := make([]bool, n)
-	for i := n - 1; i >= 0; i-- {
-		v := order[i]
+	for _, v := range order {
 		var used [numColours]int
 		for _, nb := range adj[v] {
 			if done[nb] {
@@ -82,6 +63,123 @@ func colourGraph(adj [][]int32) []uint8 {
 			}
 		}
 		colours[v], done[v] = uint8(c), true
+	}
+	return colours
+}
+
+// smallestLast returns the order in which colourGraph colours the nodes:
+// nodes are removed smallest degree first (ties by index), and coloured
+// in the reverse order.
+func smallestLast(adj [][]int32) []int32 {
+	n := len(adj)
+	deg := make([]int, n)
+	for i, a := range adj {
+		deg[i] = len(a)
+	}
+	removed := make([]bool, n)
+	order := make([]int32, n)
+	for k := n - 1; k >= 0; k-- {
+		best := -1
+		for i := 0; i < n; i++ {
+			if !removed[i] && (best < 0 || deg[i] < deg[best]) {
+				best = i
+			}
+		}
+		removed[best] = true
+		order[k] = int32(best)
+		for _, nb := range adj[best] {
+			deg[nb]--
+		}
+	}
+	return order
+}
+
+// A colourKey names a polygon across versions: its layer and its id (a
+// grid's stable id, a unit's code), as polygonID gives it.
+type colourKey struct {
+	layer int
+	id    uint64
+}
+
+// colour returns the colour an earlier renderer gave polygon k; a nil
+// Labels (no earlier renderer) knows none.
+func (l *Labels) colour(k colourKey) (uint8, bool) {
+	if l == nil || l.colours == nil {
+		return 0, false
+	}
+	c, ok := l.colours[k]
+	return c, ok
+}
+
+// layerColours colours the polygons of every layer (ids[layer][index] is
+// each one's polygonID). With no earlier colours it is colourGraph's
+// colouring; otherwise polygons keep their earlier colour while no
+// neighbour keeps the same one, so an edit recolours only the grids it
+// made and, where needed, their neighbours (stableColours).
+func layerColours(topo *topology, ids *[numLayers][]uint64, prev *Labels) [numLayers][]uint8 {
+	var out [numLayers][]uint8
+	for li := idxDistricts; li <= idxGrids; li++ {
+		adj := adjacency(topo, li, len(ids[li]))
+		before := make([]int16, len(ids[li]))
+		any := false
+		for i, id := range ids[li] {
+			before[i] = -1
+			if c, ok := prev.colour(colourKey{li, id}); ok {
+				before[i], any = int16(c), true
+			}
+		}
+		if any {
+			out[li] = stableColours(adj, before)
+		} else {
+			out[li] = colourGraph(adj)
+		}
+	}
+	return out
+}
+
+// stableColours colours the graph keeping each node's earlier colour
+// (before, -1 for none) unless a neighbour already kept it; the other
+// nodes take, in colourGraph's order, a colour none of their coloured
+// neighbours has. When some node finds all six taken, the whole graph is
+// coloured afresh by colourGraph: valid colours matter more than stable
+// ones.
+func stableColours(adj [][]int32, before []int16) []uint8 {
+	n := len(adj)
+	colours := make([]uint8, n)
+	done := make([]bool, n)
+	free := func(v int32) (uint8, bool) {
+		var used [numColours]bool
+		for _, nb := range adj[v] {
+			if done[nb] {
+				used[colours[nb]] = true
+			}
+		}
+		if b := before[v]; b >= 0 && b < numColours && !used[b] {
+			return uint8(b), true
+		}
+		for c, u := range used {
+			if !u {
+				return uint8(c), true
+			}
+		}
+		return 0, false
+	}
+	for v := range n {
+		if b := before[v]; b >= 0 && b < numColours {
+			if c, ok := free(int32(v)); ok && int16(c) == b {
+				colours[v], done[v] = c, true
+			}
+		}
+	}
+	for _, v := range smallestLast(adj) {
+		if done[v] {
+			continue
+		}
+		c, ok := free(v)
+		if !ok {
+			return colourGraph(adj)
+		}
+		colours[v], done[v] = c, true
 	}
 	return colours
 }

@@ -36,6 +36,9 @@ type Renderer struct {
 // polygon the versions share.
 type Labels struct {
 	m map[labelKey]wpt
+	// colours are the polygons' colours, which the next version keeps
+	// where still valid (colour.go).
+	colours map[colourKey]uint8
 }
 
 // A labelKey names a polygon: exactly one of unit and grid is set.

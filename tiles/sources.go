@@ -19,9 +19,14 @@ func (r *Renderer) addPolygons() error {
 		count[src.layer]++
 	}
 	topo := buildTopology(tsrcs)
-	var colours [numLayers][]uint8
-	for li := idxDistricts; li <= idxGrids; li++ {
-		colours[li] = colourGraph(adjacency(topo, li, int(count[li])))
+	var ids [numLayers][]uint64
+	for _, src := range srcs {
+		ids[src.layer] = append(ids[src.layer], polygonID(src))
+	}
+	colours := layerColours(topo, &ids, r.prevLabels)
+	r.labels.colours = make(map[colourKey]uint8, len(srcs))
+	for i, src := range srcs {
+		r.labels.colours[colourKey{src.layer, ids[src.layer][tsrcs[i].index]}] = colours[src.layer][tsrcs[i].index]
 	}
 	topo.users = nil // only the colouring needs them
 	r.levels.src.topo = topo
