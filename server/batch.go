@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb"
 	"github.com/valyala/bytebufferpool"
 )
@@ -138,7 +139,7 @@ func readBody(c *fiber.Ctx, buf *bytebufferpool.ByteBuffer, limit int) error {
 func parseBatch(body []byte, maxPoints int) (batchRequest, error) {
 	var req batchRequest
 	seenPoints := false
-	err := parseBodyObject(body, func(s *jsonScanner, key []byte) error {
+	err := parseBodyObject(body, func(s *wire.Scanner, key []byte) error {
 		switch string(key) {
 		case "crs":
 			return parseBatchCRS(s, &req)
@@ -159,21 +160,13 @@ func parseBatch(body []byte, maxPoints int) (batchRequest, error) {
 	return req, nil
 }
 
-func parseBatchCRS(s *jsonScanner, req *batchRequest) error {
-	if s.peek() != '"' {
-		return fieldErr(http.StatusUnprocessableEntity, "crs", "must be a string, not %s", s.kindAt())
+func parseBatchCRS(s *wire.Scanner, req *batchRequest) error {
+	if s.Peek() != '"' {
+		return fieldErr(http.StatusUnprocessableEntity, "crs", "must be a string, not %s", s.KindAt())
 	}
-	start := s.i
-	raw, esc, err := s.str()
+	raw, err := s.Str()
 	if err != nil {
 		return err
-	}
-	if esc {
-		k, err := s.unquote(start)
-		if err != nil {
-			return err
-		}
-		raw = k
 	}
 	c, err := parseCRS("crs", raw)
 	if err != nil {
@@ -185,16 +178,16 @@ func parseBatchCRS(s *jsonScanner, req *batchRequest) error {
 }
 
 // parseBatchPoints parses the points array, checking each pair.
-func parseBatchPoints(s *jsonScanner, req *batchRequest, maxPoints int) error {
-	if s.peek() != '[' {
-		return fieldErr(http.StatusUnprocessableEntity, "points", "must be an array of [lon, lat] pairs, not %s", s.kindAt())
+func parseBatchPoints(s *wire.Scanner, req *batchRequest, maxPoints int) error {
+	if s.Peek() != '[' {
+		return fieldErr(http.StatusUnprocessableEntity, "points", "must be an array of [lon, lat] pairs, not %s", s.KindAt())
 	}
-	s.i++
-	if s.peek() == ']' {
-		s.i++
+	s.Next()
+	if s.Peek() == ']' {
+		s.Next()
 		return nil
 	}
-	req.points = make([]orb.Point, 0, min(maxPoints, len(s.b)/8+1))
+	req.points = make([]orb.Point, 0, min(maxPoints, len(s.Data())/8+1))
 	for i := 0; ; i++ {
 		if i >= maxPoints {
 			return fieldErr(http.StatusRequestEntityTooLarge, "points",
@@ -205,45 +198,45 @@ func parseBatchPoints(s *jsonScanner, req *batchRequest, maxPoints int) error {
 			return err
 		}
 		req.points = append(req.points, p)
-		switch s.peek() {
+		switch s.Peek() {
 		case ',':
-			s.i++
+			s.Next()
 		case ']':
-			s.i++
+			s.Next()
 			return nil
 		default:
-			return s.fail("want ',' or ']'")
+			return s.Fail("want ',' or ']'")
 		}
 	}
 }
 
 // parsePair parses element i of points, a [lon, lat] pair.
-func parsePair(s *jsonScanner, i int) (orb.Point, error) {
-	if s.peek() != '[' {
-		return orb.Point{}, fieldErr(http.StatusUnprocessableEntity, pointField(i), "must be a [lon, lat] array, not %s", s.kindAt())
+func parsePair(s *wire.Scanner, i int) (orb.Point, error) {
+	if s.Peek() != '[' {
+		return orb.Point{}, fieldErr(http.StatusUnprocessableEntity, pointField(i), "must be a [lon, lat] array, not %s", s.KindAt())
 	}
-	s.i++
+	s.Next()
 	var xy [2]float64
 	for k := 0; k < 2; k++ {
 		if k == 1 {
-			if s.peek() != ',' {
+			if s.Peek() != ',' {
 				return orb.Point{}, pairShapeErr(s, i)
 			}
-			s.i++
+			s.Next()
 		}
-		if c := s.peek(); c != '-' && (c < '0' || c > '9') {
+		if c := s.Peek(); c != '-' && (c < '0' || c > '9') {
 			return orb.Point{}, pairShapeErr(s, i)
 		}
-		x, err := s.float()
+		x, err := s.Float()
 		if err != nil {
 			return orb.Point{}, err
 		}
 		xy[k] = x
 	}
-	if s.peek() != ']' {
+	if s.Peek() != ']' {
 		return orb.Point{}, pairShapeErr(s, i)
 	}
-	s.i++
+	s.Next()
 	if msg := pairRangeErr(xy); msg != "" {
 		return orb.Point{}, fieldErr(http.StatusUnprocessableEntity, pointField(i), "%s", msg)
 	}
@@ -264,19 +257,9 @@ func pairRangeErr(xy [2]float64) string {
 	return ""
 }
 
-func pairShapeErr(s *jsonScanner, i int) error {
-	if s.atEnd() {
-		return s.fail("unexpected end")
+func pairShapeErr(s *wire.Scanner, i int) error {
+	if s.AtEnd() {
+		return s.Fail("unexpected end")
 	}
 	return fieldErr(http.StatusUnprocessableEntity, pointField(i), "must be a [lon, lat] array of exactly two numbers")
-}
-
-// unquote decodes the string literal starting at start and ending at the
-// cursor.
-func (s *jsonScanner) unquote(start int) ([]byte, error) {
-	var v string
-	if err := jsonUnmarshalString(s.b[start:s.i], &v); err != nil {
-		return nil, s.fail("bad string")
-	}
-	return []byte(v), nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/address"
 	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/valyala/bytebufferpool"
 )
 
@@ -264,7 +265,7 @@ func addressField(i int) string { return "addresses[" + strconv.Itoa(i) + "]" }
 func parseGeocodeBatch(body []byte, maxAddrs int) (geocodeBatch, error) {
 	var req geocodeBatch
 	seen := false
-	err := parseBodyObject(body, func(s *jsonScanner, key []byte) error {
+	err := parseBodyObject(body, func(s *wire.Scanner, key []byte) error {
 		switch string(key) {
 		case "crs":
 			var br batchRequest
@@ -289,35 +290,24 @@ func parseGeocodeBatch(body []byte, maxAddrs int) (geocodeBatch, error) {
 }
 
 // parseAddresses parses the addresses array.
-func parseAddresses(s *jsonScanner, req *geocodeBatch, maxAddrs int) error {
-	if s.peek() != '[' {
-		return fieldErr(http.StatusUnprocessableEntity, "addresses", "must be an array of strings, not %s", s.kindAt())
+func parseAddresses(s *wire.Scanner, req *geocodeBatch, maxAddrs int) error {
+	if s.Peek() != '[' {
+		return fieldErr(http.StatusUnprocessableEntity, "addresses", "must be an array of strings, not %s", s.KindAt())
 	}
-	s.i++
-	return s.elements(func(i int) error {
+	s.Next()
+	return s.Elements(func(i int) error {
 		if i >= maxAddrs {
 			return fieldErr(http.StatusRequestEntityTooLarge, "addresses",
 				"holds more than %d addresses; send CSV or NDJSON to stream more", maxAddrs)
 		}
-		if s.peek() != '"' {
+		if s.Peek() != '"' {
 			req.addrs = append(req.addrs, "")
-			req.itemErrs = append(req.itemErrs, "must be a string, not "+s.kindAt())
-			return s.skip(1)
+			req.itemErrs = append(req.itemErrs, "must be a string, not "+s.KindAt())
+			return s.Skip()
 		}
-		a, err := s.text()
+		a, err := s.Text()
 		req.addrs = append(req.addrs, a)
 		req.itemErrs = append(req.itemErrs, "")
 		return err
 	})
-}
-
-// text consumes a string and returns its text, unescaped.
-func (s *jsonScanner) text() (string, error) {
-	start := s.i
-	raw, esc, err := s.str()
-	if err != nil || !esc {
-		return string(raw), err
-	}
-	u, err := s.unquote(start)
-	return string(u), err
 }

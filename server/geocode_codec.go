@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/gridmap/gridmap/geo/wire"
 )
 
 // A geocodeCSV reads CSV records with an address column and writes each
@@ -176,21 +178,22 @@ func (nc *geocodeNDJSON) parseLine(in []byte, start, end int) geoRow {
 		r.err = "the line is longer than " + strconv.Itoa(nc.g.maxRec) + " bytes"
 		return r
 	}
-	s := jsonScanner{b: in[start:end]}
+	var s wire.Scanner
+	s.Reset(in[start:end])
 	var err error
-	switch s.b[0] {
+	switch s.Data()[0] {
 	case '{':
 		r.extra = ndjsonEmptyObject
 		err = nc.scanObject(&s, &r)
 	case '"':
 		r.extra = ndjsonString
-		r.addr, err = s.text()
+		r.addr, err = s.Text()
 	default:
 		r.err = "want a JSON object with an address member, or a JSON string"
 		return r
 	}
 	if err == nil {
-		err = s.end()
+		err = s.End()
 	}
 	if err != nil {
 		r.extra, r.err = ndjsonBad, err.Error()
@@ -199,21 +202,21 @@ func (nc *geocodeNDJSON) parseLine(in []byte, start, end int) geoRow {
 }
 
 // scanObject scans an object line, taking its address member.
-func (nc *geocodeNDJSON) scanObject(s *jsonScanner, r *geoRow) error {
-	s.i++
+func (nc *geocodeNDJSON) scanObject(s *wire.Scanner, r *geoRow) error {
+	s.Next()
 	found := false
-	err := s.members(func(key []byte) error {
+	err := s.Members(func(key []byte) error {
 		r.extra = ndjsonObject
 		if found || !nc.isAddress(key) {
-			return s.skip(1)
+			return s.Skip()
 		}
 		found = true
-		if s.peek() != '"' {
-			r.err = string(key) + " must be a string, not " + s.kindAt()
-			return s.skip(1)
+		if s.Peek() != '"' {
+			r.err = string(key) + " must be a string, not " + s.KindAt()
+			return s.Skip()
 		}
 		var err error
-		r.addr, err = s.text()
+		r.addr, err = s.Text()
 		return err
 	})
 	if err == nil && !found {

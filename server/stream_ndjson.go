@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb"
 )
 
@@ -56,11 +57,12 @@ func (nc *ndjsonCodec) parseLine(c *chunk, start, end int) {
 		c.recs = append(c.recs, r)
 		return
 	}
-	s := jsonScanner{b: c.in[start:end]}
+	var s wire.Scanner
+	s.Reset(c.in[start:end])
 	var p orb.Point
 	var msg string
 	var err error
-	switch s.b[0] {
+	switch s.Data()[0] {
 	case '{':
 		p, msg, r.extra, err = scanPointObject(&s)
 	case '[':
@@ -75,7 +77,7 @@ func (nc *ndjsonCodec) parseLine(c *chunk, start, end int) {
 		r.extra = -2
 	}
 	if err == nil && r.extra != -2 {
-		err = s.end()
+		err = s.End()
 	}
 	switch {
 	case err != nil:
@@ -91,19 +93,19 @@ func (nc *ndjsonCodec) parseLine(c *chunk, start, end int) {
 
 // scanPointObject scans an object, taking its lon and lat members. members
 // is 1 if the object has any member.
-func scanPointObject(s *jsonScanner) (p orb.Point, msg string, members int32, err error) {
-	s.i++
+func scanPointObject(s *wire.Scanner) (p orb.Point, msg string, members int32, err error) {
+	s.Next()
 	var lonB, latB []byte
 	var lonBad, latBad bool
-	if s.peek() == '}' {
-		s.i++
+	if s.Peek() == '}' {
+		s.Next()
 		return p, lonMessages.missing, 0, nil
 	}
 	for {
-		if s.peek() != '"' {
-			return p, "", 1, s.fail("want a member name")
+		if s.Peek() != '"' {
+			return p, "", 1, s.Fail("want a member name")
 		}
-		k, err := s.key()
+		k, err := s.Key()
 		if err != nil {
 			return p, "", 1, err
 		}
@@ -113,19 +115,19 @@ func scanPointObject(s *jsonScanner) (p orb.Point, msg string, members int32, er
 		case "lat", "latitude":
 			latB, latBad, err = scanNumberMember(s)
 		default:
-			err = s.skip(1)
+			err = s.Skip()
 		}
 		if err != nil {
 			return p, "", 1, err
 		}
-		switch s.peek() {
+		switch s.Peek() {
 		case ',':
-			s.i++
+			s.Next()
 			continue
 		case '}':
-			s.i++
+			s.Next()
 		default:
-			return p, "", 1, s.fail("want ',' or '}'")
+			return p, "", 1, s.Fail("want ',' or '}'")
 		}
 		break
 	}
@@ -140,12 +142,12 @@ func scanPointObject(s *jsonScanner) (p orb.Point, msg string, members int32, er
 }
 
 // scanNumberMember scans a member value; bad is true if it is not a number.
-func scanNumberMember(s *jsonScanner) (text []byte, bad bool, err error) {
-	if c := s.peek(); c == '-' || '0' <= c && c <= '9' {
-		text, err = s.number()
+func scanNumberMember(s *wire.Scanner) (text []byte, bad bool, err error) {
+	if c := s.Peek(); c == '-' || '0' <= c && c <= '9' {
+		text, err = s.Number()
 		return text, false, err
 	}
-	return nil, true, s.skip(1)
+	return nil, true, s.Skip()
 }
 
 // msgNotPair is the error of an array line that is not two numbers.
@@ -153,53 +155,34 @@ const msgNotPair = "want a [lon, lat] array of two numbers"
 
 // scanPointArray scans a [lon, lat] array; pair is false if it is another
 // kind of array.
-func scanPointArray(s *jsonScanner) (p orb.Point, msg string, pair bool, err error) {
-	s.i++
-	if s.peek() == ']' {
-		s.i++
+func scanPointArray(s *wire.Scanner) (p orb.Point, msg string, pair bool, err error) {
+	s.Next()
+	if s.Peek() == ']' {
+		s.Next()
 		return p, msgNotPair, false, nil
 	}
 	var xy [2][]byte
 	for k := 0; k < 2; k++ {
-		if k == 1 && s.peek() == ',' {
-			s.i++
+		if k == 1 && s.Peek() == ',' {
+			s.Next()
 		} else if k == 1 {
-			return p, msgNotPair, false, s.skipRest()
+			return p, msgNotPair, false, s.SkipRest()
 		}
 		t, bad, err := scanNumberMember(s)
 		if err != nil {
 			return p, "", false, err
 		}
 		if bad {
-			return p, msgNotPair, false, s.skipRest()
+			return p, msgNotPair, false, s.SkipRest()
 		}
 		xy[k] = t
 	}
-	if s.peek() != ']' {
-		return p, msgNotPair, false, s.skipRest()
+	if s.Peek() != ']' {
+		return p, msgNotPair, false, s.SkipRest()
 	}
-	s.i++
+	s.Next()
 	p, msg = parseRowPoint(xy[0], xy[1])
 	return p, msg, true, nil
-}
-
-// skipRest skips the remaining elements of an array, positioned after an
-// element, and its ']'.
-func (s *jsonScanner) skipRest() error {
-	for {
-		switch s.peek() {
-		case ']':
-			s.i++
-			return nil
-		case ',':
-			s.i++
-			if err := s.skip(1); err != nil {
-				return err
-			}
-		default:
-			return s.fail("want ',' or ']'")
-		}
-	}
 }
 
 // write appends each line's output object to c.out.
@@ -242,10 +225,12 @@ func (nc *ndjsonCodec) write(c *chunk) {
 
 // appendPairHead appends `{"lon":x,"lat":y,` for a valid [x, y] line.
 func appendPairHead(b, line []byte) []byte {
-	s := jsonScanner{b: line, i: 1}
-	lon, _ := s.number()
-	_ = s.expect(',')
-	lat, _ := s.number()
+	var s wire.Scanner
+	s.Reset(line)
+	_ = s.Expect('[')
+	lon, _ := s.Number()
+	_ = s.Expect(',')
+	lat, _ := s.Number()
 	b = append(b, `{"lon":`...)
 	b = append(b, lon...)
 	b = append(b, `,"lat":`...)

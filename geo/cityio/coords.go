@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb"
 )
 
@@ -50,25 +51,25 @@ func (c *coords) decode(text []byte) error {
 	for i := range c.ends {
 		c.ends[i] = c.ends[i][:0]
 	}
-	s := &scanner{data: text}
+	s := newScanner(text)
 	if err := c.parse(s, 1); err != nil {
 		return err
 	}
-	if s.peek() != 0 {
+	if s.Peek() != 0 {
 		return coordFault("trailing data after coordinates")
 	}
 	return nil
 }
 
-func (c *coords) parse(s *scanner, level int) error {
+func (c *coords) parse(s *wire.Scanner, level int) error {
 	if level > 4 {
 		return coordFault("coordinates nested deeper than a MultiPolygon")
 	}
-	if s.peek() != '[' {
+	if s.Peek() != '[' {
 		return coordFault("coordinates: want an array")
 	}
-	s.pos++
-	switch s.peek() {
+	s.Next()
+	switch s.Peek() {
 	case ']':
 		return coordFault("coordinates hold an empty array")
 	case '[':
@@ -82,17 +83,17 @@ func (c *coords) parse(s *scanner, level int) error {
 	return c.parsePosition(s)
 }
 
-func (c *coords) parseArrays(s *scanner, level int) error {
+func (c *coords) parseArrays(s *wire.Scanner, level int) error {
 	for {
 		if err := c.parse(s, level+1); err != nil {
 			return err
 		}
-		switch s.peek() {
+		switch s.Peek() {
 		case ',':
-			s.pos++
+			s.Next()
 			continue
 		case ']':
-			s.pos++
+			s.Next()
 		default:
 			return coordFault("coordinates: want ',' or ']'")
 		}
@@ -113,11 +114,11 @@ func (c *coords) parseArrays(s *scanner, level int) error {
 
 // parsePosition reads the numbers of one position after its '['. A third
 // (altitude) or further number is read and dropped.
-func (c *coords) parsePosition(s *scanner) error {
+func (c *coords) parsePosition(s *wire.Scanner) error {
 	var p orb.Point
 	n := 0
 	for {
-		t, err := s.number()
+		t, err := s.Number()
 		if err != nil {
 			return coordFault("position: want numbers")
 		}
@@ -129,14 +130,14 @@ func (c *coords) parsePosition(s *scanner) error {
 			p[n] = v
 		}
 		n++
-		if s.peek() == ',' {
-			s.pos++
+		if s.Peek() == ',' {
+			s.Next()
 			continue
 		}
-		if s.peek() != ']' {
+		if s.Peek() != ']' {
 			return coordFault("position: want ',' or ']'")
 		}
-		s.pos++
+		s.Next()
 		break
 	}
 	if n < 2 {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+
+	"github.com/gridmap/gridmap/geo/wire"
 )
 
 // A prop is one property of a feature as read. Its byte slices point into
@@ -80,15 +82,15 @@ func scanCollection(data []byte, fn func(*rawFeature)) error {
 // scanCollectionMembers is scanCollection with a hook for other top-level
 // members: member, when not nil, is called with each key other than type
 // and features and reports whether it read the value (else it is skipped).
-func scanCollectionMembers(data []byte, fn func(*rawFeature), member func(s *scanner, key []byte) (bool, error)) error {
-	s := &scanner{data: bytes.TrimPrefix(data, []byte(utf8BOM))}
+func scanCollectionMembers(data []byte, fn func(*rawFeature), member func(s *wire.Scanner, key []byte) (bool, error)) error {
+	s := newScanner(bytes.TrimPrefix(data, []byte(utf8BOM)))
 	f := &rawFeature{index: -1}
 	sawType, sawFeatures := false, false
-	err := s.object(func(key []byte) error {
+	err := s.Object(func(key []byte) error {
 		switch string(key) {
 		case "type":
 			sawType = true
-			v, err := s.str()
+			v, err := s.Str()
 			if err != nil {
 				return err
 			}
@@ -98,7 +100,7 @@ func scanCollectionMembers(data []byte, fn func(*rawFeature), member func(s *sca
 			return nil
 		case "features":
 			sawFeatures = true
-			return s.array(func(i int) error {
+			return s.Array(func(i int) error {
 				f.reset(i)
 				if err := scanFeature(s, f); err != nil {
 					return err
@@ -112,19 +114,19 @@ func scanCollectionMembers(data []byte, fn func(*rawFeature), member func(s *sca
 				return err
 			}
 		}
-		return s.skip()
+		return s.Skip()
 	})
 	if err == nil {
-		err = s.end()
+		err = s.End()
 	}
-	var se *syntaxError
+	var se *wire.SyntaxError
 	switch {
 	case errors.As(err, &se):
-		where := fmt.Sprintf("line %d", s.line(se.off))
+		where := fmt.Sprintf("line %d", s.Line(se.Offset))
 		if f.index >= 0 {
 			where += fmt.Sprintf(", feature #%d", f.index)
 		}
-		return &fileFault{msg: fmt.Sprintf("invalid JSON at %s: %s", where, se.msg)}
+		return &fileFault{msg: fmt.Sprintf("invalid JSON at %s: %s", where, se.Msg)}
 	case err != nil:
 		return err
 	case !sawType:
@@ -136,17 +138,17 @@ func scanCollectionMembers(data []byte, fn func(*rawFeature), member func(s *sca
 }
 
 // scanFeature reads one Feature object into f.
-func scanFeature(s *scanner, f *rawFeature) error {
-	if s.peek() != '{' {
-		start := s.pos
-		if err := s.skip(); err != nil {
+func scanFeature(s *wire.Scanner, f *rawFeature) error {
+	if s.Peek() != '{' {
+		start := s.Pos()
+		if err := s.Skip(); err != nil {
 			return err
 		}
-		f.fault("feature is not an object: %s", truncate(string(s.data[start:s.pos]), 30))
+		f.fault("feature is not an object: %s", truncate(string(s.Data()[start:s.Pos()]), 30))
 		return nil
 	}
 	sawType := false
-	err := s.object(func(key []byte) error {
+	err := s.Object(func(key []byte) error {
 		switch string(key) {
 		case "type":
 			sawType = true
@@ -159,7 +161,7 @@ func scanFeature(s *scanner, f *rawFeature) error {
 			f.hasGeom = true
 			return scanGeometry(s, f)
 		}
-		return s.skip()
+		return s.Skip()
 	})
 	if err == nil && !sawType {
 		f.fault("missing member \"type\": \"Feature\"")
@@ -167,7 +169,7 @@ func scanFeature(s *scanner, f *rawFeature) error {
 	return err
 }
 
-func scanFeatureType(s *scanner, f *rawFeature) error {
+func scanFeatureType(s *wire.Scanner, f *rawFeature) error {
 	var v prop
 	if err := scanValue(s, &v); err != nil {
 		return err
@@ -179,25 +181,25 @@ func scanFeatureType(s *scanner, f *rawFeature) error {
 }
 
 // scanValue reads any value into v, keeping strings and number text.
-func scanValue(s *scanner, v *prop) error {
-	switch c := s.peek(); {
+func scanValue(s *wire.Scanner, v *prop) error {
+	switch c := s.Peek(); {
 	case c == '"':
-		t, err := s.str()
+		t, err := s.Str()
 		if err != nil {
 			return err
 		}
-		if s.escaped {
+		if s.Escaped() {
 			t = bytes.Clone(t)
 		}
 		v.kind, v.text = kindString, t
 	case c == '{' || c == '[':
-		start := s.pos
-		if err := s.skip(); err != nil {
+		start := s.Pos()
+		if err := s.Skip(); err != nil {
 			return err
 		}
-		v.kind, v.text = kindOther, s.data[start:s.pos]
+		v.kind, v.text = kindOther, s.Data()[start:s.Pos()]
 	case c == 't' || c == 'f' || c == 'n':
-		lit, err := s.literal()
+		lit, err := s.Literal()
 		if err != nil {
 			return err
 		}
@@ -206,7 +208,7 @@ func scanValue(s *scanner, v *prop) error {
 			v.kind = kindNull
 		}
 	default:
-		t, err := s.number()
+		t, err := s.Number()
 		if err != nil {
 			return err
 		}
@@ -228,10 +230,10 @@ func describe(v prop) string {
 	return truncate(string(v.text), 40)
 }
 
-func scanProperties(s *scanner, f *rawFeature) error {
-	switch s.peek() {
+func scanProperties(s *wire.Scanner, f *rawFeature) error {
+	switch s.Peek() {
 	case 'n':
-		_, err := s.literal()
+		_, err := s.Literal()
 		if err != nil {
 			return err
 		}
@@ -246,7 +248,7 @@ func scanProperties(s *scanner, f *rawFeature) error {
 		f.fault("properties are %s, want an object", describe(v))
 		return nil
 	}
-	return s.object(func(key []byte) error {
+	return s.Object(func(key []byte) error {
 		f.props = append(f.props, prop{key: key})
 		return scanValue(s, &f.props[len(f.props)-1])
 	})
@@ -254,8 +256,8 @@ func scanProperties(s *scanner, f *rawFeature) error {
 
 // scanGeometry reads the geometry member: null, or an object whose type
 // is kept and whose coordinates are kept as text for decodeCoords.
-func scanGeometry(s *scanner, f *rawFeature) error {
-	if c := s.peek(); c != '{' {
+func scanGeometry(s *wire.Scanner, f *rawFeature) error {
+	if c := s.Peek(); c != '{' {
 		var v prop
 		if err := scanValue(s, &v); err != nil {
 			return err
@@ -266,7 +268,7 @@ func scanGeometry(s *scanner, f *rawFeature) error {
 		return nil
 	}
 	sawType := false
-	err := s.object(func(key []byte) error {
+	err := s.Object(func(key []byte) error {
 		switch string(key) {
 		case "type":
 			sawType = true
@@ -281,18 +283,26 @@ func scanGeometry(s *scanner, f *rawFeature) error {
 			f.geomType = v.text
 			return nil
 		case "coordinates":
-			start := s.pos
-			if err := s.skip(); err != nil {
+			start := s.Pos()
+			if err := s.Skip(); err != nil {
 				return err
 			}
-			f.coords = bytes.TrimSpace(s.data[start:s.pos])
+			f.coords = bytes.TrimSpace(s.Data()[start:s.Pos()])
 			return nil
 		}
-		return s.skip()
+		return s.Skip()
 	})
 	if err == nil && !sawType {
 		f.fault("geometry has no type")
 		f.geomType = []byte("?")
 	}
 	return err
+}
+
+// newScanner returns the readers' JSON scanner over data: nesting capped
+// at maxNesting, strings required to be UTF-8.
+func newScanner(data []byte) *wire.Scanner {
+	s := wire.NewScanner(data)
+	s.MaxDepth, s.UTF8 = maxNesting, true
+	return s
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/gridmap/gridmap/geo/ingest"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb"
 )
 
@@ -23,7 +24,7 @@ func DecodeLayer(data []byte, name, source string) (*ingest.Layer, error) {
 	var cs coords
 	var fault error
 	var crsErr error
-	member := func(s *scanner, key []byte) (bool, error) {
+	member := func(s *wire.Scanner, key []byte) (bool, error) {
 		if string(key) != "crs" {
 			return false, nil
 		}
@@ -149,16 +150,16 @@ func decodeCRSMember(v prop) (ingest.SRS, error) {
 	}
 	var name string
 	if v.kind == kindOther {
-		s := &scanner{data: v.text}
-		_ = s.object(func(key []byte) error {
+		s := newScanner(v.text)
+		_ = s.Object(func(key []byte) error {
 			if string(key) != "properties" {
-				return s.skip()
+				return s.Skip()
 			}
-			return s.object(func(k []byte) error {
+			return s.Object(func(k []byte) error {
 				if string(k) != "name" {
-					return s.skip()
+					return s.Skip()
 				}
-				t, err := s.str()
+				t, err := s.Str()
 				name = string(t)
 				return err
 			})
