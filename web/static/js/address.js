@@ -1,3 +1,4 @@
+// @ts-check
 // address.js: when the search box holds an address. /v1/search knows codes
 // and names of units and grids; an address goes to /v1/geocode, whose best
 // building match and alternatives join the result list.

@@ -1,3 +1,4 @@
+// @ts-check
 // api.js: the calls the page makes to gridmap's HTTP API. Every URL is
 // relative to the page, so nothing is ever asked of another host. A GET
 // that finds gridmap unreachable (no answer, or a gateway's 502-504) waits

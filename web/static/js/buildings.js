@@ -1,3 +1,4 @@
+// @ts-check
 // buildings.js: a grid's buildings with their addresses in the side panel
 // (OGC API GET /ogc/collections/buildings/items?grid=CODE), in a section
 // that loads when opened.

@@ -1,3 +1,4 @@
+// @ts-check
 // circles-panel.js: what the side panel shows in the 15-minute circles
 // view: the city's coverage above everything, the view's home (districts,
 // worst grids, the what-if button), a station's circle and a what-if one.

@@ -40,7 +40,7 @@ export class Circles {
     this.controller = null;
     this.saved = {};
     const onPlace = () => this.place(!this.placing);
-    panel.register('coverage', (m) => homeBody(this.data, { onSelectCode, onPlace, placing: this.placing }));
+    panel.register('coverage', () => homeBody(this.data, { onSelectCode, onPlace, placing: this.placing }));
     panel.register('circle', circleBody);
     panel.register('whatif', (m) => whatIfBody(m, { onPlace }));
     const cursor = (c) => () => { map.getCanvas().style.cursor = this.placing ? 'crosshair' : c; };

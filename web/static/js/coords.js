@@ -1,3 +1,4 @@
+// @ts-check
 // coords.js: coordinates typed into the search box. "lon,lat" and
 // "lat,lon" are told apart by the city's extent (ambiguous text offers
 // both orders), and each reading is offered in WGS-84, GCJ-02 (most Chinese
@@ -23,8 +24,8 @@ export function parsePair(text) {
   return Number.isFinite(a) && Number.isFinite(b) ? [a, b] : null;
 }
 
-const valid = ([lon, lat]) => Math.abs(lon) <= 180 && Math.abs(lat) <= 90;
-const inside = ([lon, lat], [w, s, e, n]) => lon >= w - MARGIN && lon <= e + MARGIN && lat >= s - MARGIN && lat <= n + MARGIN;
+const valid = (/** @type {number[]} */ [lon, lat]) => Math.abs(lon) <= 180 && Math.abs(lat) <= 90;
+const inside = (/** @type {number[]} */ [lon, lat], /** @type {number[]} */ [w, s, e, n]) => lon >= w - MARGIN && lon <= e + MARGIN && lat >= s - MARGIN && lat <= n + MARGIN;
 
 /** readings returns the [lon, lat] points text may mean: the one order
  *  that falls in the city (bounds [w, s, e, n]) when only one does, else
@@ -39,7 +40,7 @@ export function readings(text, bounds) {
 }
 
 const A = 6378245.0;
-const EE = 0.00669342162296594323;
+const EE = 0.006693421622965943;
 const X_PI = (Math.PI * 3000.0) / 180.0;
 const STEPS = 30;
 const TOLERANCE = 1e-10;
@@ -86,7 +87,8 @@ export function gcjToWGS(g) {
   return w;
 }
 
-/** gcjToBD converts GCJ-02 to BD-09 (Baidu's published formula). */
+/** gcjToBD converts GCJ-02 to BD-09 (Baidu's published formula).
+ *  @param {number[]} lonLat */
 export function gcjToBD([x, y]) {
   const z = Math.sqrt(x * x + y * y) + 0.00002 * Math.sin(y * X_PI);
   const theta = Math.atan2(y, x) + 0.000003 * Math.cos(x * X_PI);

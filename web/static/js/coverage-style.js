@@ -1,3 +1,4 @@
+// @ts-check
 // coverage-style.js: the style layers of the 15-minute service circles
 // view: coverage choropleths per level, the bands of a circle, uncovered
 // buildings and the stations drawn large. They start hidden; circles.js

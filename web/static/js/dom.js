@@ -1,3 +1,4 @@
+// @ts-check
 // dom.js: a tiny element builder; text always goes in as text, never HTML.
 
 /** h creates an element with attributes (class, dataset keys as data-*,

@@ -1,3 +1,4 @@
+// @ts-check
 // edit-draw.js: the mouse and keyboard of the editing tools, with plain
 // MapLibre events: dragging a vertex of the grid being edited (the map does
 // not pan meanwhile) and drawing a split line click by click (double-click

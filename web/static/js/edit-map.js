@@ -1,3 +1,4 @@
+// @ts-check
 // edit-map.js: what the editing mode draws on the map (the sources of
 // edit-style.js) and the reload of the vector tiles after a commit.
 

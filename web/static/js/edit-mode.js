@@ -1,3 +1,4 @@
+// @ts-check
 // edit-mode.js: the "编辑 / Edit" switch in the bar, connecting the editor
 // (edit.js) with the plain selection and the circles view: editing takes
 // over the panel and the clicks, and hands the grid back when it ends.

@@ -1,3 +1,4 @@
+// @ts-check
 // edit-panel.js: the side panel of the editing mode: the token prompt, the
 // grid being edited, the tools, the preview (valid or not, errors and
 // warnings, resulting grids, who moves, households before and after), the

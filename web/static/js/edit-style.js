@@ -1,3 +1,4 @@
+// @ts-check
 // edit-style.js: the sources and layers of the editing mode: the grid being
 // edited with its draggable vertices, its neighbours, the split line being
 // drawn, the grids a preview would make and the problems it found (red).

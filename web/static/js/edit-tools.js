@@ -1,3 +1,4 @@
+// @ts-check
 // edit-tools.js: what each editing tool does with the editor's state
 // (edit.js): dragging a vertex, drawing a split line, picking the grid to
 // merge. Each ends, when the edit is complete, in ed.setOp(op, extra),

@@ -1,3 +1,4 @@
+// @ts-check
 // editgeom.js: the pure geometry and documents of the editing mode: a
 // grid's draggable vertices and which of them its neighbours share, moving
 // a vertex, the edit operations sent to /v1/edits, and what a preview

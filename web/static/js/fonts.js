@@ -1,3 +1,4 @@
+// @ts-check
 // fonts.js: the style's `font-faces`, built from the vendored Noto Sans SC
 // stylesheet, so MapLibre draws Chinese labels with a font gridmap serves
 // (no glyph server, no system font). Only the chunks holding characters

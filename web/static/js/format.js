@@ -1,3 +1,4 @@
+// @ts-check
 // format.js: numbers as the panel and the search list write them.
 
 /** number writes a count with thousands separators, or a dash. */

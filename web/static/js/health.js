@@ -1,3 +1,4 @@
+// @ts-check
 // health.js: whether gridmap answers. A failed request or tile marks it
 // down; then /readyz is asked again with back-off (1 s doubling to 30 s)
 // until it answers, and everything waiting for it (requests to retry, the

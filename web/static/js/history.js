@@ -1,3 +1,4 @@
+// @ts-check
 // history.js: a grid's history in the side panel (GET
 // /v1/grids/{code}/history): the changesets that changed it, newest first,
 // with version, time, author, operation and reason.

@@ -1,3 +1,4 @@
+// @ts-check
 // i18n-edit.js: the words of the editing mode and the grid history, in
 // Chinese and English; i18n.js merges them into its messages.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // legend.js: the legend, whose rows double as layer switches.
 
 import { h } from './dom.js';

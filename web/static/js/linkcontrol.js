@@ -1,3 +1,4 @@
+// @ts-check
 // linkcontrol.js: two map buttons under the zoom buttons: the whole city
 // (the tiles' extent) and "copy a link to this view" (the URL carries the
 // view, the selection and the layers, see state.js).

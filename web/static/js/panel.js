@@ -1,3 +1,4 @@
+// @ts-check
 // panel.js: the side panel that tells what the selection is: a grid with
 // its community, subdistrict and district, or a unit, or a point in no grid.
 

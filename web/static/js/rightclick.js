@@ -1,3 +1,4 @@
+// @ts-check
 // rightclick.js: a right click on the map that is a click, not the end of
 // a right-button drag (which rotates the map). Browsers fire contextmenu on
 // mouse down (Linux, macOS) or on mouse up (Windows); either way the

@@ -1,3 +1,4 @@
+// @ts-check
 // search.js: the search box. Typing asks /v1/search (debounced), and
 // /v1/geocode too when the text reads as an address or the search finds
 // nothing decisive; a result is picked by click, or by Enter (the

@@ -1,3 +1,4 @@
+// @ts-check
 // selection.js: what the user picked (a grid or a unit), outlined on the
 // map and described in the panel. Every pick cancels the one before it.
 

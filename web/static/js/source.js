@@ -1,3 +1,4 @@
+// @ts-check
 // source.js: the vector tile source of the style, from gridmap's TileJSON.
 
 /** absoluteTemplate resolves a tile URL template against base, keeping

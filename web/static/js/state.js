@@ -1,3 +1,4 @@
+// @ts-check
 // state.js: the map state kept in the URL hash, so that a link reopens the
 // same view: #map=zoom/lat/lon&sel=code&bld=id&at=lon,lat&view=circles&station=id&whatif=lon,lat&hide=group,group&lang=en
 // (bld: a geocoded building; at: a typed or located point; whatif: a

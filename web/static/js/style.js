@@ -1,3 +1,4 @@
+// @ts-check
 // style.js: the MapLibre style, built here rather than fetched, so that
 // every request it causes goes to gridmap: tiles from tiles.json, fonts
 // from the vendored Noto Sans SC, no sprites and no glyph server.

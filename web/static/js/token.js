@@ -1,3 +1,4 @@
+// @ts-check
 // token.js: the planner's bearer token, kept in this tab's sessionStorage
 // (gone when the tab closes), never in the URL or in localStorage.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // unit-coverage.js: a unit's 15-minute coverage in its panel: its own
 // share of households within a 15-minute walk of a service station, and
 // its children (subdistricts, communities or grids) worst first, each a
