@@ -1,33 +1,20 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
-	"github.com/gridmap/gridmap/geo/store"
 )
 
-// A TokenStore verifies bearer tokens and manages them. store.Bolt is one;
-// it reads its registry on every verification, so a revocation takes
-// effect at once.
-type TokenStore interface {
-	// VerifyToken returns the token whose secret this is: an error
-	// matching store.ErrTokenUnknown or store.ErrTokenRevoked when it
-	// is not valid.
-	VerifyToken(ctx context.Context, secret string) (store.Token, error)
-	// CreateToken issues a token and returns it with its secret, which is
-	// shown once.
-	CreateToken(ctx context.Context, spec store.TokenSpec) (store.Token, string, error)
-	// Tokens lists every token, revoked ones included.
-	Tokens(ctx context.Context) ([]store.Token, error)
-	// RevokeToken revokes the token with this id or active name.
-	RevokeToken(ctx context.Context, ref string) (store.Token, error)
-}
+// A TokenStore verifies bearer tokens and manages them: every store is
+// one (access.Registry), and it reads its registry on every verification,
+// so a revocation takes effect at once.
+type TokenStore = access.Registry
 
 // An AuthError refuses a request for its credentials: 401 when it has no
 // valid bearer token, 403 when its token may not do what it asks.
@@ -63,32 +50,32 @@ func tokenGuarded(path string) bool {
 
 // authenticate returns the request's verified bearer token. The result is
 // kept for the request, so the registry is read once.
-func (s *Server) authenticate(c *fiber.Ctx) (store.Token, error) {
+func (s *Server) authenticate(c *fiber.Ctx) (access.Token, error) {
 	return s.verify(c, false)
 }
 
 // authenticateRead is authenticate for reads: a token verified within
 // Config.TokenCacheTTL is trusted without asking the store, so that reads
 // go on while the store is briefly unreachable. Writes always ask.
-func (s *Server) authenticateRead(c *fiber.Ctx) (store.Token, error) {
+func (s *Server) authenticateRead(c *fiber.Ctx) (access.Token, error) {
 	return s.verify(c, true)
 }
 
 // verify checks the request's bearer token, from the cache if cached.
-func (s *Server) verify(c *fiber.Ctx, cached bool) (store.Token, error) {
-	if t, ok := c.Locals(localToken).(store.Token); ok {
+func (s *Server) verify(c *fiber.Ctx, cached bool) (access.Token, error) {
+	if t, ok := c.Locals(localToken).(access.Token); ok {
 		return t, nil
 	}
 	if s.tokens == nil {
-		return store.Token{}, fmt.Errorf("verifying a token: %w", ErrNoTokens)
+		return access.Token{}, fmt.Errorf("verifying a token: %w", ErrNoTokens)
 	}
 	h := c.Get(fiber.HeaderAuthorization)
 	if h == "" {
-		return store.Token{}, &AuthError{Status: http.StatusUnauthorized, Reason: "a bearer token is required (Authorization: Bearer <token>)"}
+		return access.Token{}, &AuthError{Status: http.StatusUnauthorized, Reason: "a bearer token is required (Authorization: Bearer <token>)"}
 	}
 	scheme, secret, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
-		return store.Token{}, &AuthError{Status: http.StatusUnauthorized, InvalidToken: true,
+		return access.Token{}, &AuthError{Status: http.StatusUnauthorized, InvalidToken: true,
 			Reason: "the Authorization header must be \"Bearer <token>\""}
 	}
 	secret = strings.TrimSpace(secret)
@@ -98,13 +85,13 @@ func (s *Server) verify(c *fiber.Ctx, cached bool) (store.Token, error) {
 	}
 	t, err := s.tokens.VerifyToken(c.UserContext(), secret)
 	switch {
-	case errors.Is(err, store.ErrTokenRevoked):
-		return store.Token{}, &AuthError{Status: http.StatusUnauthorized, InvalidToken: true, Reason: "the token has been revoked"}
-	case errors.Is(err, store.ErrTokenUnknown):
-		return store.Token{}, &AuthError{Status: http.StatusUnauthorized, InvalidToken: true, Reason: "the token is not valid"}
+	case errors.Is(err, access.ErrTokenRevoked):
+		return access.Token{}, &AuthError{Status: http.StatusUnauthorized, InvalidToken: true, Reason: "the token has been revoked"}
+	case errors.Is(err, access.ErrTokenUnknown):
+		return access.Token{}, &AuthError{Status: http.StatusUnauthorized, InvalidToken: true, Reason: "the token is not valid"}
 	case err != nil:
 		// Any other failure is the store's, not the client's.
-		return store.Token{}, errors.Join(errStoreUnavailable, err)
+		return access.Token{}, errors.Join(errStoreUnavailable, err)
 	}
 	s.tokenCache.put(secret, t)
 	c.Locals(localToken, t)
@@ -112,7 +99,7 @@ func (s *Server) verify(c *fiber.Ctx, cached bool) (store.Token, error) {
 }
 
 // authorize returns the request's token when its role allows need.
-func (s *Server) authorize(c *fiber.Ctx, need store.Role) (store.Token, error) {
+func (s *Server) authorize(c *fiber.Ctx, need access.Role) (access.Token, error) {
 	t, err := s.authenticate(c)
 	if err != nil {
 		return t, err
@@ -126,7 +113,7 @@ func (s *Server) authorize(c *fiber.Ctx, need store.Role) (store.Token, error) {
 
 // checkScope refuses a token that may not edit community c. A zero c (not
 // known yet) passes.
-func checkScope(t store.Token, c geo.DivisionCode) error {
+func checkScope(t access.Token, c geo.DivisionCode) error {
 	if c == 0 || t.InScope(c) {
 		return nil
 	}

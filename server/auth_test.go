@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo/edit"
-	"github.com/gridmap/gridmap/geo/store"
 )
 
 // TestCommitAccess runs a split through every refusal of the commit route
@@ -18,8 +18,8 @@ func TestCommitAccess(t *testing.T) {
 		t.Skip("edits the generated city")
 	}
 	e := newEditEnv(t, fixtureSnapshot(t).City)
-	e.token("huangtupo", store.RolePlanner, fxSubdistrict)
-	e.token("hongyan", store.RolePlanner, fxOtherSubdistrict)
+	e.token("huangtupo", access.RolePlanner, fxSubdistrict)
+	e.token("hongyan", access.RolePlanner, fxOtherSubdistrict)
 	g, line := splitTarget(t, e.s.Snapshot(), fxCommunity)
 	op := edit.Op{Kind: edit.KindSplit, Grid: g.Code, Line: line, Reason: "too many households"}
 	body := opJSON(t, op)
@@ -109,7 +109,7 @@ func TestTokenRoutes(t *testing.T) {
 	}
 	var created tokenJSON
 	decode(t, r.body, &created)
-	if !strings.HasPrefix(created.Secret, store.TokenPrefix) || created.Role != store.RolePlanner || len(created.Scopes) != 1 || created.Scopes[0] != "520201001" {
+	if !strings.HasPrefix(created.Secret, access.TokenPrefix) || created.Role != access.RolePlanner || len(created.Scopes) != 1 || created.Scopes[0] != "520201001" {
 		t.Fatalf("created token = %+v", created)
 	}
 	e.secret["zhong"] = created.Secret

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/store"
@@ -47,15 +48,15 @@ func newEditEnv(tb testing.TB, city *geo.City, mod ...func(*Config)) *editEnv {
 		tb.Fatalf("Reload: %v", err)
 	}
 	e := &editEnv{tb: tb, s: s, st: st, dir: dir, secret: map[string]string{}}
-	e.token("admin", store.RoleAdmin)
-	e.token("viewer", store.RoleViewer)
+	e.token("admin", access.RoleAdmin)
+	e.token("viewer", access.RoleViewer)
 	return e
 }
 
 // token creates a token and remembers its secret under its name.
-func (e *editEnv) token(name string, role store.Role, scopes ...geo.DivisionCode) string {
+func (e *editEnv) token(name string, role access.Role, scopes ...geo.DivisionCode) string {
 	e.tb.Helper()
-	_, secret, err := e.st.CreateToken(context.Background(), store.TokenSpec{Name: name, Role: role, Scopes: scopes})
+	_, secret, err := e.st.CreateToken(context.Background(), access.TokenSpec{Name: name, Role: role, Scopes: scopes})
 	if err != nil {
 		e.tb.Fatalf("CreateToken(%s): %v", name, err)
 	}

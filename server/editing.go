@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/store"
@@ -147,13 +148,13 @@ func editStatus(err error) int {
 		return ae.Status
 	case errors.As(err, &ie):
 		return http.StatusUnprocessableEntity
-	case errors.As(err, &se), errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrTokenExists):
+	case errors.As(err, &se), errors.Is(err, store.ErrConflict), errors.Is(err, access.ErrTokenExists):
 		return http.StatusConflict
 	case errors.Is(err, store.ErrNotRevertible):
 		return http.StatusUnprocessableEntity
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound
-	case errors.Is(err, store.ErrTokenSpec), errors.Is(err, edit.ErrBadOp):
+	case errors.Is(err, access.ErrTokenSpec), errors.Is(err, edit.ErrBadOp):
 		return http.StatusBadRequest
 	case errors.Is(err, ErrNoStore), errors.Is(err, ErrNoTokens):
 		return http.StatusServiceUnavailable
@@ -178,7 +179,7 @@ func editProblem(err error) problem {
 	case errors.As(err, &se):
 		p.typ = problemStaleBase
 		p.extra = staleMembers(se)
-	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrTokenExists):
+	case errors.Is(err, store.ErrConflict), errors.Is(err, access.ErrTokenExists):
 		p.typ = problemConflict
 	case errors.Is(err, store.ErrNotRevertible):
 		p.typ = problemNotRevertible

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/store"
@@ -26,7 +27,7 @@ func (s *Server) handlePreview(c *fiber.Ctx) error {
 	if _, err := s.requireStore(); err != nil {
 		return err
 	}
-	tok, err := s.authorize(c, store.RolePlanner)
+	tok, err := s.authorize(c, access.RolePlanner)
 	if err != nil {
 		return err
 	}
@@ -74,7 +75,7 @@ func (s *Server) handleCommit(c *fiber.Ctx) error {
 	if _, err := s.requireStore(); err != nil {
 		return err
 	}
-	tok, err := s.authorize(c, store.RolePlanner)
+	tok, err := s.authorize(c, access.RolePlanner)
 	if err != nil {
 		return err
 	}
@@ -95,7 +96,7 @@ func (s *Server) handleCommit(c *fiber.Ctx) error {
 
 // commitOp validates op on version base and commits it as tok's: the one
 // path every edit route (/v1/edits, the OGC API's Part 4) goes through.
-func (s *Server) commitOp(ctx context.Context, tok store.Token, base uint64, op edit.Op) (*store.Changeset, *edit.Result, error) {
+func (s *Server) commitOp(ctx context.Context, tok access.Token, base uint64, op edit.Op) (*store.Changeset, *edit.Result, error) {
 	if strings.TrimSpace(op.Reason) == "" {
 		return nil, nil, &FieldError{Field: "reason", Reason: "is required: say why the grids change"}
 	}
@@ -117,7 +118,7 @@ func (s *Server) commitOp(ctx context.Context, tok store.Token, base uint64, op 
 
 // planEdit applies op on v and checks that the token may make it and that
 // it is valid.
-func (s *Server) planEdit(tok store.Token, v *view, hist *edit.CodeHistory, op edit.Op) (*edit.Result, error) {
+func (s *Server) planEdit(tok access.Token, v *view, hist *edit.CodeHistory, op edit.Op) (*edit.Result, error) {
 	res, err := edit.Apply(v.snap, op, edit.Options{History: hist})
 	if err != nil {
 		return nil, err

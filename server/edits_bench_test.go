@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/store"
@@ -39,7 +40,7 @@ func newBenchEditEnv(b *testing.B) *editEnv {
 		b.Fatal(err)
 	}
 	e := &editEnv{tb: b, s: s, st: st, dir: dir, secret: map[string]string{}}
-	e.token("admin", store.RoleAdmin)
+	e.token("admin", access.RoleAdmin)
 	return e
 }
 

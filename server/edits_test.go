@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
-	"github.com/gridmap/gridmap/geo/store"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 )
@@ -54,7 +54,7 @@ func TestSplitCommitFixtureCity(t *testing.T) {
 		t.Skip("edits the generated city")
 	}
 	e := newEditEnv(t, fixtureSnapshot(t).City)
-	e.token("huangtupo", store.RolePlanner, fxSubdistrict)
+	e.token("huangtupo", access.RolePlanner, fxSubdistrict)
 	before := time.Now().UTC().Add(-time.Hour)
 	snap := e.s.Snapshot()
 	g, line := splitTarget(t, snap, fxCommunity)

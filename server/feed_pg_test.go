@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
-	"github.com/gridmap/gridmap/geo/store"
 	"github.com/gridmap/gridmap/geo/store/pgstore"
 	"github.com/gridmap/gridmap/geo/store/pgstore/pgtest"
 )
@@ -34,7 +34,7 @@ func TestChangeStreamPostgresRestart(t *testing.T) {
 		return st
 	}
 	stA, stB := open(), open()
-	_, secret, err := stA.CreateToken(ctx, store.TokenSpec{Name: "planner", Role: store.RolePlanner, Scopes: []geo.DivisionCode{tSubdistrict}})
+	_, secret, err := stA.CreateToken(ctx, access.TokenSpec{Name: "planner", Role: access.RolePlanner, Scopes: []geo.DivisionCode{tSubdistrict}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/store"
@@ -293,7 +294,7 @@ func (s *Server) handleRevert(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	tok, err := s.authorize(c, store.RolePlanner)
+	tok, err := s.authorize(c, access.RolePlanner)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo/store"
 )
 
@@ -138,13 +139,13 @@ type tokenCache struct {
 }
 
 type cachedToken struct {
-	tok     store.Token
+	tok     access.Token
 	expires time.Time
 }
 
-func (c *tokenCache) get(secret string) (store.Token, bool) {
+func (c *tokenCache) get(secret string) (access.Token, bool) {
 	if c.ttl <= 0 {
-		return store.Token{}, false
+		return access.Token{}, false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -152,12 +153,12 @@ func (c *tokenCache) get(secret string) (store.Token, bool) {
 	e, ok := c.m[k]
 	if !ok || time.Now().After(e.expires) {
 		delete(c.m, k)
-		return store.Token{}, false
+		return access.Token{}, false
 	}
 	return e.tok, true
 }
 
-func (c *tokenCache) put(secret string, t store.Token) {
+func (c *tokenCache) put(secret string, t access.Token) {
 	if c.ttl <= 0 {
 		return
 	}

@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
-	"github.com/gridmap/gridmap/geo/store"
 	"github.com/valyala/bytebufferpool"
 )
 
@@ -131,21 +131,21 @@ func (s *Server) handleOGCDelete(c *fiber.Ctx) error {
 
 // ogcEditStart checks what every Part 4 request needs before its body is
 // read: the grids collection, a store, a planner's token and If-Match.
-func (s *Server) ogcEditStart(c *fiber.Ctx) (store.Token, uint64, error) {
+func (s *Server) ogcEditStart(c *fiber.Ctx) (access.Token, uint64, error) {
 	if id := c.Params("collectionId"); id != "grids" {
 		if _, err := ogcCollectionByID(id); err != nil {
-			return store.Token{}, 0, err
+			return access.Token{}, 0, err
 		}
 		c.Set(fiber.HeaderAllow, "GET, HEAD")
-		return store.Token{}, 0, fieldErr(http.StatusMethodNotAllowed, "collectionId", "collection %s is read-only: only grids can be edited", id)
+		return access.Token{}, 0, fieldErr(http.StatusMethodNotAllowed, "collectionId", "collection %s is read-only: only grids can be edited", id)
 	}
 	if err := checkOGCParams(c, nil, "reason", "into"); err != nil {
-		return store.Token{}, 0, err
+		return access.Token{}, 0, err
 	}
 	if _, err := s.requireStore(); err != nil {
-		return store.Token{}, 0, err
+		return access.Token{}, 0, err
 	}
-	tok, err := s.authorize(c, store.RolePlanner)
+	tok, err := s.authorize(c, access.RolePlanner)
 	if err != nil {
 		return tok, 0, err
 	}
@@ -234,7 +234,7 @@ func (f *ogcFeatureBody) unchanged(g *geo.Grid) error {
 // ogcCommit decodes the edit operation made of fields exactly as POST
 // /v1/edits decodes its body, commits it, and answers 201 (create) or 200
 // with the changeset, the new version as ETag and the grid's location.
-func (s *Server) ogcCommit(c *fiber.Ctx, tok store.Token, base uint64, fields map[string]json.RawMessage) error {
+func (s *Server) ogcCommit(c *fiber.Ctx, tok access.Token, base uint64, fields map[string]json.RawMessage) error {
 	data, err := json.Marshal(fields)
 	if err != nil {
 		return fieldErr(http.StatusBadRequest, "body", "not valid JSON: %v", err)

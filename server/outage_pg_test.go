@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
-	"github.com/gridmap/gridmap/geo/store"
 	"github.com/gridmap/gridmap/geo/store/pgstore"
 	"github.com/gridmap/gridmap/geo/store/pgstore/pgtest"
 )
@@ -28,11 +28,11 @@ func TestPostgresDown503(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	_, viewer, err := st.CreateToken(ctx, store.TokenSpec{Name: "viewer", Role: store.RoleViewer})
+	_, viewer, err := st.CreateToken(ctx, access.TokenSpec{Name: "viewer", Role: access.RoleViewer})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, planner, err := st.CreateToken(ctx, store.TokenSpec{Name: "planner", Role: store.RolePlanner, Scopes: []geo.DivisionCode{tSubdistrict}})
+	_, planner, err := st.CreateToken(ctx, access.TokenSpec{Name: "planner", Role: access.RolePlanner, Scopes: []geo.DivisionCode{tSubdistrict}})
 	if err != nil {
 		t.Fatal(err)
 	}

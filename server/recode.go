@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/store"
@@ -27,7 +28,7 @@ func (s *Server) handleRecode(c *fiber.Ctx) error {
 	if _, err := s.requireStore(); err != nil {
 		return err
 	}
-	tok, err := s.authorize(c, store.RolePlanner)
+	tok, err := s.authorize(c, access.RolePlanner)
 	if err != nil {
 		return err
 	}

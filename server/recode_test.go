@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/store"
@@ -34,8 +35,8 @@ func TestRecodeFixtureCity(t *testing.T) {
 		t.Skip("edits the generated city")
 	}
 	e := newEditEnv(t, fixtureSnapshot(t).City)
-	e.token("huangtupo", store.RolePlanner, fxSubdistrict)
-	e.token("hongyan", store.RolePlanner, fxOtherSubdistrict)
+	e.token("huangtupo", access.RolePlanner, fxSubdistrict)
+	e.token("hongyan", access.RolePlanner, fxOtherSubdistrict)
 	a, b := neighbours(t, e.s.Snapshot(), fxCommunity)
 	e.commit("huangtupo", 0, edit.Op{Kind: edit.KindMerge, Grids: []geo.GridCode{a.Code, b.Code}, Reason: "one estate"})
 	g, line := splitTarget(t, e.s.Snapshot(), fxCommunity)

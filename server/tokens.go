@@ -6,24 +6,24 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
-	"github.com/gridmap/gridmap/geo/store"
 )
 
 // tokenJSON is a token as the token routes write it; the secret appears
 // only once, in the answer that creates it.
 type tokenJSON struct {
-	ID      string     `json:"id"`
-	Name    string     `json:"name"`
-	Role    store.Role `json:"role"`
-	Scopes  []string   `json:"scopes"`
-	Created time.Time  `json:"created"`
-	Revoked time.Time  `json:"revoked,omitzero"`
-	Secret  string     `json:"token,omitempty"`
+	ID      string      `json:"id"`
+	Name    string      `json:"name"`
+	Role    access.Role `json:"role"`
+	Scopes  []string    `json:"scopes"`
+	Created time.Time   `json:"created"`
+	Revoked time.Time   `json:"revoked,omitzero"`
+	Secret  string      `json:"token,omitempty"`
 }
 
 // toTokenJSON converts a token, with its scopes in their short form.
-func toTokenJSON(t store.Token) tokenJSON {
+func toTokenJSON(t access.Token) tokenJSON {
 	out := tokenJSON{ID: t.ID, Name: t.Name, Role: t.Role, Scopes: []string{}, Created: t.Created, Revoked: t.Revoked}
 	for _, sc := range t.Scopes {
 		out.Scopes = append(out.Scopes, sc.Short())
@@ -37,7 +37,7 @@ func (s *Server) tokenRegistry(c *fiber.Ctx) (TokenStore, error) {
 	if s.tokens == nil {
 		return nil, ErrNoTokens
 	}
-	if _, err := s.authorize(c, store.RoleAdmin); err != nil {
+	if _, err := s.authorize(c, access.RoleAdmin); err != nil {
 		return nil, err
 	}
 	return s.tokens, nil
@@ -81,11 +81,11 @@ func (s *Server) handleCreateToken(c *fiber.Ctx) error {
 	if err := readSmallJSON(c, &body); err != nil {
 		return err
 	}
-	role, err := store.ParseRole(body.Role)
+	role, err := access.ParseRole(body.Role)
 	if err != nil {
 		return fieldErr(http.StatusBadRequest, "role", "%q: want viewer, planner or admin", body.Role)
 	}
-	spec := store.TokenSpec{Name: body.Name, Role: role}
+	spec := access.TokenSpec{Name: body.Name, Role: role}
 	for i, raw := range body.Scopes {
 		sc, err := geo.ParseDivisionCode(raw)
 		if err != nil {

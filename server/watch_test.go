@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/store"
@@ -181,7 +182,7 @@ func TestFollowPostgres(t *testing.T) {
 		return st
 	}
 	stA, stB := open(), open()
-	_, secret, err := stA.CreateToken(ctx, store.TokenSpec{Name: "planner", Role: store.RolePlanner, Scopes: []geo.DivisionCode{tSubdistrict}})
+	_, secret, err := stA.CreateToken(ctx, access.TokenSpec{Name: "planner", Role: access.RolePlanner, Scopes: []geo.DivisionCode{tSubdistrict}})
 	if err != nil {
 		t.Fatal(err)
 	}

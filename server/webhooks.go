@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo/store"
 )
 
@@ -70,7 +71,7 @@ func (s *Server) webhookStore(c *fiber.Ctx) (store.WebhookStore, error) {
 	if s.tokens == nil {
 		return nil, ErrNoTokens
 	}
-	if _, err := s.authorize(c, store.RoleAdmin); err != nil {
+	if _, err := s.authorize(c, access.RoleAdmin); err != nil {
 		return nil, err
 	}
 	ws, ok := s.store.(store.WebhookStore)

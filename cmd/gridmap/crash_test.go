@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
-	"github.com/gridmap/gridmap/geo/store"
 )
 
 // crashCommunity is the community whose grid the process-level tests
@@ -189,7 +189,7 @@ func seedCrashStore(t *testing.T, dir string, city *geo.City) string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	_, secret, err := st.CreateToken(context.Background(), store.TokenSpec{Name: "crash", Role: store.RoleAdmin})
+	_, secret, err := st.CreateToken(context.Background(), access.TokenSpec{Name: "crash", Role: access.RoleAdmin})
 	if err != nil {
 		t.Fatal(err)
 	}

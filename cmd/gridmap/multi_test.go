@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
-	"github.com/gridmap/gridmap/geo/store"
 	"github.com/gridmap/gridmap/geo/store/pgstore/pgtest"
 )
 
@@ -51,7 +51,7 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 		}
 	}
 	secret := runCLI(t, bin, "tokens", "create", "--store", dsn, "--name", "huangtupo", "--role", "planner", "--scope", "520201011")
-	if !strings.HasPrefix(secret, store.TokenPrefix) {
+	if !strings.HasPrefix(secret, access.TokenPrefix) {
 		t.Fatalf("tokens create printed %q, want a token", secret)
 	}
 	ca, cb := newAPIClient(a.base, secret), newAPIClient(b.base, secret)

@@ -8,8 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
-	"github.com/gridmap/gridmap/geo/store"
 	"github.com/spf13/cobra"
 )
 
@@ -65,11 +65,11 @@ func newTokensCreateCmd(withStore storeRunner) *cobra.Command {
 		Args:  cobra.NoArgs,
 	}
 	cmd.RunE = func(c *cobra.Command, args []string) error {
-		r, err := store.ParseRole(role)
+		r, err := access.ParseRole(role)
 		if err != nil {
 			return fmt.Errorf("--role: %w", err)
 		}
-		spec := store.TokenSpec{Name: name, Role: r}
+		spec := access.TokenSpec{Name: name, Role: r}
 		for _, raw := range scopes {
 			sc, err := geo.ParseDivisionCode(strings.TrimSpace(raw))
 			if err != nil {

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/fixtures"
 	"github.com/gridmap/gridmap/geo"
-	"github.com/gridmap/gridmap/geo/store"
 )
 
 // TestServeStoreAndTokens runs the whole life of a store: serve creates
@@ -71,7 +71,7 @@ func createToken(t *testing.T, dir, name, role, scope string) string {
 	}
 	out, err := run(t, context.Background(), args...)
 	secret := strings.TrimSpace(out)
-	if err != nil || !strings.HasPrefix(secret, store.TokenPrefix) || strings.Contains(secret, "\n") {
+	if err != nil || !strings.HasPrefix(secret, access.TokenPrefix) || strings.Contains(secret, "\n") {
 		t.Fatalf("gridmap %v = %q, %v; want one token", args, out, err)
 	}
 	return secret
@@ -143,7 +143,7 @@ func TestTokensCommands(t *testing.T) {
 	st.Close()
 	secret := createToken(t, dir, "alice", "planner", "520201011,520201012")
 	out, err := run(t, ctx, "tokens", "list", "--store", dir)
-	if err != nil || !strings.Contains(out, "alice") || !strings.Contains(out, "520201011,520201012") || strings.Contains(out, secret[len(store.TokenPrefix):]) {
+	if err != nil || !strings.Contains(out, "alice") || !strings.Contains(out, "520201011,520201012") || strings.Contains(out, secret[len(access.TokenPrefix):]) {
 		t.Errorf("tokens list = %q, %v; want alice with her scopes and no secret", out, err)
 	}
 	if out, err := run(t, ctx, "tokens", "revoke", "alice", "--store", dir); err != nil || !strings.Contains(out, "revoked") {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 )
@@ -41,6 +42,12 @@ func (e *ConflictError) Error() string {
 
 // Is makes errors.Is(err, ErrConflict) true.
 func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
+// TokenNotFound is the error of revoking ref when no token has that id
+// or active name: it matches ErrNotFound.
+func TokenNotFound(ref string) error {
+	return fmt.Errorf("%w: no token with id or name %q", ErrNotFound, access.Clip(ref))
+}
 
 // A State is the city at one version with its code history. A State
 // returned by a Store is shared: treat it as read-only (Clone the History

@@ -2,124 +2,19 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
-	"unicode"
-	"unicode/utf8"
 
-	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/access"
 	bolt "go.etcd.io/bbolt"
 )
 
-// Errors of the token registry.
-var (
-	// ErrTokenUnknown is returned by VerifyToken for a secret that names
-	// no token.
-	ErrTokenUnknown = errors.New("store: unknown token")
-	// ErrTokenRevoked is returned by VerifyToken for a revoked token.
-	ErrTokenRevoked = errors.New("store: token revoked")
-	// ErrTokenSpec is returned (wrapped) by CreateToken for a bad name,
-	// role or scope.
-	ErrTokenSpec = errors.New("store: bad token request")
-	// ErrTokenExists is returned (wrapped) by CreateToken when an active
-	// token already has the name.
-	ErrTokenExists = errors.New("store: a token with this name exists")
-)
-
-// TokenPrefix starts every token secret, so that a leaked one is easy to
-// recognise in logs and by secret scanners.
-const TokenPrefix = "gm_"
-
-// maxTokenNameRunes caps a token's name.
-const maxTokenNameRunes = 100
-
-// A Role is what a token may do.
-type Role string
-
-// The roles, from least to most powerful.
-const (
-	// RoleViewer may read when reading needs a token.
-	RoleViewer Role = "viewer"
-	// RolePlanner may also edit the grids inside its scopes.
-	RolePlanner Role = "planner"
-	// RoleAdmin may edit everywhere and manage tokens.
-	RoleAdmin Role = "admin"
-)
-
-// rank orders the roles; 0 is no role.
-func (r Role) rank() int {
-	switch r {
-	case RoleViewer:
-		return 1
-	case RolePlanner:
-		return 2
-	case RoleAdmin:
-		return 3
-	}
-	return 0
-}
-
-// ParseRole parses viewer, planner or admin.
-func ParseRole(s string) (Role, error) {
-	if r := Role(s); r.rank() > 0 {
-		return r, nil
-	}
-	return "", fmt.Errorf("%w: role %q: want viewer, planner or admin", ErrTokenSpec, clip(s))
-}
-
-// Allows reports whether a token of role r may do what role need may.
-func (r Role) Allows(need Role) bool { return r.rank() > 0 && r.rank() >= need.rank() }
-
-// A Token is an access token's record. The secret is never stored: only
-// its SHA-256 hash, which is the record's key.
-type Token struct {
-	// ID identifies the token in lists and for revocation.
-	ID string `json:"id"`
-	// Name is who holds it; changesets record it as their author.
-	Name string `json:"name"`
-	Role Role   `json:"role"`
-	// Scopes are the division codes a planner may edit inside; empty for
-	// viewers and admins.
-	Scopes  []geo.DivisionCode `json:"scopes,omitempty"`
-	Created time.Time          `json:"created"`
-	// Revoked is when the token was revoked; zero while it is valid.
-	Revoked time.Time `json:"revoked,omitzero"`
-}
-
-// Active reports whether the token has not been revoked.
-func (t Token) Active() bool { return t.Revoked.IsZero() }
-
-// InScope reports whether the token may edit community c: an admin
-// anywhere, a planner inside one of its scopes, a viewer nowhere.
-func (t Token) InScope(c geo.DivisionCode) bool {
-	switch t.Role {
-	case RoleAdmin:
-		return true
-	case RolePlanner:
-		return slices.ContainsFunc(t.Scopes, func(s geo.DivisionCode) bool { return s.Contains(c) })
-	}
-	return false
-}
-
-// A TokenSpec asks for a new token.
-type TokenSpec struct {
-	Name   string
-	Role   Role
-	Scopes []geo.DivisionCode
-}
-
 // tokenRecord is the stored form of a token: the record and its hash.
 type tokenRecord struct {
-	Token
+	access.Token
 	Hash string `json:"hash"`
 }
 
@@ -128,32 +23,21 @@ type tokenRecord struct {
 // needs at least one scope, each a unit of the current city; viewers and
 // admins take none. An active token with the same name is refused with
 // ErrTokenExists.
-func (b *Bolt) CreateToken(ctx context.Context, spec TokenSpec) (Token, string, error) {
+func (b *Bolt) CreateToken(ctx context.Context, spec access.TokenSpec) (access.Token, string, error) {
 	if err := ctx.Err(); err != nil {
-		return Token{}, "", err
+		return access.Token{}, "", err
 	}
 	st, err := b.state()
 	if err != nil {
-		return Token{}, "", err
+		return access.Token{}, "", err
 	}
-	if err := checkTokenSpec(spec, st.City); err != nil {
-		return Token{}, "", err
-	}
-	secret, sum, err := newSecret()
+	tok, secret, sum, err := access.Issue(spec, st.City, b.opts.Now())
 	if err != nil {
-		return Token{}, "", err
+		return access.Token{}, "", err
 	}
-	id := make([]byte, 6)
-	if _, err := rand.Read(id); err != nil {
-		return Token{}, "", fmt.Errorf("creating token: %w", err)
-	}
-	rec := tokenRecord{Hash: hex.EncodeToString(sum[:]), Token: Token{
-		ID: hex.EncodeToString(id), Name: spec.Name, Role: spec.Role,
-		Scopes: slices.Clone(spec.Scopes), Created: b.opts.Now().UTC(),
-	}}
-	data, err := json.Marshal(rec)
+	data, err := json.Marshal(tokenRecord{Token: tok, Hash: hex.EncodeToString(sum[:])})
 	if err != nil {
-		return Token{}, "", fmt.Errorf("creating token: %w", err)
+		return access.Token{}, "", fmt.Errorf("creating token: %w", err)
 	}
 	err = b.tokenUpdate(func(bk *bolt.Bucket) error {
 		exists := false
@@ -165,65 +49,14 @@ func (b *Bolt) CreateToken(ctx context.Context, spec TokenSpec) (Token, string, 
 		case err != nil:
 			return err
 		case exists:
-			return fmt.Errorf("%w: revoke it first or choose another name", ErrTokenExists)
+			return fmt.Errorf("%w: revoke it first or choose another name", access.ErrTokenExists)
 		}
 		return bk.Put(sum[:], data)
 	})
 	if err != nil {
-		return Token{}, "", fmt.Errorf("creating token %q: %w", spec.Name, err)
+		return access.Token{}, "", fmt.Errorf("creating token %q: %w", spec.Name, err)
 	}
-	return rec.Token, secret, nil
-}
-
-// checkTokenSpec validates a token request against the city.
-func checkTokenSpec(spec TokenSpec, city *geo.City) error {
-	name := spec.Name
-	switch {
-	case strings.TrimSpace(name) == "" || !utf8.ValidString(name) || utf8.RuneCountInString(name) > maxTokenNameRunes:
-		return fmt.Errorf("%w: name must be 1 to %d characters of text", ErrTokenSpec, maxTokenNameRunes)
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return fmt.Errorf("%w: name holds a control character", ErrTokenSpec)
-	}
-	if _, err := ParseRole(string(spec.Role)); err != nil {
-		return err
-	}
-	if spec.Role != RolePlanner {
-		if len(spec.Scopes) > 0 {
-			return fmt.Errorf("%w: only a planner's token has scopes; a %s's covers the whole city", ErrTokenSpec, spec.Role)
-		}
-		return nil
-	}
-	if len(spec.Scopes) == 0 {
-		return fmt.Errorf("%w: a planner's token needs at least one scope (a division code)", ErrTokenSpec)
-	}
-	for _, sc := range spec.Scopes {
-		if !hasUnit(city, sc) {
-			return fmt.Errorf("%w: scope %s is no unit of the city", ErrTokenSpec, sc.Short())
-		}
-	}
-	return nil
-}
-
-// hasUnit reports whether c is the city's own code or one of its units.
-func hasUnit(city *geo.City, c geo.DivisionCode) bool {
-	if city == nil {
-		return false
-	}
-	if c == city.Code {
-		return true
-	}
-	return slices.ContainsFunc(city.Units, func(u *geo.Unit) bool { return u.Code == c })
-}
-
-// newSecret returns a new secret (TokenPrefix and 32 random bytes in
-// unpadded base64url) and its SHA-256 hash.
-func newSecret() (string, [sha256.Size]byte, error) {
-	var r [32]byte
-	if _, err := rand.Read(r[:]); err != nil {
-		return "", [sha256.Size]byte{}, fmt.Errorf("creating token: %w", err)
-	}
-	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(r[:])
-	return secret, sha256.Sum256([]byte(secret)), nil
+	return tok, secret, nil
 }
 
 // VerifyToken returns the token whose secret this is. It reads the
@@ -231,11 +64,11 @@ func newSecret() (string, [sha256.Size]byte, error) {
 // record is found by the secret's SHA-256 hash and the stored hash is
 // compared in constant time. An unknown secret gives ErrTokenUnknown, a
 // revoked token ErrTokenRevoked (with its record).
-func (b *Bolt) VerifyToken(ctx context.Context, secret string) (Token, error) {
-	if !strings.HasPrefix(secret, TokenPrefix) || len(secret) > 200 {
-		return Token{}, ErrTokenUnknown
+func (b *Bolt) VerifyToken(ctx context.Context, secret string) (access.Token, error) {
+	sum, ok := access.Lookup(secret)
+	if !ok {
+		return access.Token{}, access.ErrTokenUnknown
 	}
-	sum := sha256.Sum256([]byte(secret))
 	var rec *tokenRecord
 	err := b.view(ctx, func(tx *bolt.Tx) error {
 		bk := tx.Bucket(bucketTokens)
@@ -254,25 +87,22 @@ func (b *Bolt) VerifyToken(ctx context.Context, secret string) (Token, error) {
 		return nil
 	})
 	if err != nil {
-		return Token{}, fmt.Errorf("verifying token: %w", err)
+		return access.Token{}, fmt.Errorf("verifying token: %w", err)
 	}
 	if rec == nil {
-		return Token{}, ErrTokenUnknown
+		return access.Token{}, access.ErrTokenUnknown
 	}
 	stored, err := hex.DecodeString(rec.Hash)
-	if err != nil || subtle.ConstantTimeCompare(stored, sum[:]) != 1 {
-		return Token{}, ErrTokenUnknown
+	if err != nil {
+		return access.Token{}, access.ErrTokenUnknown
 	}
-	if !rec.Active() {
-		return rec.Token, ErrTokenRevoked
-	}
-	return rec.Token, nil
+	return access.Check(stored, sum, rec.Token)
 }
 
 // Tokens lists every token, revoked ones included, oldest first. Secrets
 // are not stored and so never listed.
-func (b *Bolt) Tokens(ctx context.Context) ([]Token, error) {
-	var out []Token
+func (b *Bolt) Tokens(ctx context.Context) ([]access.Token, error) {
+	var out []access.Token
 	err := b.view(ctx, func(tx *bolt.Tx) error {
 		bk := tx.Bucket(bucketTokens)
 		if bk == nil {
@@ -286,7 +116,7 @@ func (b *Bolt) Tokens(ctx context.Context) ([]Token, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing tokens: %w", err)
 	}
-	slices.SortFunc(out, func(a, b Token) int {
+	slices.SortFunc(out, func(a, b access.Token) int {
 		if c := a.Created.Compare(b.Created); c != 0 {
 			return c
 		}
@@ -298,11 +128,11 @@ func (b *Bolt) Tokens(ctx context.Context) ([]Token, error) {
 // RevokeToken revokes the token with id ref, or else the active token
 // named ref, and returns its record. Revoking a revoked token changes
 // nothing. No match gives ErrNotFound.
-func (b *Bolt) RevokeToken(ctx context.Context, ref string) (Token, error) {
+func (b *Bolt) RevokeToken(ctx context.Context, ref string) (access.Token, error) {
 	if err := ctx.Err(); err != nil {
-		return Token{}, err
+		return access.Token{}, err
 	}
-	var out Token
+	var out access.Token
 	err := b.tokenUpdate(func(bk *bolt.Bucket) error {
 		var key []byte
 		var found *tokenRecord
@@ -316,7 +146,7 @@ func (b *Bolt) RevokeToken(ctx context.Context, ref string) (Token, error) {
 			return err
 		}
 		if found == nil {
-			return fmt.Errorf("%w: no token with id or name %q", ErrNotFound, clip(ref))
+			return TokenNotFound(ref)
 		}
 		out = found.Token
 		if !found.Active() {
@@ -331,7 +161,7 @@ func (b *Bolt) RevokeToken(ctx context.Context, ref string) (Token, error) {
 		return bk.Put(key, data)
 	})
 	if err != nil {
-		return Token{}, fmt.Errorf("revoking token: %w", err)
+		return access.Token{}, fmt.Errorf("revoking token: %w", err)
 	}
 	return out, nil
 }
@@ -376,12 +206,4 @@ func eachToken(bk *bolt.Bucket, fn func(k []byte, r *tokenRecord) bool) error {
 		}
 	}
 	return nil
-}
-
-// clip shortens s for an error message.
-func clip(s string) string {
-	if utf8.RuneCountInString(s) > 40 {
-		return string([]rune(s)[:40]) + "..."
-	}
-	return s
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 )
 
@@ -21,34 +22,34 @@ const (
 func TestTokenLifecycle(t *testing.T) {
 	s, dir := openTemp(t, Options{NoSync: true})
 	ctx := context.Background()
-	tok, secret, err := s.CreateToken(ctx, TokenSpec{Name: "alice", Role: RolePlanner, Scopes: []geo.DivisionCode{tokSubdistrict}})
+	tok, secret, err := s.CreateToken(ctx, access.TokenSpec{Name: "alice", Role: access.RolePlanner, Scopes: []geo.DivisionCode{tokSubdistrict}})
 	if err != nil {
 		t.Fatalf("CreateToken = %v", err)
 	}
-	if !strings.HasPrefix(secret, TokenPrefix) || len(secret) != len(TokenPrefix)+43 {
-		t.Errorf("secret = %q, want %s and 43 base64url characters", secret, TokenPrefix)
+	if !strings.HasPrefix(secret, access.TokenPrefix) || len(secret) != len(access.TokenPrefix)+43 {
+		t.Errorf("secret = %q, want %s and 43 base64url characters", secret, access.TokenPrefix)
 	}
 	got, err := s.VerifyToken(ctx, secret)
-	if err != nil || got.ID != tok.ID || got.Name != "alice" || got.Role != RolePlanner {
+	if err != nil || got.ID != tok.ID || got.Name != "alice" || got.Role != access.RolePlanner {
 		t.Fatalf("VerifyToken = %+v, %v; want alice's token %s", got, err, tok.ID)
 	}
 	if !got.InScope(tokCommunity) || got.InScope(geo.DivisionCode(520201012001)) {
 		t.Errorf("InScope: want %s in and 520201012001 out of scope %v", tokCommunity, got.Scopes)
 	}
-	if _, err := s.VerifyToken(ctx, secret[:len(secret)-1]+"A"); !errors.Is(err, ErrTokenUnknown) {
-		t.Errorf("VerifyToken(altered secret) = %v, want ErrTokenUnknown", err)
+	if _, err := s.VerifyToken(ctx, secret[:len(secret)-1]+"A"); !errors.Is(err, access.ErrTokenUnknown) {
+		t.Errorf("VerifyToken(altered secret) = %v, want access.ErrTokenUnknown", err)
 	}
-	if _, _, err := s.CreateToken(ctx, TokenSpec{Name: "alice", Role: RoleViewer}); !errors.Is(err, ErrTokenExists) {
-		t.Errorf("second active alice = %v, want ErrTokenExists", err)
+	if _, _, err := s.CreateToken(ctx, access.TokenSpec{Name: "alice", Role: access.RoleViewer}); !errors.Is(err, access.ErrTokenExists) {
+		t.Errorf("second active alice = %v, want access.ErrTokenExists", err)
 	}
 	revoked, err := s.RevokeToken(ctx, "alice")
 	if err != nil || revoked.Active() {
 		t.Fatalf("RevokeToken(alice) = %+v, %v; want a revoked token", revoked, err)
 	}
-	if _, err := s.VerifyToken(ctx, secret); !errors.Is(err, ErrTokenRevoked) {
-		t.Errorf("VerifyToken(revoked) = %v, want ErrTokenRevoked", err)
+	if _, err := s.VerifyToken(ctx, secret); !errors.Is(err, access.ErrTokenRevoked) {
+		t.Errorf("VerifyToken(revoked) = %v, want access.ErrTokenRevoked", err)
 	}
-	if _, _, err := s.CreateToken(ctx, TokenSpec{Name: "alice", Role: RoleAdmin}); err != nil {
+	if _, _, err := s.CreateToken(ctx, access.TokenSpec{Name: "alice", Role: access.RoleAdmin}); err != nil {
 		t.Errorf("a new alice after revocation = %v, want nil", err)
 	}
 	if _, err := s.RevokeToken(ctx, "nobody"); !errors.Is(err, ErrNotFound) {
@@ -67,11 +68,11 @@ func TestTokenLifecycle(t *testing.T) {
 	if err != nil || len(list) != 2 {
 		t.Fatalf("Tokens after reopen = %d tokens, %v; want 2", len(list), err)
 	}
-	if list[0].ID != tok.ID || list[0].Active() || !list[1].Active() || list[1].Role != RoleAdmin {
+	if list[0].ID != tok.ID || list[0].Active() || !list[1].Active() || list[1].Role != access.RoleAdmin {
 		t.Errorf("Tokens = %+v, want revoked alice then the admin alice", list)
 	}
-	if _, err := s2.VerifyToken(ctx, secret); !errors.Is(err, ErrTokenRevoked) {
-		t.Errorf("VerifyToken(revoked) after reopen = %v, want ErrTokenRevoked", err)
+	if _, err := s2.VerifyToken(ctx, secret); !errors.Is(err, access.ErrTokenRevoked) {
+		t.Errorf("VerifyToken(revoked) after reopen = %v, want access.ErrTokenRevoked", err)
 	}
 }
 
@@ -83,7 +84,7 @@ func checkNoSecret(t *testing.T, dir, secret string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bytes.Contains(data, []byte(strings.TrimPrefix(secret, TokenPrefix))) {
+	if bytes.Contains(data, []byte(strings.TrimPrefix(secret, access.TokenPrefix))) {
 		t.Error("the store file holds the token's secret, want only its hash")
 	}
 }
@@ -92,47 +93,28 @@ func TestCreateTokenRefusals(t *testing.T) {
 	s, _ := openTemp(t, Options{NoSync: true})
 	cases := []struct {
 		name string
-		spec TokenSpec
+		spec access.TokenSpec
 	}{
-		{"empty name", TokenSpec{Name: " ", Role: RoleViewer}},
-		{"control character", TokenSpec{Name: "a\nb", Role: RoleViewer}},
-		{"long name", TokenSpec{Name: strings.Repeat("名", 101), Role: RoleViewer}},
-		{"unknown role", TokenSpec{Name: "x", Role: "root"}},
-		{"planner without scope", TokenSpec{Name: "x", Role: RolePlanner}},
-		{"scope not in the city", TokenSpec{Name: "x", Role: RolePlanner, Scopes: []geo.DivisionCode{110101001000}}},
-		{"admin with scope", TokenSpec{Name: "x", Role: RoleAdmin, Scopes: []geo.DivisionCode{tokSubdistrict}}},
+		{"empty name", access.TokenSpec{Name: " ", Role: access.RoleViewer}},
+		{"control character", access.TokenSpec{Name: "a\nb", Role: access.RoleViewer}},
+		{"long name", access.TokenSpec{Name: strings.Repeat("名", 101), Role: access.RoleViewer}},
+		{"unknown role", access.TokenSpec{Name: "x", Role: "root"}},
+		{"planner without scope", access.TokenSpec{Name: "x", Role: access.RolePlanner}},
+		{"scope not in the city", access.TokenSpec{Name: "x", Role: access.RolePlanner, Scopes: []geo.DivisionCode{110101001000}}},
+		{"admin with scope", access.TokenSpec{Name: "x", Role: access.RoleAdmin, Scopes: []geo.DivisionCode{tokSubdistrict}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, _, err := s.CreateToken(context.Background(), tc.spec); !errors.Is(err, ErrTokenSpec) {
-				t.Errorf("CreateToken(%+v) = %v, want ErrTokenSpec", tc.spec, err)
+			if _, _, err := s.CreateToken(context.Background(), tc.spec); !errors.Is(err, access.ErrTokenSpec) {
+				t.Errorf("CreateToken(%+v) = %v, want access.ErrTokenSpec", tc.spec, err)
 			}
 		})
 	}
 }
 
-func TestRoleAllows(t *testing.T) {
-	cases := []struct {
-		have, need Role
-		want       bool
-	}{
-		{RoleViewer, RoleViewer, true},
-		{RoleViewer, RolePlanner, false},
-		{RolePlanner, RoleViewer, true},
-		{RolePlanner, RoleAdmin, false},
-		{RoleAdmin, RolePlanner, true},
-		{"", RoleViewer, false},
-	}
-	for _, tc := range cases {
-		if got := tc.have.Allows(tc.need); got != tc.want {
-			t.Errorf("Role(%q).Allows(%q) = %v, want %v", tc.have, tc.need, got, tc.want)
-		}
-	}
-}
-
 func TestVerifyTokenClosed(t *testing.T) {
 	s, _ := openTemp(t, Options{NoSync: true})
-	_, secret, err := s.CreateToken(context.Background(), TokenSpec{Name: "v", Role: RoleViewer})
+	_, secret, err := s.CreateToken(context.Background(), access.TokenSpec{Name: "v", Role: access.RoleViewer})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +131,7 @@ func BenchmarkVerifyToken(b *testing.B) {
 	ctx := context.Background()
 	var secret string
 	for i := range 100 {
-		_, sec, err := s.CreateToken(ctx, TokenSpec{Name: "user" + string(rune('A'+i%26)) + string(rune('a'+i/26)), Role: RoleViewer})
+		_, sec, err := s.CreateToken(ctx, access.TokenSpec{Name: "user" + string(rune('A'+i%26)) + string(rune('a'+i/26)), Role: access.RoleViewer})
 		if err != nil {
 			b.Fatal(err)
 		}
