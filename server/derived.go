@@ -1,8 +1,10 @@
 package server
 
 import (
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/address"
@@ -33,9 +35,12 @@ type warmer func(v *view)
 
 // warm runs the registered warmers for v in the background, so a Swap
 // returns at once while the new view's indexes build. Warming runs one
-// view at a time, and a view that is no longer current by the time its
-// turn comes (a newer commit swapped in) is skipped: back-to-back commits
-// never pile up rebuilds on the cores.
+// view at a time, and a view that is no longer current by the time a
+// warmer's turn comes (a newer commit swapped in and cancelled its
+// warmCtx) is skipped: back-to-back commits never pile up rebuilds on the
+// cores. The warmers themselves hold no worker: each build they start
+// takes one (see background), so requests needing the same values wait
+// for the same builds.
 func (s *Server) warm(v *view) {
 	if len(s.warmers) == 0 {
 		return
@@ -44,12 +49,54 @@ func (s *Server) warm(v *view) {
 		s.warmMu.Lock()
 		defer s.warmMu.Unlock()
 		for _, w := range s.warmers {
-			if s.view.Load() != v {
+			if s.view.Load() != v || (v.warmCtx != nil && v.warmCtx.Err() != nil) {
 				return
 			}
-			Background.Do(func() { w(v) })
+			w(v)
 		}
 	}()
+}
+
+// background runs one piece of derived-state building (an index, a
+// network, a tile renderer or one zoom of its geometry) through the
+// Background limiter, so at most GOMAXPROCS-1 (at least one) such pieces
+// run at once and request handling always keeps a core, on an operating
+// system thread of lower priority (see lowPriority). f must not wait for
+// another background piece: callers resolve what a build depends on
+// first, then build.
+func background(f func()) {
+	Background.Do(func() {
+		if h := buildHook.Load(); h != nil {
+			(*h)(true)
+			defer (*h)(false)
+		}
+		lowPriority(f)
+	})
+}
+
+// buildHook, when set (by tests), is called as each background build
+// starts (true) and ends (false).
+var buildHook atomic.Pointer[func(start bool)]
+
+// lowPriority runs f on a new goroutine locked to its own thread, which
+// is given a nice value of backgroundNice first (where the system allows
+// it) and ends with f: the thread is then discarded rather than handed
+// back, lowered, to request handling. A panic in f is raised again in the
+// caller.
+func lowPriority(f func()) {
+	var p any
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() { p = recover() }()
+		runtime.LockOSThread() // never unlocked: the thread exits with the goroutine
+		lowerThreadPriority()
+		f()
+	}()
+	<-done
+	if p != nil {
+		panic(p)
+	}
 }
 
 // A lineage keeps the newest view's walking network, 15-minute coverage

@@ -35,11 +35,12 @@ func (s *Server) registerGeocode() error {
 
 // addresses returns the view's address index, building it on first use.
 func (v *view) addresses() *address.Index {
-	x, _ := v.addrIndex.get(func() (*address.Index, error) {
-		x := v.base.addresses(v)
-		if x == nil {
-			x = address.NewIndex(v.snap)
-		}
+	x, _ := v.addrIndex.get(func() (x *address.Index, _ error) {
+		background(func() {
+			if x = v.base.addresses(v); x == nil {
+				x = address.NewIndex(v.snap)
+			}
+		})
 		v.base.keepAddresses(v, x)
 		return x, nil
 	})

@@ -76,7 +76,10 @@ type ogcLayers struct {
 
 // ogcLayersOf returns v's collection layers, building them on first use.
 func (v *view) ogcLayers() *ogcLayers {
-	ls, _ := v.ogc.get(func() (*ogcLayers, error) { return buildOGCLayers(v.snap), nil })
+	ls, _ := v.ogc.get(func() (ls *ogcLayers, _ error) {
+		background(func() { ls = buildOGCLayers(v.snap) })
+		return ls, nil
+	})
 	return ls
 }
 

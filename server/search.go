@@ -186,7 +186,10 @@ func (s *Server) warmSearch(v *view) {
 
 // searchIndex returns the view's search index, building it on first use.
 func (v *view) searchIndex() *searchIndex {
-	ix, _ := v.search.get(func() (*searchIndex, error) { return newSearchIndex(v.snap), nil })
+	ix, _ := v.search.get(func() (ix *searchIndex, _ error) {
+		background(func() { ix = newSearchIndex(v.snap) })
+		return ix, nil
+	})
 	return ix
 }
 

@@ -72,8 +72,10 @@ func (s *Server) registerMaps() error {
 
 // renderer returns view v's tile renderer, building it on first use.
 func (ts *tileServer) renderer(v *view) (*tiles.Renderer, error) {
-	return v.renderer.get(func() (*tiles.Renderer, error) {
-		r, err := tiles.NewRendererLabels(v.snap, ts.s.tileOptions(v), v.base.tileLabels())
+	return v.renderer.get(func() (r *tiles.Renderer, err error) {
+		opts := ts.s.tileOptions(v) // builds the coverage first, in its own turn
+		opts.Run = background
+		background(func() { r, err = tiles.NewRendererLabels(v.snap, opts, v.base.tileLabels()) })
 		if err != nil {
 			return nil, fmt.Errorf("building the tiles of version %d: %w", v.snap.Version, err)
 		}

@@ -52,30 +52,37 @@ type coverageEntry struct {
 // network returns the view's walking network, built from the snapshot's
 // streets on first use.
 func (v *view) network() (*walk.Network, error) {
-	return v.walk.net.get(func() (*walk.Network, error) {
-		if n := v.base.network(v); n != nil {
-			v.base.keepNetwork(v, n)
-			return n, nil
-		}
-		cfg := WalkConfig{}
-		if v.walkCfg != nil {
-			cfg = *v.walkCfg
-		}
-		ways := cfg.Ways
-		if ways == nil {
-			ways = walk.WaysFromStreets(v.snap.City.Streets)
-		}
-		g, err := walk.BuildGraph(ways)
-		if err != nil {
-			return nil, fmt.Errorf("building the walking network: %w", err)
-		}
-		n, err := walk.New(v.snap, g, cfg.Options)
-		if err != nil {
-			return nil, fmt.Errorf("building the walking network: %w", err)
-		}
+	return v.walk.net.get(func() (n *walk.Network, err error) {
+		background(func() { n, err = v.buildNetwork() })
+		return n, err
+	})
+}
+
+// buildNetwork rebases the newest network on v's snapshot, or builds one
+// from its streets.
+func (v *view) buildNetwork() (*walk.Network, error) {
+	if n := v.base.network(v); n != nil {
 		v.base.keepNetwork(v, n)
 		return n, nil
-	})
+	}
+	cfg := WalkConfig{}
+	if v.walkCfg != nil {
+		cfg = *v.walkCfg
+	}
+	ways := cfg.Ways
+	if ways == nil {
+		ways = walk.WaysFromStreets(v.snap.City.Streets)
+	}
+	g, err := walk.BuildGraph(ways)
+	if err != nil {
+		return nil, fmt.Errorf("building the walking network: %w", err)
+	}
+	n, err := walk.New(v.snap, g, cfg.Options)
+	if err != nil {
+		return nil, fmt.Errorf("building the walking network: %w", err)
+	}
+	v.base.keepNetwork(v, n)
+	return n, nil
 }
 
 // coverageEntry returns the cache entry for a limit in meters, creating it
@@ -110,16 +117,17 @@ func (v *view) coverage(limitMeters float64) (*walk.Coverage, *coverageEntry, er
 		return nil, nil, err
 	}
 	e := v.coverageEntry(limitMeters)
-	c, err := e.cov.get(func() (*walk.Coverage, error) {
-		if limitMeters != walk.Band15 {
-			return net.Coverage(limitMeters)
-		}
-		if c := v.base.coverage(net); c != nil {
-			v.base.keepCoverage(v, c)
-			return c, nil
-		}
-		c, err := net.Coverage(limitMeters)
-		if err == nil {
+	c, err := e.cov.get(func() (c *walk.Coverage, err error) {
+		background(func() {
+			if limitMeters != walk.Band15 {
+				c, err = net.Coverage(limitMeters)
+				return
+			}
+			if c = v.base.coverage(net); c == nil {
+				c, err = net.Coverage(limitMeters)
+			}
+		})
+		if err == nil && limitMeters == walk.Band15 {
 			v.base.keepCoverage(v, c)
 		}
 		return c, err

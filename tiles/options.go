@@ -39,6 +39,11 @@ type Options struct {
 	// (1 or 0). It is called once per building while NewRenderer runs.
 	// When nil the layer has no "uncovered" field.
 	BuildingUncovered func(id geo.BuildingID) bool
+	// Run, when set, runs each piece of deferred building (one zoom's
+	// generalised geometry) and returns when it is done; a server passes
+	// its worker limiter so such work never takes every core. It does not
+	// change what the tiles hold. When nil the work runs on the caller.
+	Run func(work func())
 }
 
 // The option defaults.

@@ -42,7 +42,12 @@ func (r *Renderer) level(z uint32) *level {
 		needFeature := func(fi int) bool { return r.layers[src.topo.features[fi].layer].info.MinZoom <= z }
 		streets := r.layers[idxStreets]
 		needLine := func(i int) bool { return uint32(streets.minZoom[i]) <= z }
-		slot.lv = buildLevel(src.topo, &src.lines, z, r.opts.Tolerance, needFeature, needLine)
+		build := func() { slot.lv = buildLevel(src.topo, &src.lines, z, r.opts.Tolerance, needFeature, needLine) }
+		if r.opts.Run != nil {
+			r.opts.Run(build)
+		} else {
+			build()
+		}
 		if ls.built.Add(1) == int32(len(ls.slots)) {
 			ls.src = nil
 		}
