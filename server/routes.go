@@ -60,6 +60,9 @@ func (s *Server) registerRoutes() error {
 	if err := s.registerOGC(); err != nil {
 		return err
 	}
+	if err := s.registerExports(); err != nil {
+		return err
+	}
 	return s.registerWalk()
 }
 

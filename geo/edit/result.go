@@ -45,6 +45,13 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
+// HouseholdRange returns the households per grid outside which a grid is
+// warned about (the defaults, 300-500, when o leaves them zero).
+func (o Options) HouseholdRange() (lo, hi int) {
+	o = o.withDefaults()
+	return o.MinHouseholds, o.MaxHouseholds
+}
+
 // Validate reports whether the options are usable.
 func (o Options) Validate() error {
 	o = o.withDefaults()
