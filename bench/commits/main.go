@@ -30,13 +30,14 @@ func main() {
 	scale := flag.Int("scale", 1, "fixture scale")
 	n := flag.Int("n", 100, "commits in the back-to-back run")
 	wrkSecs := flag.Int("wrk", 10, "seconds of each wrk run (0: skip the load figures)")
+	pprofDir := flag.String("pprof", "", "directory for the server's heap profiles, warm and after the commits (default: none)")
 	flag.Parse()
-	if err := run(*bin, *scale, *n, *wrkSecs); err != nil {
+	if err := run(*bin, *scale, *n, *wrkSecs, *pprofDir); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(bin string, scale, n, wrkSecs int) error {
+func run(bin string, scale, n, wrkSecs int, pprofDir string) error {
 	tmp, err := os.MkdirTemp("", "gridmap-commits-")
 	if err != nil {
 		return err
@@ -58,7 +59,7 @@ func run(bin string, scale, n, wrkSecs int) error {
 	store := filepath.Join(tmp, "store")
 
 	// First start creates the store; stop it to make a token (bbolt's lock).
-	srv, err := start(bin, scale, store, tmp)
+	srv, err := start(bin, scale, store, tmp, false)
 	if err != nil {
 		return err
 	}
@@ -70,7 +71,7 @@ func run(bin string, scale, n, wrkSecs int) error {
 	}
 	token := strings.TrimSpace(lastLine(string(out)))
 
-	srv, err = start(bin, scale, store, tmp)
+	srv, err = start(bin, scale, store, tmp, pprofDir != "")
 	if err != nil {
 		return err
 	}
@@ -85,6 +86,9 @@ func run(bin string, scale, n, wrkSecs int) error {
 	time.Sleep(2 * time.Second)
 	warm := srv.rssMB()
 	m["commit_rss_warm_mb"] = fmt.Sprint(warm)
+	if err := srv.saveHeap(filepath.Join(pprofDir, "heap-warm.pb.gz")); err != nil {
+		return err
+	}
 
 	// Back-to-back commits, with pollers recording when each view serves
 	// each version.
@@ -99,6 +103,9 @@ func run(bin string, scale, n, wrkSecs int) error {
 	after := srv.rssMB()
 	m["commit_rss_idle_mb"] = fmt.Sprint(after)
 	m["commit_rss_growth_pct"] = fmt.Sprintf("%.1f", 100*float64(after-warm)/float64(warm))
+	if err := srv.saveHeap(filepath.Join(pprofDir, "heap-after.pb.gz")); err != nil {
+		return err
+	}
 
 	if wrkSecs > 0 {
 		if err := c.loadFigures(m, srv, targets[n:], wrkSecs, tmp, snap); err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -19,28 +20,47 @@ import (
 type server struct {
 	cmd   *exec.Cmd
 	url   string
+	debug string // the URL of its profiles, "" without
 	ready time.Duration
 }
 
-// start starts bin on a free loopback port and waits for /readyz.
-func start(bin string, scale int, store, tmp string) (*server, error) {
+// freeAddr returns a loopback address with a free port.
+func freeAddr() (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// start starts bin on a free loopback port and waits for /readyz. With
+// profiles true the server also serves /debug/pprof on another port.
+func start(bin string, scale int, store, tmp string, profiles bool) (*server, error) {
+	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	logf, err := os.Create(filepath.Join(tmp, "server.log"))
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--scale", strconv.Itoa(scale), "--store", store)
+	args := []string{"serve", "--addr", addr, "--scale", strconv.Itoa(scale), "--store", store}
+	debug := ""
+	if profiles {
+		if debug, err = freeAddr(); err != nil {
+			return nil, err
+		}
+		args = append(args, "--debug-addr", debug)
+		debug = "http://" + debug
+	}
+	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	t0 := time.Now()
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd, url: "http://" + addr}
+	s := &server{cmd: cmd, url: "http://" + addr, debug: debug}
 	for {
 		r, err := http.Get(s.url + "/readyz")
 		if err == nil {
@@ -64,6 +84,28 @@ func (s *server) stop() {
 	}
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	_ = s.cmd.Wait()
+}
+
+// saveHeap writes the server's heap profile (after a GC) to path; it does
+// nothing for a server without profiles.
+func (s *server) saveHeap(path string) error {
+	if s.debug == "" {
+		return nil
+	}
+	r, err := http.Get(s.debug + "/debug/pprof/heap?gc=1")
+	if err != nil {
+		return err
+	}
+	defer r.Body.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // rssMB returns the server's resident memory in MB.

@@ -35,6 +35,7 @@ type serveFlags struct {
 	maxConns       int
 	maxConnsPerIP  int
 	trustedProxies []string
+	debugAddr      string
 }
 
 func newServeCmd(getenv func(string) string) *cobra.Command {
@@ -49,7 +50,7 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 				"log-level": "GRIDMAP_LOG_LEVEL", "access-log-every": "GRIDMAP_ACCESS_LOG_EVERY",
 				"tile-cache-mb": "GRIDMAP_TILE_CACHE_MB", "store": "GRIDMAP_STORE", "read-open": "GRIDMAP_READ_OPEN",
 				"max-conns": "GRIDMAP_MAX_CONNS", "max-conns-per-ip": "GRIDMAP_MAX_CONNS_PER_IP",
-				"trusted-proxy": "GRIDMAP_TRUSTED_PROXIES",
+				"trusted-proxy": "GRIDMAP_TRUSTED_PROXIES", "debug-addr": "GRIDMAP_DEBUG_ADDR",
 			}); err != nil {
 				return err
 			}
@@ -80,6 +81,7 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 	fl.IntVar(&f.maxConns, "max-conns", 0, "most connections open at once; more are answered 503 (default: 10000, or the open-file limit less 128)")
 	fl.StringSliceVar(&f.trustedProxies, "trusted-proxy", nil, "address or CIDR of a reverse proxy whose X-Forwarded-Host/-Proto are believed (repeatable; default none)")
 	fl.IntVar(&f.maxConnsPerIP, "max-conns-per-ip", 0, "most connections open at once from one client address (default: half of --max-conns)")
+	fl.StringVar(&f.debugAddr, "debug-addr", "", "also serve Go's profiles (/debug/pprof/) on this address, e.g. 127.0.0.1:6060 (default: none)")
 	return cmd
 }
 
@@ -133,6 +135,10 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	}
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
+	if _, err := serveDebug(runCtx, f.debugAddr, log); err != nil {
+		ln.Close()
+		return err
+	}
 	done := make(chan error, 1)
 	go func() { done <- srv.RunListener(runCtx, ln) }()
 
