@@ -185,6 +185,7 @@ func (b *Bolt) create(seed func() (*geo.City, error)) error {
 		return fmt.Errorf("creating store: %w", err)
 	}
 	b.base, b.st = newBaseCity(city), st
+	b.base.zero = st
 	return nil
 }
 
@@ -201,6 +202,9 @@ func (b *Bolt) load(m *meta) error {
 			return fmt.Errorf("%w: base checkpoint: %v", ErrCorrupt, err)
 		}
 		b.base = newBaseCity(cp.City)
+		if b.base.zero, err = b.base.state(cp); err != nil {
+			return err
+		}
 		st, err := b.stateAt(tx, m.Version)
 		if err != nil {
 			return err
@@ -221,17 +225,13 @@ func (b *Bolt) stateAt(tx *bolt.Tx, v uint64) (*State, error) {
 	if k == nil {
 		return nil, fmt.Errorf("%w: no checkpoint at or below version %d", ErrCorrupt, v)
 	}
-	cp, err := decodeCheckpoint(data)
-	if err != nil {
-		return nil, err
-	}
-	st, err := b.base.state(cp)
+	st, err := b.checkpointState(version(k), data)
 	if err != nil {
 		return nil, err
 	}
 	var css []*Changeset
 	cb := tx.Bucket(bucketChangesets)
-	for n := cp.Version + 1; n <= v; n++ {
+	for n := st.Version + 1; n <= v; n++ {
 		cs, err := decodeChangeset(cb.Get(key(n)), n)
 		if err != nil {
 			return nil, err
@@ -239,6 +239,20 @@ func (b *Bolt) stateAt(tx *bolt.Tx, v uint64) (*State, error) {
 		css = append(css, cs)
 	}
 	return Replay(st, css...)
+}
+
+// checkpointState returns the state of the checkpoint of version v. The
+// base checkpoint is not decoded again: its state shares the base city
+// already in memory (decoding it again would hold the whole city twice).
+func (b *Bolt) checkpointState(v uint64, data []byte) (*State, error) {
+	if v == 0 && b.base.zero != nil {
+		return b.base.zero, nil
+	}
+	cp, err := decodeCheckpoint(data)
+	if err != nil {
+		return nil, err
+	}
+	return b.base.state(cp)
 }
 
 // decodeChangeset decodes the stored changeset of version v.

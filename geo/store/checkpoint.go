@@ -97,6 +97,9 @@ func decodeCheckpoint(data []byte) (*checkpoint, error) {
 type baseCity struct {
 	city  *geo.City
 	index map[geo.BuildingID]int
+	// zero is the version-0 state (on city), once known; later states
+	// share its city instead of decoding the base checkpoint again.
+	zero *State
 }
 
 // newBaseCity indexes the base city.
