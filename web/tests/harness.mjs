@@ -1,10 +1,13 @@
 // harness.mjs: a small test runner for the browser tests. It launches
 // Debian's chromium through playwright-core, gives each test a fresh page
 // that refuses every request leaving the gridmap server and records console
-// errors, and prints "N passed, N failed" at the end.
+// errors. The tests run as node:test tests (its runner, reporter and exit
+// code) and assert with node:assert.
 
+import { ok } from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { after, before, test as nodeTest } from 'node:test';
 import { chromium } from 'playwright-core';
 
 /** CHROMIUM_ARGS are the flags the tests launch chromium with: no GPU
@@ -25,9 +28,10 @@ export function test(name, fn, { allowConsole = [] } = {}) {
   tests.push({ name, fn, allowConsole });
 }
 
-/** assert throws when cond is false, with message. */
+/** assert throws node:assert's AssertionError with message when cond is
+ *  falsy. */
 export function assert(cond, message) {
-  if (!cond) throw new Error(message);
+  ok(cond, message);
 }
 
 const STATIC = process.env.GRIDMAP_STATIC;
@@ -77,41 +81,34 @@ function unexpected(guard, allow) {
 
 async function runOne(browser, base, t) {
   const { context, page, guard } = await newGuardedPage(browser, base);
-  const started = Date.now();
   try {
     await t.fn({ page, base, guard, artifact: (name) => join(ARTIFACTS, name), browser });
     const problems = unexpected(guard, t.allowConsole);
-    if (problems.length) throw new Error(problems.join('; '));
-    console.log(`ok   ${t.name} (${Date.now() - started} ms)`);
-    return true;
+    assert(problems.length === 0, problems.join('; '));
   } catch (err) {
-    console.log(`FAIL ${t.name} (${Date.now() - started} ms)\n     ${err.message.split('\n').join('\n     ')}`);
     await page.screenshot({ path: join(ARTIFACTS, `failed-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
-    return false;
+    throw err;
   } finally {
     await context.close();
   }
 }
 
-/** run runs every registered test (or those whose name contains the ONLY
- *  environment variable) against base and exits non-zero on failure. */
+/** run hands every registered test (or those whose name contains the ONLY
+ *  environment variable) to node:test, one after another in one chromium;
+ *  node:test reports them and sets the exit code. */
 export async function run(base) {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
+  let browser = null;
+  before(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
   });
-  let passed = 0;
-  let failed = 0;
-  try {
-    for (const t of tests) {
-      if (process.env.ONLY && !t.name.includes(process.env.ONLY)) continue;
-      if (await runOne(browser, base, t)) passed++; else failed++;
-    }
-  } finally {
-    await browser.close();
+  after(() => browser?.close());
+  for (const t of tests) {
+    if (process.env.ONLY && !t.name.includes(process.env.ONLY)) continue;
+    nodeTest(t.name, () => runOne(browser, base, t));
   }
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = failed ? 1 : 0;
 }

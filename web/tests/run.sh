@@ -24,7 +24,7 @@ echo "web-test: unit tests of the page's modules"
 node --test --test-reporter=dot web/tests/unit.test.mjs web/tests/unit-circles.test.mjs web/tests/unit-edit.test.mjs
 
 if [ -n "${GRIDMAP_URL:-}" ]; then
-  exec node web/tests/browser.test.mjs
+  exec node --test-reporter=spec web/tests/browser.test.mjs
 fi
 
 WORK=$(mktemp -d)
@@ -78,4 +78,4 @@ stop_server
 GRIDMAP_TOKEN=$("$BIN" tokens create --role planner --scope 520201 --name e2e --store "$STORE" 2>>"$ARTIFACTS/server.log")
 start_server
 echo "web-test: gridmap ready at $GRIDMAP_URL (store $STORE)"
-GRIDMAP_URL="$GRIDMAP_URL" GRIDMAP_TOKEN="$GRIDMAP_TOKEN" node web/tests/browser.test.mjs
+GRIDMAP_URL="$GRIDMAP_URL" GRIDMAP_TOKEN="$GRIDMAP_TOKEN" node --test-reporter=spec web/tests/browser.test.mjs
