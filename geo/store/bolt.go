@@ -28,8 +28,15 @@ var (
 	metaKey           = []byte("meta")
 )
 
-// formatVersion is the layout of the database file.
-const formatVersion = 1
+// formatVersion is the layout of the database file. Format 2 stores the
+// base checkpoint's buildings in columns and later checkpoints' grids as
+// references to the base city's; it reads format 1 files, and the first
+// checkpoint or changeset written into one marks it format 2, so that an
+// older binary refuses it rather than misreading it.
+const formatVersion = 2
+
+// readableFormat reports whether this binary reads format f.
+func readableFormat(f int) bool { return f == 1 || f == formatVersion }
 
 // FileName is the database file inside a store directory.
 const FileName = "gridmap.db"
@@ -128,8 +135,8 @@ func (b *Bolt) init(seed func() (*geo.City, error)) error {
 	if m == nil {
 		return b.create(seed)
 	}
-	if m.Format != formatVersion {
-		return fmt.Errorf("%w: format %d, want %d", ErrCorrupt, m.Format, formatVersion)
+	if !readableFormat(m.Format) {
+		return fmt.Errorf("%w: format %d, want at most %d (written by a newer gridmap?)", ErrCorrupt, m.Format, formatVersion)
 	}
 	return b.load(m)
 }

@@ -93,7 +93,7 @@ func (b *Bolt) commit(cs *Changeset, next *State) error {
 		if m.Version != cs.Base {
 			return &ConflictError{Base: cs.Base, Current: m.Version}
 		}
-		m.Version, m.Time = cs.Version, cs.Time
+		m.Version, m.Time, m.Format = cs.Version, cs.Time, formatVersion
 		mdata, _ := json.Marshal(m)
 		k := key(cs.Version)
 		if err := tx.Bucket(bucketChangesets).Put(k, data); err != nil {
@@ -135,6 +135,15 @@ func (b *Bolt) Checkpoint(ctx context.Context, st *State) error {
 		return err
 	}
 	err = b.db.Update(func(tx *bolt.Tx) error {
+		m, err := readMeta(tx)
+		if err != nil {
+			return err
+		}
+		m.Format = formatVersion
+		mdata, _ := json.Marshal(m)
+		if err := tx.Bucket(bucketMeta).Put(metaKey, mdata); err != nil {
+			return err
+		}
 		return tx.Bucket(bucketCheckpoints).Put(key(st.Version), cp)
 	})
 	if err != nil {

@@ -30,15 +30,20 @@ func version(k []byte) uint64 {
 }
 
 // A checkpoint is a stored state. The base (version 0) holds the whole
-// city; later ones hold only what changesets change: every grid, the
-// buildings whose grid differs from the base, and the code history.
+// city, its buildings in columns; later ones hold only what changesets
+// change: the grids (those the base does not hold in full), the buildings
+// whose grid differs from the base, and the code history. Checkpoints
+// written before the columns hold the base buildings in City and every
+// grid in Grids; they load as before.
 type checkpoint struct {
-	Version uint64
-	Time    time.Time
-	City    *geo.City
-	Grids   []*geo.Grid
-	Moved   []movedBuilding
-	History []byte
+	Version   uint64
+	Time      time.Time
+	City      *geo.City
+	Buildings *buildingColumns
+	Grids     []*geo.Grid
+	GridRefs  *gridRefs
+	Moved     []movedBuilding
+	History   []byte
 }
 
 // A movedBuilding is a building whose grid differs from the base city's.
@@ -56,9 +61,11 @@ func encodeCheckpoint(st *State, base *baseCity) ([]byte, error) {
 	}
 	cp := checkpoint{Version: st.Version, Time: st.Time, History: hist}
 	if base == nil {
-		cp.City = st.City
+		c := *st.City
+		c.Buildings = nil
+		cp.City, cp.Buildings = &c, newBuildingColumns(st.City.Buildings)
 	} else {
-		cp.Grids = st.City.Grids
+		cp.GridRefs = newGridRefs(st.City.Grids, base)
 		for _, b := range st.City.Buildings {
 			if i, ok := base.index[b.ID]; !ok || base.city.Buildings[i].Grid != b.Grid {
 				cp.Moved = append(cp.Moved, movedBuilding{ID: b.ID, Grid: b.Grid})
@@ -90,13 +97,21 @@ func decodeCheckpoint(data []byte) (*checkpoint, error) {
 	if _, err := io.Copy(io.Discard, zr); err != nil {
 		return nil, fmt.Errorf("%w: checkpoint: %v", ErrCorrupt, err)
 	}
+	if cp.City != nil && cp.Buildings != nil {
+		if cp.City.Buildings, err = cp.Buildings.buildings(); err != nil {
+			return nil, err
+		}
+		cp.Buildings = nil
+	}
 	return &cp, nil
 }
 
-// A baseCity is the version-0 city with its buildings indexed by id.
+// A baseCity is the version-0 city with its buildings and grids indexed
+// by id.
 type baseCity struct {
 	city  *geo.City
 	index map[geo.BuildingID]int
+	grids map[geo.GridID]*geo.Grid
 	// zero is the version-0 state (on city), once known; later states
 	// share its city instead of decoding the base checkpoint again.
 	zero *State
@@ -104,9 +119,12 @@ type baseCity struct {
 
 // newBaseCity indexes the base city.
 func newBaseCity(c *geo.City) *baseCity {
-	b := &baseCity{city: c, index: make(map[geo.BuildingID]int, len(c.Buildings))}
+	b := &baseCity{city: c, index: make(map[geo.BuildingID]int, len(c.Buildings)), grids: make(map[geo.GridID]*geo.Grid, len(c.Grids))}
 	for i, bl := range c.Buildings {
 		b.index[bl.ID] = i
+	}
+	for _, g := range c.Grids {
+		b.grids[g.ID] = g
 	}
 	return b
 }
@@ -122,6 +140,12 @@ func (b *baseCity) state(cp *checkpoint) (*State, error) {
 	}
 	c := *b.city
 	c.Grids = cp.Grids
+	if cp.GridRefs != nil {
+		var err error
+		if c.Grids, err = cp.GridRefs.resolve(b, cp.Version); err != nil {
+			return nil, err
+		}
+	}
 	if len(cp.Moved) > 0 {
 		c.Buildings = append([]*geo.Building(nil), b.city.Buildings...)
 		for _, m := range cp.Moved {

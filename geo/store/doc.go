@@ -25,7 +25,9 @@
 //	changesets    key big-endian version -> changeset JSON
 //	index         key big-endian version -> the fields Changes filters on
 //	checkpoints   key big-endian version -> gzipped gob: the full base city at
-//	              version 0, later the grids, moved buildings and code history
+//	              version 0 (its buildings in columns, address words listed
+//	              once), later the grids the base does not hold (the others by
+//	              id), moved buildings and code history
 //	tokens        reserved for access tokens (stored hashed)
 //
 // A checkpoint is written in the same transaction as every
