@@ -1,6 +1,9 @@
 package tiles
 
-import "slices"
+import (
+	"container/heap"
+	"slices"
+)
 
 // numColours is the number of colour indices handed out: planar maps need
 // at most six with smallest-last greedy colouring.
@@ -78,20 +81,50 @@ func smallestLast(adj [][]int32) []int32 {
 	}
 	removed := make([]bool, n)
 	order := make([]int32, n)
-	for k := n - 1; k >= 0; k-- {
-		best := -1
-		for i := 0; i < n; i++ {
-			if !removed[i] && (best < 0 || deg[i] < deg[best]) {
-				best = i
-			}
+	// The queue holds (degree, node) entries; an entry whose degree is no
+	// longer its node's is stale and skipped, so the node taken is always
+	// one of smallest degree, the smallest index among those.
+	q := make(degreeQueue, n)
+	for i := range n {
+		q[i] = degreeEntry{int32(deg[i]), int32(i)}
+	}
+	heap.Init(&q)
+	for k := n - 1; k >= 0; {
+		e := heap.Pop(&q).(degreeEntry)
+		best := e.node
+		if removed[best] || int(e.deg) != deg[best] {
+			continue
 		}
 		removed[best] = true
-		order[k] = int32(best)
+		order[k] = best
+		k--
 		for _, nb := range adj[best] {
 			deg[nb]--
+			if !removed[nb] {
+				heap.Push(&q, degreeEntry{int32(deg[nb]), nb})
+			}
 		}
 	}
 	return order
+}
+
+// A degreeEntry is a node and its degree when it was queued.
+type degreeEntry struct{ deg, node int32 }
+
+// A degreeQueue is a min-heap of entries by degree, then node.
+type degreeQueue []degreeEntry
+
+func (q degreeQueue) Len() int { return len(q) }
+func (q degreeQueue) Less(i, j int) bool {
+	return q[i].deg < q[j].deg || q[i].deg == q[j].deg && q[i].node < q[j].node
+}
+func (q degreeQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *degreeQueue) Push(x any)   { *q = append(*q, x.(degreeEntry)) }
+func (q *degreeQueue) Pop() any {
+	old := *q
+	e := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return e
 }
 
 // A colourKey names a polygon across versions: its layer and its id (a

@@ -1,6 +1,8 @@
 package tiles
 
 import (
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/gridmap/gridmap/geo"
@@ -84,4 +86,54 @@ func checkLayerColours(t *testing.T, r *Renderer, layer int, src []*geo.Grid) {
 		}
 	}
 	t.Logf("%s: %d neighbour pairs, colours used %v", l.info.ID, len(pairs), used)
+}
+
+// TestSmallestLastMatchesScan checks the queue-based smallestLast against
+// the plain scan it replaced (pick the smallest degree, then the smallest
+// index, n times) on random graphs with many ties.
+func TestSmallestLastMatchesScan(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 9))
+	for trial := range 50 {
+		n := 1 + r.IntN(300)
+		adj := make([][]int32, n)
+		for range r.IntN(4 * n) {
+			a, b := int32(r.IntN(n)), int32(r.IntN(n))
+			if a != b {
+				adj[a] = append(adj[a], b)
+				adj[b] = append(adj[b], a)
+			}
+		}
+		for i := range adj {
+			slices.Sort(adj[i])
+			adj[i] = slices.Compact(adj[i])
+		}
+		if got, want := smallestLast(adj), smallestLastScan(adj); !slices.Equal(got, want) {
+			t.Fatalf("trial %d (%d nodes): order %v, the scan gives %v", trial, n, got, want)
+		}
+	}
+}
+
+// smallestLastScan is smallestLast by a scan per step (quadratic).
+func smallestLastScan(adj [][]int32) []int32 {
+	n := len(adj)
+	deg := make([]int, n)
+	for i, a := range adj {
+		deg[i] = len(a)
+	}
+	removed := make([]bool, n)
+	order := make([]int32, n)
+	for k := n - 1; k >= 0; k-- {
+		best := -1
+		for i := 0; i < n; i++ {
+			if !removed[i] && (best < 0 || deg[i] < deg[best]) {
+				best = i
+			}
+		}
+		removed[best] = true
+		order[k] = int32(best)
+		for _, nb := range adj[best] {
+			deg[nb]--
+		}
+	}
+	return order
 }
