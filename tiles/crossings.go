@@ -1,51 +1,9 @@
 package tiles
 
-import (
-	"github.com/tidwall/rtree"
-)
-
 // A seg is one segment of a simplified arc in level coordinates.
 type seg struct {
 	x1, y1, x2, y2 int32
 	arc            int32
-}
-
-// badArcs returns, sorted and without repeats, the arcs whose simplified
-// segments cross or overlap a segment of another arc or of themselves,
-// or touch one anywhere but at shared endpoints. Only arcs with want[a]
-// set are checked; nil arcs are skipped.
-func badArcs(arcs [][]int32, want []bool) []int32 {
-	var segs []seg
-	for a, pts := range arcs {
-		if !want[a] {
-			continue
-		}
-		for i := 0; i+3 < len(pts); i += 2 {
-			segs = append(segs, seg{pts[i], pts[i+1], pts[i+2], pts[i+3], int32(a)})
-		}
-	}
-	var tr rtree.RTreeGN[int32, int32]
-	for i, s := range segs {
-		lo, hi := s.box()
-		tr.Insert(lo, hi, int32(i))
-	}
-	bad := make([]bool, len(arcs))
-	for i, s := range segs {
-		lo, hi := s.box()
-		tr.Search(lo, hi, func(_, _ [2]int32, j int32) bool {
-			if int(j) > i && segsConflict(s, segs[j]) {
-				bad[s.arc], bad[segs[j].arc] = true, true
-			}
-			return true
-		})
-	}
-	var out []int32
-	for a, b := range bad {
-		if b {
-			out = append(out, int32(a))
-		}
-	}
-	return out
 }
 
 func (s seg) box() (lo, hi [2]int32) {

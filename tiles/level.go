@@ -155,7 +155,9 @@ func (lv *level) simplifyArcs(t *topology, want []bool, scale, tol float64) [][]
 			arcs[a], keep = simplifyArc(nil, t.arcs.at(a), scale, tol, keep)
 		}
 	}
-	bad := badArcs(arcs, want)
+	base, static := conflictsAmong(arcs, want)
+	bad := pairArcs(base)
+	moved, isMoved := []int32(nil), make([]bool, len(arcs))
 	for round := 0; round < maxRefine && len(bad) > 0; round++ {
 		for _, a := range bad {
 			tols[a] /= 4
@@ -163,8 +165,11 @@ func (lv *level) simplifyArcs(t *topology, want []bool, scale, tol float64) [][]
 				tols[a] = 0
 			}
 			arcs[a], keep = simplifyArc(arcs[a][:0], t.arcs.at(int(a)), scale, tols[a], keep)
+			if !isMoved[a] {
+				moved, isMoved[a] = append(moved, a), true
+			}
 		}
-		bad = badArcs(arcs, want)
+		bad = pairArcs(conflictsAfter(arcs, static, base, moved, isMoved))
 	}
 	for _, a := range bad {
 		if tols[a] != tol {
