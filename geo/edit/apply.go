@@ -2,6 +2,7 @@ package edit
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -21,6 +22,12 @@ var ErrNoSnapshot = errors.New("edit: no snapshot")
 // for a nil snapshot, bad options or an op missing the operands its kind
 // needs (a *FieldError, as DecodeOp would give).
 func Apply(s *geo.Snapshot, op Op, opts Options) (*Result, error) {
+	return apply(context.Background(), s, op, opts)
+}
+
+// apply is Apply under ctx, which the planner's loops poll (see
+// ApplyContext).
+func apply(ctx context.Context, s *geo.Snapshot, op Op, opts Options) (*Result, error) {
 	if s == nil || s.City == nil {
 		return nil, fmt.Errorf("applying %s: %w", op.Kind, ErrNoSnapshot)
 	}
@@ -31,6 +38,9 @@ func Apply(s *geo.Snapshot, op Op, opts Options) (*Result, error) {
 		return nil, err
 	}
 	p := newPlanner(s, op, opts.withDefaults())
+	if ctx != nil {
+		p.ctx = ctx
+	}
 	switch op.Kind {
 	case KindReplace:
 		p.replace()
@@ -88,6 +98,9 @@ func checkOperands(op Op) error {
 // A planner computes one edit: the grids it replaces (before) and their
 // replacements (after, nil for retired), then validates them.
 type planner struct {
+	// ctx ends the work early (see ApplyContext); polls counts poll calls.
+	ctx     context.Context
+	polls   int
 	s       *geo.Snapshot
 	op      Op
 	opts    Options
@@ -117,7 +130,7 @@ func newPlanner(s *geo.Snapshot, op Op, opts Options) *planner {
 		maxID = max(maxID, g.ID)
 	}
 	p := &planner{
-		s: s, op: op, opts: opts, hist: hist,
+		ctx: context.Background(), s: s, op: op, opts: opts, hist: hist,
 		before: map[geo.GridID]*geo.Grid{}, after: map[geo.GridID]*geo.Grid{},
 		stitched: map[geo.GridID]bool{}, taken: map[geo.GridCode]bool{}, nextID: maxID + 1,
 	}

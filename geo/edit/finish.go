@@ -17,18 +17,24 @@ func (p *planner) finish() (*Result, error) {
 	if p.comm != nil {
 		res.Community = p.comm.Code
 	}
+	p.checkpoint()
 	if !p.probs.failed() {
 		p.prepare()
 	}
+	p.checkpoint()
 	if !p.probs.failed() {
 		p.stitch()
+		p.checkpoint()
 		p.checkValid()
 	}
+	p.checkpoint()
 	if !p.probs.failed() {
 		p.checkPartition()
+		p.checkpoint()
 		p.assignBuildings()
 		p.warnHouseholds()
 	}
+	p.checkpoint()
 	res.Changes = p.changes()
 	res.Errors, res.Warnings = p.probs.errs, p.probs.warns
 	res.Valid = len(res.Errors) == 0
@@ -60,6 +66,7 @@ func (p *planner) prepare() {
 // after snapping and stitching.
 func (p *planner) checkValid() {
 	for _, g := range p.touched() {
+		p.checkpoint()
 		if p.stitched[g.ID] {
 			continue
 		}

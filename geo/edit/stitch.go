@@ -29,8 +29,9 @@ func (p *planner) snapToBase(mp orb.MultiPolygon) orb.MultiPolygon {
 		return out
 	}
 	var base []*geo.Grid
+	near := mp.Bound().Pad(p.snapDeg)
 	for _, g := range p.s.City.Grids {
-		if g.Bound.Intersects(mp.Bound().Pad(p.snapDeg)) {
+		if g.Bound.Intersects(near) {
 			base = append(base, g)
 		}
 	}
@@ -42,6 +43,7 @@ func (p *planner) snapToBase(mp orb.MultiPolygon) orb.MultiPolygon {
 	for _, poly := range out {
 		for _, r := range poly {
 			for k, v := range r {
+				p.poll()
 				r[k] = p.snapVertex(v, idx, base)
 			}
 		}
@@ -121,6 +123,7 @@ func (p *planner) stitch() {
 	}
 	newIdx := newPointIndex(newPts)
 	for _, n := range p.nbrs {
+		p.checkpoint()
 		if mp, changed := insertAll(n.Geometry, newIdx); changed {
 			c := *n
 			c.Geometry, c.Bound = mp, mp.Bound()
@@ -133,6 +136,7 @@ func (p *planner) stitch() {
 	}
 	allIdx := newPointIndex(all)
 	for _, t := range touched {
+		p.checkpoint()
 		t.Geometry, _ = insertAll(t.Geometry, allIdx)
 		t.Bound = t.Geometry.Bound()
 	}
@@ -170,6 +174,7 @@ func (p *planner) settle(touched []*geo.Grid, units [][2]orb.Point) {
 	repl := map[orb.Point]orb.Point{}
 	for _, t := range touched {
 		for _, v := range ringPoints(nil, t.Geometry) {
+			p.poll()
 			if _, done := repl[v]; done {
 				continue
 			}

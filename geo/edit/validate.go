@@ -55,6 +55,7 @@ func (p *planner) overlapsAmong(gs []*geo.Grid) {
 	found := false
 	for i, a := range gs {
 		for _, b := range gs[i+1:] {
+			p.checkpoint()
 			if !a.Bound.Intersects(b.Bound) {
 				continue
 			}
@@ -121,6 +122,7 @@ func (p *planner) assignBuildings() {
 	for _, id := range slices.Sorted(maps.Keys(p.before)) {
 		b := p.before[id]
 		for _, bl := range p.s.BuildingsIn(b.Code) {
+			p.poll()
 			var hits []*geo.Grid
 			for _, g := range cands {
 				if g.Bound.Contains(bl.Point) && geo.GridContains(g, bl.Point) {
