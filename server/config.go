@@ -108,6 +108,15 @@ type Config struct {
 	// Default "public, max-age=60": a new snapshot changes tiles, so
 	// clients keep them briefly, and revalidate cheaply with the ETag.
 	TileCacheControl string
+	// EditBudget bounds the time one edit (a preview or a commit, revert
+	// and re-coding included) may take to compute and validate; over it
+	// the request gets a 503 problem and nothing changes. Default 30s.
+	EditBudget time.Duration
+	// MaxEditValidations is the most edits computed and validated at
+	// once, previews and commits together; more get 429 with Retry-After.
+	// Validation runs before the commit lock is taken, so a large edit
+	// does not hold up the others. Default 4.
+	MaxEditValidations int
 }
 
 // DefaultConfig returns the configuration used for zero fields.
@@ -135,6 +144,9 @@ func DefaultConfig() Config {
 		MaxHeaderBytes:   8 << 10,
 		MaxStreams:       16,
 		TokenCacheTTL:    5 * time.Second,
+
+		EditBudget:         30 * time.Second,
+		MaxEditValidations: 4,
 	}
 }
 
@@ -162,6 +174,8 @@ func (c Config) withDefaults() Config {
 	setInt(&c.MaxHeaderBytes, d.MaxHeaderBytes)
 	setInt(&c.MaxStreams, d.MaxStreams)
 	setDur(&c.TokenCacheTTL, d.TokenCacheTTL)
+	setDur(&c.EditBudget, d.EditBudget)
+	setInt(&c.MaxEditValidations, d.MaxEditValidations)
 	if c.TileCacheBytes == 0 {
 		c.TileCacheBytes = d.TileCacheBytes
 	}
@@ -196,7 +210,7 @@ func (c Config) Validate() error {
 		{"ReadTimeout", c.ReadTimeout}, {"WriteTimeout", c.WriteTimeout},
 		{"IdleTimeout", c.IdleTimeout}, {"StreamTimeout", c.StreamTimeout},
 		{"ShutdownTimeout", c.ShutdownTimeout}, {"BodyIdleTimeout", c.BodyIdleTimeout},
-		{"WriteIdleTimeout", c.WriteIdleTimeout},
+		{"WriteIdleTimeout", c.WriteIdleTimeout}, {"EditBudget", c.EditBudget},
 	} {
 		if d.v < 0 {
 			return fmt.Errorf("%w: %s %v is negative", ErrBadConfig, d.name, d.v)
@@ -212,6 +226,7 @@ func (c Config) Validate() error {
 		{"WriteBufferSize", c.WriteBufferSize}, {"AccessLogEvery", c.AccessLogEvery},
 		{"MaxConns", c.MaxConns}, {"MaxConnsPerIP", c.MaxConnsPerIP}, {"MinBodyRate", c.MinBodyRate},
 		{"MaxHeaderBytes", c.MaxHeaderBytes}, {"MaxStreams", c.MaxStreams},
+		{"MaxEditValidations", c.MaxEditValidations},
 	} {
 		if n.v < 0 {
 			return fmt.Errorf("%w: %s %d is negative", ErrBadConfig, n.name, n.v)

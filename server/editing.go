@@ -38,6 +38,12 @@ type editor struct {
 	// commitMu serializes commits in this process; the store's base check
 	// catches commits of other instances.
 	commitMu sync.Mutex
+	// validations bounds the edits computed and validated at once
+	// (Config.MaxEditValidations), outside commitMu.
+	validations semaphore
+	// onValidate, when set (by tests), is called as each validation
+	// starts, holding its slot, with its budgeted context.
+	onValidate func(ctx context.Context)
 	// asof caches the views of past versions for as-of lookups.
 	asof asOfCache
 }
@@ -67,6 +73,7 @@ func (s *Server) registerEditing() error {
 		}
 	}
 	s.editor.asof.size = asOfCacheSize
+	s.editor.validations = make(semaphore, s.cfg.MaxEditValidations)
 	return nil
 }
 
@@ -143,9 +150,12 @@ func editStatus(err error) int {
 	var ae *AuthError
 	var ie *invalidEditError
 	var se *staleBaseError
+	var be *budgetError
 	switch {
 	case errors.As(err, &ae):
 		return ae.Status
+	case errors.As(err, &be):
+		return http.StatusServiceUnavailable
 	case errors.As(err, &ie):
 		return http.StatusUnprocessableEntity
 	case errors.As(err, &se), errors.Is(err, store.ErrConflict), errors.Is(err, access.ErrTokenExists):
@@ -170,9 +180,12 @@ func editProblem(err error) problem {
 	var ie *invalidEditError
 	var se *staleBaseError
 	var fe *edit.FieldError
+	var be *budgetError
 	switch {
 	case errors.As(err, &ae):
 		return authProblem(ae)
+	case errors.As(err, &be):
+		return budgetProblem(be)
 	case errors.As(err, &ie):
 		p.typ = problemInvalidEdit
 		p.extra = spliceMembers(ie.res)

@@ -50,7 +50,11 @@ func (s *Server) handlePreview(c *fiber.Ctx) error {
 	if hasBase && base != v.snap.Version {
 		return s.stale(ctx, base, v.snap.Version)
 	}
-	res, err := edit.Apply(v.snap, op, edit.Options{History: hist})
+	var res *edit.Result
+	err = s.validate(ctx, func(ctx context.Context) error {
+		res, err = edit.ApplyContext(ctx, v.snap, op, edit.Options{History: hist})
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -104,9 +108,9 @@ func (s *Server) commitOp(ctx context.Context, tok access.Token, base uint64, op
 		return nil, nil, err
 	}
 	var res *edit.Result
-	cs, err := s.commit(ctx, base, func(v *view, hist *edit.CodeHistory) (*store.Changeset, *geo.City, error) {
+	cs, err := s.commit(ctx, base, func(ctx context.Context, v *view, hist *edit.CodeHistory) (*store.Changeset, *geo.City, error) {
 		var err error
-		res, err = s.planEdit(tok, v, hist, op)
+		res, err = s.planEdit(ctx, tok, v, hist, op)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -118,8 +122,8 @@ func (s *Server) commitOp(ctx context.Context, tok access.Token, base uint64, op
 
 // planEdit applies op on v and checks that the token may make it and that
 // it is valid.
-func (s *Server) planEdit(tok access.Token, v *view, hist *edit.CodeHistory, op edit.Op) (*edit.Result, error) {
-	res, err := edit.Apply(v.snap, op, edit.Options{History: hist})
+func (s *Server) planEdit(ctx context.Context, tok access.Token, v *view, hist *edit.CodeHistory, op edit.Op) (*edit.Result, error) {
+	res, err := edit.ApplyContext(ctx, v.snap, op, edit.Options{History: hist})
 	if err != nil {
 		return nil, err
 	}
@@ -133,27 +137,43 @@ func (s *Server) planEdit(tok access.Token, v *view, hist *edit.CodeHistory, op 
 }
 
 // A planFunc computes a change on view v (whose code history is hist):
-// the changeset to commit and the city it makes.
-type planFunc func(v *view, hist *edit.CodeHistory) (*store.Changeset, *geo.City, error)
+// the changeset to commit and the city it makes. It passes ctx to
+// edit.ApplyContext, so that its validation keeps to Config.EditBudget.
+type planFunc func(ctx context.Context, v *view, hist *edit.CodeHistory) (*store.Changeset, *geo.City, error)
 
 // commit runs plan on the current version, which must be base, appends its
 // changeset to the store (durably, before it returns) and serves the city
-// it makes as the changeset's version. Commits are serialized; a stale
-// base gives a staleBaseError listing the changesets since. When Append
-// fails nothing is served.
+// it makes as the changeset's version. plan runs before the commit lock is
+// taken (through validate: bounded in number and time), so one large edit
+// never holds up the others; under the lock the base is checked again,
+// and a version committed meanwhile makes it stale. A stale base gives a
+// staleBaseError listing the changesets since. When Append fails nothing
+// is served.
 func (s *Server) commit(ctx context.Context, base uint64, plan planFunc) (*store.Changeset, error) {
-	s.editor.commitMu.Lock()
-	defer s.editor.commitMu.Unlock()
-	v, hist, err := s.editBase(ctx)
+	v, hist, err := s.previewBase(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if base != v.snap.Version {
 		return nil, s.stale(ctx, base, v.snap.Version)
 	}
-	cs, next, err := plan(v, hist)
+	var cs *store.Changeset
+	var next *geo.City
+	err = s.validate(ctx, func(ctx context.Context) error {
+		cs, next, err = plan(ctx, v, hist)
+		return err
+	})
 	if err != nil {
 		return nil, err
+	}
+	s.editor.commitMu.Lock()
+	defer s.editor.commitMu.Unlock()
+	cur, _, err := s.editBase(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if cur.snap.Version != base {
+		return nil, s.stale(ctx, base, cur.snap.Version)
 	}
 	if err := s.store.Append(ctx, cs); err != nil {
 		var ce *store.ConflictError

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -318,7 +319,7 @@ func (s *Server) handleRevert(c *fiber.Ctx) error {
 		return err
 	}
 	var res *edit.Result
-	cs, err := s.commit(c.UserContext(), base, func(v *view, hist *edit.CodeHistory) (*store.Changeset, *geo.City, error) {
+	cs, err := s.commit(c.UserContext(), base, func(ctx context.Context, v *view, hist *edit.CodeHistory) (*store.Changeset, *geo.City, error) {
 		op, err := store.RevertOp(v.snap, target)
 		if err != nil {
 			return nil, nil, err
@@ -326,7 +327,7 @@ func (s *Server) handleRevert(c *fiber.Ctx) error {
 		if reason != "" {
 			op.Reason = op.Reason + ": " + reason
 		}
-		if res, err = s.planEdit(tok, v, hist, op); err != nil {
+		if res, err = s.planEdit(ctx, tok, v, hist, op); err != nil {
 			return nil, nil, err
 		}
 		cs, err := store.NewChangeset(v.snap.Version, tok.Name, op.Reason, op, res)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -48,7 +49,7 @@ func (s *Server) handleRecode(c *fiber.Ctx) error {
 		return err
 	}
 	var rr *edit.RecodeResult
-	cs, err := s.commit(c.UserContext(), base, func(v *view, hist *edit.CodeHistory) (*store.Changeset, *geo.City, error) {
+	cs, err := s.commit(c.UserContext(), base, func(_ context.Context, v *view, hist *edit.CodeHistory) (*store.Changeset, *geo.City, error) {
 		var err error
 		if rr, err = edit.Recode(v.snap, comm, time.Now().UTC(), hist); err != nil {
 			return nil, nil, err

@@ -36,6 +36,8 @@ type serveFlags struct {
 	maxConnsPerIP  int
 	trustedProxies []string
 	debugAddr      string
+	editBudget     time.Duration
+	maxEditChecks  int
 }
 
 func newServeCmd(getenv func(string) string) *cobra.Command {
@@ -51,6 +53,7 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 				"tile-cache-mb": "GRIDMAP_TILE_CACHE_MB", "store": "GRIDMAP_STORE", "read-open": "GRIDMAP_READ_OPEN",
 				"max-conns": "GRIDMAP_MAX_CONNS", "max-conns-per-ip": "GRIDMAP_MAX_CONNS_PER_IP",
 				"trusted-proxy": "GRIDMAP_TRUSTED_PROXIES", "debug-addr": "GRIDMAP_DEBUG_ADDR",
+				"edit-budget": "GRIDMAP_EDIT_BUDGET", "max-edit-validations": "GRIDMAP_MAX_EDIT_VALIDATIONS",
 			}); err != nil {
 				return err
 			}
@@ -82,6 +85,8 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 	fl.StringSliceVar(&f.trustedProxies, "trusted-proxy", nil, "address or CIDR of a reverse proxy whose X-Forwarded-Host/-Proto are believed (repeatable; default none)")
 	fl.IntVar(&f.maxConnsPerIP, "max-conns-per-ip", 0, "most connections open at once from one client address (default: half of --max-conns)")
 	fl.StringVar(&f.debugAddr, "debug-addr", "", "also serve Go's profiles (/debug/pprof/) on this address, e.g. 127.0.0.1:6060 (default: none)")
+	fl.DurationVar(&f.editBudget, "edit-budget", server.DefaultConfig().EditBudget, "longest one edit may take to validate; over it the request gets 503 and nothing changes")
+	fl.IntVar(&f.maxEditChecks, "max-edit-validations", server.DefaultConfig().MaxEditValidations, "most edits (previews and commits) validated at once; more get 429")
 	return cmd
 }
 
@@ -93,7 +98,11 @@ func newServeCmd(getenv func(string) string) *cobra.Command {
 func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	start := time.Now()
 	cfg := server.Config{Addr: f.addr, AccessLogEvery: f.accessLogEvery, ReadRequiresToken: !f.readOpen,
-		MaxConns: f.maxConns, MaxConnsPerIP: f.maxConnsPerIP, TrustedProxies: f.trustedProxies}
+		MaxConns: f.maxConns, MaxConnsPerIP: f.maxConnsPerIP, TrustedProxies: f.trustedProxies,
+		EditBudget: f.editBudget, MaxEditValidations: f.maxEditChecks}
+	if f.editBudget <= 0 || f.maxEditChecks <= 0 {
+		return fmt.Errorf("--edit-budget %v and --max-edit-validations %d must both be positive", f.editBudget, f.maxEditChecks)
+	}
 	if cfg.MaxConns == 0 {
 		cfg.MaxConns = connCap(raiseFileLimit(log), server.DefaultConfig().MaxConns)
 	} else {
