@@ -102,7 +102,8 @@ func holdFirstValidation(t *testing.T, s *Server) (entered <-chan struct{}, rele
 // replace's validation ends, its base is no longer current: 409, and
 // nothing of it is committed.
 func TestLargeEditDoesNotStallOthers(t *testing.T) {
-	e := newEditEnv(t, testCity(t))
+	// The time held counts against the budget: make it ample.
+	e := newEditEnv(t, testCity(t), func(c *Config) { c.EditBudget = time.Hour })
 	entered, release := holdFirstValidation(t, e.s)
 	base := serveOn(t, e.s)
 	bigDone := make(chan httpAnswer, 1)
