@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -37,10 +38,12 @@ type guardedListener struct {
 	closed   atomic.Bool
 }
 
+// overCapBody is the problem sent to a connection over a cap.
+const overCapBody = `{"type":"` + problemBusy + `","title":"Service Unavailable","status":503,"detail":"too many connections"}`
+
 // overCapResponse is the whole answer to a connection over a cap.
-const overCapResponse = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n" +
-	"Content-Type: application/problem+json\r\nContent-Length: 98\r\n\r\n" +
-	`{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"too many connections"}`
+var overCapResponse = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n" +
+	"Content-Type: application/problem+json\r\nContent-Length: " + strconv.Itoa(len(overCapBody)) + "\r\n\r\n" + overCapBody
 
 // guardListener wraps ln with the connection limits of cfg.
 func guardListener(ln net.Listener, cfg Config) *guardedListener {

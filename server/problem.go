@@ -25,8 +25,19 @@ const (
 	problemOffNetwork   = "urn:gridmap:problem:off-network"
 	problemNoNetwork    = "urn:gridmap:problem:no-walking-network"
 	problemBadRequest   = "urn:gridmap:problem:bad-request"
-	problemBlank        = "about:blank"
+	problemNoRoute      = "urn:gridmap:problem:no-route"
+	problemMethod       = "urn:gridmap:problem:method-not-allowed"
+	problemTooLarge     = "urn:gridmap:problem:too-large"
 )
+
+// problemTypes lists every problem type the server sends, each documented
+// in openapi.yaml (a test checks both); the web map words them by type.
+var problemTypes = []string{
+	problemInvalidField, problemNoGrid, problemNotFound, problemNotReady, problemInternal, problemOffNetwork,
+	problemNoNetwork, problemBadRequest, problemNoRoute, problemMethod, problemTooLarge,
+	problemUnauthorized, problemForbidden, problemInvalidEdit, problemStaleBase, problemNoStore, problemConflict,
+	problemNotRevertible, problemBusy, problemUnavailable, problemStoreFull,
+}
 
 // A FieldError says one request parameter, body member or header is at
 // fault. Status is the HTTP status it maps to (400 when zero).
@@ -102,10 +113,28 @@ func problemOf(err error) problem {
 	case storeFault(err) != nil:
 		return limitProblem(storeFault(err))
 	case errors.As(err, &fiberErr):
-		return problem{typ: problemBlank, title: titleOf(fiberErr.Code), status: fiberErr.Code, detail: fiberErr.Message}
+		return problem{typ: fiberProblemType(fiberErr.Code), title: titleOf(fiberErr.Code), status: fiberErr.Code, detail: fiberErr.Message}
 	}
 	return problem{typ: problemInternal, title: titleOf(http.StatusInternalServerError),
 		status: http.StatusInternalServerError, detail: "internal error"}
+}
+
+// fiberProblemType is the stable type of an error Fiber raised itself
+// (no route, a method not allowed, a body or header too large, ...).
+func fiberProblemType(status int) string {
+	switch {
+	case status == http.StatusNotFound:
+		return problemNoRoute
+	case status == http.StatusMethodNotAllowed:
+		return problemMethod
+	case status == http.StatusRequestEntityTooLarge || status == http.StatusRequestHeaderFieldsTooLarge:
+		return problemTooLarge
+	case status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests:
+		return problemBusy
+	case status >= 500:
+		return problemInternal
+	}
+	return problemBadRequest
 }
 
 // walkStatus returns the HTTP status of an error of the walking engine

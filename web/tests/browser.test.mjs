@@ -265,5 +265,6 @@ await import('./outage.browser.mjs');
 await import('./unitcov.browser.mjs');
 await import('./gridbuildings.browser.mjs');
 await import('./a11y.browser.mjs');
+await import('./head.browser.mjs');
 await import('./edit.browser.mjs');
 await run(base);

@@ -5,12 +5,14 @@
 // until it is back (health.js) and is asked again.
 
 import * as health from './health.js';
+import { problemText } from './problems.js';
 
 /** ApiError is a failed call: status is the HTTP status, problem the
- *  decoded application/problem+json body when there was one. */
+ *  decoded application/problem+json body when there was one; its message
+ *  is in the page's language (problems.js). */
 export class ApiError extends Error {
   constructor(status, problem, fallback) {
-    super(problem?.detail || problem?.title || fallback);
+    super(problem || status ? problemText(problem, status) : fallback);
     this.status = status;
     this.problem = problem;
   }

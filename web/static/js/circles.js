@@ -248,7 +248,7 @@ export class Circles {
   }
 }
 
-/** why is the message of a failed call: its problem detail if any. */
+/** why is the message of a failed call, in the page's language (api.js). */
 function why(err) {
-  return err.problem?.detail || err.message;
+  return err.message;
 }

@@ -3,6 +3,7 @@
 // The editing mode's words live in i18n-edit.js.
 
 import { EDIT_MESSAGES } from './i18n-edit.js';
+import { HEAD_MESSAGES } from './i18n-head.js';
 
 const messages = {
   zh: {
@@ -252,6 +253,7 @@ const messages = {
 };
 
 for (const [lang, words] of Object.entries(EDIT_MESSAGES)) Object.assign(messages[lang], words);
+for (const [lang, words] of Object.entries(HEAD_MESSAGES)) Object.assign(messages[lang], words);
 
 /** LANGS lists the supported languages, the default first. */
 export const LANGS = Object.keys(messages);

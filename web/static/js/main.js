@@ -21,6 +21,7 @@ import * as health from './health.js';
 import { Selection } from './selection.js';
 import { parseHash, writeHash } from './state.js';
 import { buildStyle, tileSource } from './style.js';
+import { installHead, maplibreLocale } from './head.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -74,11 +75,10 @@ function createMap(maplibregl, { source, tilejson, fontFaces }, state) {
     ...initialView(state, tilejson),
     maxZoom: 19,
     hash: false,
-    attributionControl: { compact: true, customAttribution: t('syntheticNote') },
+    attributionControl: false,
+    locale: maplibreLocale(),
     fitBoundsOptions: { padding: padding() },
   });
-  map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
-  map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
   return map;
 }
 
@@ -179,19 +179,10 @@ function narrowLegend() {
   if (legend && window.matchMedia('(max-width: 720px)').matches) legend.open = false;
 }
 
-/** retryURL marks a tile URL template with the n-th recovery. */
-function retryURL(template, n) {
-  const [path, query = ''] = template.split('?');
-  const params = query.split('&').filter((p) => p && !p.startsWith('retry='));
-  params.push(`retry=${n}`);
-  return `${path}?${params.join('&')}`;
-}
-
 /** watchHealth shows the outage banner while gridmap is unreachable and,
  *  when it is back, asks again for the tiles that failed. */
 function watchHealth(map) {
   const banner = $('offline');
-  let retries = 0;
   map.on('error', (e) => {
     if (e.sourceId || e.tile) health.failed();
     else console.warn('gridmap map:', e.error?.message || e); // eslint-disable-line no-console
@@ -199,13 +190,11 @@ function watchHealth(map) {
   health.onChange((down) => {
     banner.hidden = !down;
     if (down) return;
-    // New tile URLs, meant to make MapLibre ask again for the tiles that
-    // failed (the browser test does not yet see them asked again).
-    retries++;
+    // Every tile of the vector sources is asked again, the failed ones
+    // too (a plain reload, or new tile URLs, skips tiles in error).
     for (const [id, src] of Object.entries(map.getStyle().sources)) {
-      if (src.type === 'vector' && src.tiles) map.getSource(id).setTiles(src.tiles.map((u) => retryURL(u, retries)));
+      if (src.type === 'vector') map.refreshTiles(id);
     }
-    map.triggerRepaint();
   });
 }
 
@@ -257,7 +246,7 @@ function circlesView(map, state, panel, selection, save, beforeOn) {
 
 /** wire connects the map, panel, legend, search and language switch, and
  *  keeps state (and so the URL) in step with them. */
-function wire(map, state, tilejson) {
+function wire(maplibregl, map, state, tilejson) {
   // Writes wait for the end of the current task, so that one user action
   // changing several things (a station picked clears the selection) is
   // one history step.
@@ -282,8 +271,10 @@ function wire(map, state, tilejson) {
     onClose: () => selection.clear(),
     onSelectCode: (code) => selection.byCode(code).then((bbox) => flyToBox(map, bbox)),
   });
+  let head = null;
   const selection = new Selection(map, panel, (code) => {
     state.sel = code;
+    head?.selected(code);
     if (code) circles.clearCircle(false);
     save();
   });
@@ -307,10 +298,11 @@ function wire(map, state, tilejson) {
     translatePage();
     panel.refresh();
     updateZoom();
+    head.relocalize();
     save();
   });
   map.on('click', (e) => {
-    if (editor.click(e) || circles.click(e)) return;
+    if (head.click(e) || editor.click(e) || circles.click(e)) return;
     const box = [[e.point.x - 4, e.point.y - 4], [e.point.x + 4, e.point.y + 4]];
     const hit = map.queryRenderedFeatures(box, { layers: ['building'] })[0];
     selection.atPoint(e.lngLat, hit?.properties);
@@ -330,6 +322,10 @@ function wire(map, state, tilejson) {
   });
   narrowLegend();
   map.addControl(new LinkControl(map, tilejson, (box) => flyToBox(map, box)), 'top-right');
+  head = installHead(maplibregl, map, {
+    selectCode: (code) => selection.byCode(code).then((bbox) => flyToBox(map, bbox)),
+    selectedCode: () => selection.code,
+  });
   const follow = async () => {
     following++;
     try {
@@ -340,7 +336,7 @@ function wire(map, state, tilejson) {
   };
   window.addEventListener('hashchange', follow);
   window.addEventListener('popstate', follow);
-  return { selection, circles, editor, save };
+  return { selection, circles, editor, save, head };
 }
 
 async function start() {
@@ -354,7 +350,7 @@ async function start() {
   // state: a link without a map position flies to what it picks.
   const asked = { ...state };
   const fit = !asked.center;
-  const { selection, circles, editor, save } = wire(map, state, data.tilejson);
+  const { selection, circles, editor, save, head } = wire(maplibregl, map, state, data.tilejson);
   map.once('load', async () => {
     applyVisibility(map, state.hidden);
     circles.sync(state.hidden);
@@ -367,7 +363,7 @@ async function start() {
     save();
     document.body.dataset.ready = 'true';
   });
-  window.gridmap = { map, state, selection, circles, editor, maplibregl };
+  window.gridmap = { map, state, selection, circles, editor, maplibregl, head };
 }
 
 start().catch((err) => {

@@ -4,6 +4,7 @@
 
 import * as api from './api.js';
 import { SELECTION_LAYERS } from './style.js';
+import { problemDetail } from './problems.js';
 
 /** levelOf returns the level a code names: grid (15 digits), or city,
  *  district, subdistrict or community (12-digit division codes). */
@@ -138,7 +139,7 @@ export class Selection {
 
   showNoGrid(problem, at = null) {
     const nearest = problem?.nearest || problem?.nearest_grid || problem?.grid || null;
-    this.panel.render({ kind: 'nogrid', detail: problem?.detail, nearest });
+    this.panel.render({ kind: 'nogrid', detail: problemDetail(problem), nearest });
     this.outline(null, null, null, at, { at });
   }
 
