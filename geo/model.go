@@ -59,6 +59,9 @@ type Grid struct {
 	Households int
 	// Buildings is the number of buildings in the grid.
 	Buildings int
+	// Staff are the grid's head and workers (see CheckStaff), nil when
+	// not known. Shared between versions: never modified.
+	Staff []Staff
 }
 
 // Community returns the code of the grid's community.

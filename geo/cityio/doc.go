@@ -28,6 +28,10 @@
 //     name, unit (short code of the community or subdistrict served) and,
 //     for community stations, community (12 digits).
 //   - streets.geojson: LineString; properties id, name, class.
+//   - staff.json (optional): the grids' staff, one JSON object per line:
+//     {"grid":"<15 digits>","name":"王秀英","role":"head","type":"part_time",
+//     "phone":"138-1234-5678"}; role head (网格长) or worker (网格员), type
+//     full_time (专职), part_time (兼职) or absent; checked by geo.CheckStaff.
 //
 // Each Feature's "id" member repeats the object's id (units: their short
 // code); when present on input it must agree. Unknown members and

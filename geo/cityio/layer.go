@@ -34,8 +34,11 @@ func Layers() []Layer { return append([]Layer(nil), layers[:]...) }
 // File returns the layer's file name inside a city directory, for example
 // grids.geojson (city.json for LayerCity).
 func (l Layer) File() string {
-	if l == LayerCity {
+	switch l {
+	case LayerCity:
 		return metaFile
+	case LayerStaff:
+		return staffFile
 	}
 	return string(l) + ".geojson"
 }

@@ -25,7 +25,7 @@ func Read(dir string) (*geo.City, error) {
 }
 
 // ReadFS reads a city from the root of fsys: city.json and the five layer
-// files. It converts coordinates from the CRS that city.json names to
+// files, and the grids' staff from staff.json when it is there. It converts coordinates from the CRS that city.json names to
 // WGS-84, normalizes the result (see Normalize) and validates it (see
 // Validate). On any fault it returns no city and a *ValidationError
 // listing every problem found in every file; it never returns a partly
@@ -49,6 +49,7 @@ func ReadFS(fsys fs.FS) (*geo.City, error) {
 		convertCity(c, meta.CRS)
 	}
 	Normalize(c)
+	readStaff(fsys, c, &probs)
 	validate(c, d, &probs)
 	if err := probs.err(); err != nil {
 		return nil, err

@@ -15,7 +15,7 @@ import (
 func Write(dir string, c *geo.City) error { return WriteMeta(dir, c, Meta{}) }
 
 // WriteMeta validates c and writes it to dir (created if needed): the
-// five layer files, then city.json with m (its CRS is ignored: the files
+// five layer files, staff.json (removed when no grid has staff), then city.json with m (its CRS is ignored: the files
 // are always WGS-84). An invalid c is refused with a *ValidationError
 // before anything is written. Each file is replaced atomically (written
 // to a temporary file in dir, synced, then renamed), so a reader sees
@@ -36,6 +36,9 @@ func WriteMeta(dir string, c *geo.City, m Meta) error {
 		if err != nil {
 			return err
 		}
+	}
+	if err := writeStaff(dir, c); err != nil {
+		return err
 	}
 	return writeFileAtomic(dir, metaFile, func(w io.Writer) error {
 		if _, err := w.Write(meta); err != nil {
