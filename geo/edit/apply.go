@@ -37,6 +37,9 @@ func apply(ctx context.Context, s *geo.Snapshot, op Op, opts Options) (*Result, 
 	if err := checkOperands(op); err != nil {
 		return nil, err
 	}
+	if op.Kind == KindStaff {
+		return applyStaff(s, op)
+	}
 	p := newPlanner(s, op, opts.withDefaults())
 	if ctx != nil {
 		p.ctx = ctx
@@ -65,7 +68,7 @@ func apply(ctx context.Context, s *geo.Snapshot, op Op, opts Options) (*Result, 
 func checkOperands(op Op) error {
 	missing := func(f string) error { return fieldErr(f, "missing") }
 	switch op.Kind {
-	case KindReplace, KindSplit, KindRetire:
+	case KindReplace, KindSplit, KindRetire, KindStaff:
 		if op.Grid == 0 {
 			return missing("grid")
 		}

@@ -65,6 +65,7 @@ var opFields = map[Kind]struct{ required, optional []string }{
 	KindCreate:        {[]string{"community", "geometry"}, []string{"code", "name"}},
 	KindRetire:        {[]string{"grid", "into"}, nil},
 	KindReplaceLayout: {[]string{"community", "grids"}, nil},
+	KindStaff:         {[]string{"grid", "staff"}, nil},
 }
 
 // DecodeOp reads one JSON operation from r, at most MaxOpBytes, strictly:
@@ -163,6 +164,7 @@ func (d *opDecoder) decode() error {
 		func() error { return d.grids() },
 		func() error { return d.geometry() },
 		func() error { return d.line() },
+		func() error { return d.staff() },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -23,6 +23,11 @@
 //   - replace_layout: a community's whole layout at once, as uploaded from
 //     a GIS (features with a code keep that grid's id; features without
 //     one are new grids; grids left out are retired).
+//   - staff: a grid's staff (网格长 and 网格员, each with a phone) is
+//     replaced by a list that geo.CheckStaff accepts (names non-empty,
+//     phones Chinese mobile or landline numbers, at most one head); the
+//     geometry stays. Edits that reshape a grid keep its staff; new grids
+//     have none.
 //
 // # Topology
 //

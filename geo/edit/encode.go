@@ -49,6 +49,13 @@ func (op Op) MarshalJSON() ([]byte, error) {
 	if op.Kind == KindReplaceLayout {
 		b = appendLayout(append(b, `,"grids":`...), op.Layout)
 	}
+	if op.Kind == KindStaff {
+		staff, err := json.Marshal(nonNilStaff(op.Staff))
+		if err != nil {
+			return nil, fmt.Errorf("encoding staff: %w", err)
+		}
+		b = append(append(b, `,"staff":`...), staff...)
+	}
 	if op.Reason != "" {
 		b = appendJSONString(append(b, `,"reason":`...), op.Reason)
 	}
@@ -68,7 +75,8 @@ func (op *Op) UnmarshalJSON(data []byte) error {
 // EncodeGridFeature returns g as a GeoJSON Feature with the properties of
 // cityio's grids.geojson (id, code, name, community, households,
 // buildings) and a MultiPolygon geometry. Snapped coordinates round-trip
-// exactly through DecodeGridFeature.
+// exactly through DecodeGridFeature. The grid's staff are left out: names
+// and phones are not for every reader of a feature.
 func EncodeGridFeature(g *geo.Grid) []byte {
 	return appendGridFeature(nil, g, true)
 }

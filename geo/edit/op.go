@@ -23,7 +23,7 @@ const (
 
 // Kinds returns every operation kind in documentation order.
 func Kinds() []Kind {
-	return []Kind{KindReplace, KindMoveBoundary, KindSplit, KindMerge, KindCreate, KindRetire, KindReplaceLayout}
+	return []Kind{KindReplace, KindMoveBoundary, KindSplit, KindMerge, KindCreate, KindRetire, KindReplaceLayout, KindStaff}
 }
 
 // An Op is one edit of a community's grids. Which fields are used depends
@@ -36,6 +36,7 @@ func Kinds() []Kind {
 //	create          Community, Geometry; optional Code and Name
 //	retire          Grid, Into (one or more neighbours)
 //	replace_layout  Community, Layout
+//	staff           Grid, Staff (the grid's whole staff; empty clears it)
 //
 // Reason, the planner's explanation, is accepted by every kind.
 // Coordinates are WGS-84 longitude/latitude.
@@ -55,6 +56,9 @@ type Op struct {
 	Code   geo.GridCode
 	Name   string
 	Layout []LayoutGrid
+	// Staff (staff) is the grid's new staff list, checked by
+	// geo.CheckStaff.
+	Staff  []geo.Staff
 	Reason string
 }
 

@@ -125,6 +125,9 @@ func sortedTiles(set map[TileKey]bool) []TileKey {
 func ChangedTiles(changes []Change) []TileKey {
 	set := map[TileKey]bool{}
 	for _, c := range changes {
+		if c.Kind == ChangeStaff {
+			continue // staff are not drawn
+		}
 		tilesTouching(set, c.Before)
 		tilesTouching(set, c.After)
 	}

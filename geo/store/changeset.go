@@ -51,12 +51,16 @@ type Changeset struct {
 }
 
 // A GridChange is one grid before and after, as GeoJSON features written
-// by edit.EncodeGridFeature (null where the grid does not exist).
+// by edit.EncodeGridFeature (null where the grid does not exist), with
+// the grid's staff before and after beside them (features carry no
+// staff, so exports and previews never hold names and phones).
 type GridChange struct {
-	ID     geo.GridID      `json:"id"`
-	Kind   edit.ChangeKind `json:"kind"`
-	Before json.RawMessage `json:"before,omitempty"`
-	After  json.RawMessage `json:"after,omitempty"`
+	ID          geo.GridID      `json:"id"`
+	Kind        edit.ChangeKind `json:"kind"`
+	Before      json.RawMessage `json:"before,omitempty"`
+	After       json.RawMessage `json:"after,omitempty"`
+	StaffBefore []geo.Staff     `json:"staff_before,omitempty"`
+	StaffAfter  []geo.Staff     `json:"staff_after,omitempty"`
 }
 
 // NewChangeset builds the changeset of an accepted edit computed on
@@ -91,9 +95,11 @@ func gridChanges(cs []edit.Change) []GridChange {
 		out[i] = GridChange{ID: c.ID, Kind: c.Kind}
 		if c.Before != nil {
 			out[i].Before = edit.EncodeGridFeature(c.Before)
+			out[i].StaffBefore = c.Before.Staff
 		}
 		if c.After != nil {
 			out[i].After = edit.EncodeGridFeature(c.After)
+			out[i].StaffAfter = c.After.Staff
 		}
 	}
 	return out
@@ -111,6 +117,12 @@ func (cs *Changeset) Delta() (edit.Delta, error) {
 		if c.After, err = decodeFeature(gc.After); err != nil {
 			return edit.Delta{}, fmt.Errorf("changeset %d grid %d after: %w", cs.Version, gc.ID, err)
 		}
+		if err := attachStaff(c.Before, gc.StaffBefore); err != nil {
+			return edit.Delta{}, fmt.Errorf("changeset %d grid %d staff before: %w", cs.Version, gc.ID, err)
+		}
+		if err := attachStaff(c.After, gc.StaffAfter); err != nil {
+			return edit.Delta{}, fmt.Errorf("changeset %d grid %d staff after: %w", cs.Version, gc.ID, err)
+		}
 		d.Changes[i] = c
 	}
 	return d, nil
@@ -122,6 +134,23 @@ func decodeFeature(raw json.RawMessage) (*geo.Grid, error) {
 		return nil, nil
 	}
 	return edit.DecodeGridFeature(raw)
+}
+
+// attachStaff gives a decoded grid its staff, checked as an edit checks
+// them; staff without a grid is an error.
+func attachStaff(g *geo.Grid, list []geo.Staff) error {
+	if len(list) == 0 {
+		return nil
+	}
+	if g == nil {
+		return fmt.Errorf("staff for a grid that does not exist")
+	}
+	ok, err := geo.CheckStaff(list)
+	if err != nil {
+		return err
+	}
+	g.Staff = ok
+	return nil
 }
 
 // touched returns the ids and codes of the grids the changeset changed.
@@ -147,6 +176,7 @@ func (cs *Changeset) touched() ([]geo.GridID, []geo.GridCode, error) {
 // cur: a replace_layout of cs's community holding the community's current
 // grids, less those cs changed, plus the grids as they were before cs
 // (each with its id, so a retired grid comes back with its own code).
+// A staff changeset is undone by a staff op with the staff from before.
 // Later edits of the same grids make the result overlap or leave gaps,
 // which validation reports. A re-coding is not reverted this way; re-code
 // again instead.
@@ -157,6 +187,9 @@ func RevertOp(cur *geo.Snapshot, cs *Changeset) (edit.Op, error) {
 	d, err := cs.Delta()
 	if err != nil {
 		return edit.Op{}, fmt.Errorf("reverting changeset %d: %w", cs.Version, err)
+	}
+	if cs.Kind == string(edit.KindStaff) {
+		return revertStaff(cur, cs, d)
 	}
 	changed := map[geo.GridID]bool{}
 	var layout []edit.LayoutGrid
@@ -176,6 +209,22 @@ func RevertOp(cur *geo.Snapshot, cs *Changeset) (edit.Op, error) {
 	}
 	return edit.Op{
 		Kind: edit.KindReplaceLayout, Community: cs.Unit, Layout: layout,
+		Reason: fmt.Sprintf("revert changeset %d (%s)", cs.Version, cs.ID),
+	}, nil
+}
+
+// revertStaff builds the staff op that gives the grid of a staff
+// changeset its staff from before it, under the grid's current code.
+func revertStaff(cur *geo.Snapshot, cs *Changeset, d edit.Delta) (edit.Op, error) {
+	if len(d.Changes) != 1 || d.Changes[0].Before == nil {
+		return edit.Op{}, fmt.Errorf("reverting changeset %d: %w: not one grid's staff", cs.Version, ErrNotRevertible)
+	}
+	g, ok := cur.GridByID(d.Changes[0].ID)
+	if !ok {
+		return edit.Op{}, fmt.Errorf("reverting changeset %d: %w: grid %d no longer exists", cs.Version, ErrNotRevertible, d.Changes[0].ID)
+	}
+	return edit.Op{
+		Kind: edit.KindStaff, Grid: g.Code, Staff: d.Changes[0].Before.Staff,
 		Reason: fmt.Sprintf("revert changeset %d (%s)", cs.Version, cs.ID),
 	}, nil
 }
