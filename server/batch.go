@@ -89,11 +89,13 @@ func (s *Server) handleBatch(c *fiber.Ctx, v *view) error {
 	out = append(out, `","version":`...)
 	out = strconv.AppendUint(out, v.snap.Version, 10)
 	out = append(out, `,"results":[`...)
+	sa := s.staffAccessOf(c)
+	varyOnToken(c)
 	for i, p := range req.points {
 		if i > 0 {
 			out = append(out, ',')
 		}
-		out = appendResult(out, v, crs.ToWGS84(req.crs, p))
+		out = appendResult(out, v, crs.ToWGS84(req.crs, p), sa)
 	}
 	out = append(out, "]}"...)
 	c.Response().Header.SetContentTypeBytes(contentTypeJSON)
@@ -101,11 +103,12 @@ func (s *Server) handleBatch(c *fiber.Ctx, v *view) error {
 	return nil
 }
 
-// appendResult appends the lookup result for the WGS-84 point p, or null.
-func appendResult(b []byte, v *view, p orb.Point) []byte {
+// appendResult appends the lookup result for the WGS-84 point p, with
+// its grid's staff as sa may see them, or null.
+func appendResult(b []byte, v *view, p orb.Point, sa staffAccess) []byte {
 	if g, ok := v.snap.Locate(p); ok {
 		if f := v.fragments(g); f != nil {
-			return append(b, f.json...)
+			return append(sa.appendMember(append(b, f.json[:len(f.json)-1]...), g), '}')
 		}
 	}
 	return append(b, "null"...)

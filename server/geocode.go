@@ -91,7 +91,8 @@ func (s *Server) handleGeocode(c *fiber.Ctx) error {
 		return err
 	}
 	b := make([]byte, 0, 2048)
-	b = appendGeocodeResult(b, v, addr, &res, cr)
+	varyOnToken(c)
+	b = appendGeocodeResult(b, v, addr, &res, cr, s.staffAccessOf(c))
 	b = append(b, `,"crs":"`...)
 	b = append(b, cr.String()...)
 	b = append(b, '"')
@@ -108,9 +109,9 @@ func (s *Server) handleGeocodePost(c *fiber.Ctx) error {
 }
 
 // appendGeocodeResult appends the answer to addr as an unclosed JSON
-// object: address, normalized, parts, best and alternatives. Points are
-// written in cr.
-func appendGeocodeResult(b []byte, v *view, addr string, res *address.Result, cr crs.CRS) []byte {
+// object: address, normalized, parts, best and alternatives, and the staff
+// of the best match's grid as sa may see them. Points are written in cr.
+func appendGeocodeResult(b []byte, v *view, addr string, res *address.Result, cr crs.CRS, sa staffAccess) []byte {
 	b = append(b, `{"address":`...)
 	b = appendJSONString(b, addr)
 	b = append(b, `,"normalized":`...)
@@ -130,7 +131,13 @@ func appendGeocodeResult(b []byte, v *view, addr string, res *address.Result, cr
 		}
 		b = appendMatch(b, v, &res.Alternatives[i], cr)
 	}
-	return append(b, ']')
+	b = append(b, ']')
+	if res.Best != nil {
+		if g, ok := v.snap.Grid(res.Best.Grid); ok {
+			b = sa.appendMember(b, g)
+		}
+	}
+	return b
 }
 
 // nullChain is the grid chain of an answer without a grid.
@@ -228,6 +235,8 @@ func (s *Server) handleGeocodeBatch(c *fiber.Ctx, v *view) error {
 	out = append(out, `","version":`...)
 	out = strconv.AppendUint(out, v.snap.Version, 10)
 	out = append(out, `,"results":[`...)
+	sa := s.staffAccessOf(c)
+	varyOnToken(c)
 	for i := range results {
 		if i > 0 {
 			out = append(out, ',')
@@ -239,7 +248,7 @@ func (s *Server) handleGeocodeBatch(c *fiber.Ctx, v *view) error {
 		case r.Err != nil:
 			out = appendItemError(out, i, r.Err.Error())
 		default:
-			out = appendGeocodeResult(out, v, req.addrs[i], &r.Result, req.crs)
+			out = appendGeocodeResult(out, v, req.addrs[i], &r.Result, req.crs, sa)
 			out = append(out, '}')
 		}
 	}

@@ -202,7 +202,7 @@ func (s *Server) handleChange(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, cs)
+	return writeJSON(c, s.maskChangeset(c, cs))
 }
 
 // parseVersionParam parses a changeset's version from the path.

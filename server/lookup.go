@@ -50,6 +50,7 @@ func (s *Server) handleLookup(c *fiber.Ctx) error {
 		return geo.ErrNoGrid
 	}
 	resp := c.Response()
+	varyOnToken(c)
 	resp.Header.SetCanonical(headerETag, v.etag)
 	if v.etagMatches(c.Request().Header.PeekBytes(headerINM)) {
 		resp.SetStatusCode(http.StatusNotModified)
@@ -57,6 +58,7 @@ func (s *Server) handleLookup(c *fiber.Ctx) error {
 	}
 	resp.Header.SetContentTypeBytes(contentTypeJSON)
 	resp.AppendBody(f.json[:len(f.json)-1])
+	resp.AppendBody(s.staffAccessOf(c).appendMember(make([]byte, 0, 320), g))
 	resp.AppendBodyString(`,"crs":"`)
 	resp.AppendBodyString(cr.String())
 	resp.AppendBodyString(`"`)

@@ -54,6 +54,9 @@ func (s *Server) registerRoutes() error {
 	if err := s.registerGeocode(); err != nil {
 		return err
 	}
+	if err := s.registerStaff(); err != nil {
+		return err
+	}
 	if err := s.registerMaps(); err != nil {
 		return err
 	}
