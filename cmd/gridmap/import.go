@@ -21,6 +21,7 @@ type importFlags struct {
 	crsOf   map[importer.Role]*string
 	layerOf map[importer.Role]*string
 	mapping string
+	staff   string
 	crs     string
 	dryRun  bool
 	report  string
@@ -61,6 +62,7 @@ Any fault refuses the whole import and leaves the store untouched;
 	}
 	fl.StringVar(&f.mapping, "mapping", "", "JSON file naming the column of each attribute, e.g. {\"grids\":{\"code\":\"WGBM\"}}")
 	fl.StringVar(&f.crs, "crs", "", "coordinate system of every file that declares none and has no --<layer>-crs")
+	fl.StringVar(&f.staff, "staff", "", "grid staff table (CSV/TSV/.xlsx): 网格编码 or 网格名称, 姓名, 职务 (网格长/网格员), 类型 (专职/兼职), 电话")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "read, repair and validate, write the report, store nothing")
 	fl.StringVar(&f.report, "report", "", "directory to write report.md, report.json and repairs.geojson to")
 	fl.BoolVar(&f.quiet, "quiet", false, "no progress bars")
@@ -151,6 +153,11 @@ func importOptions(ctx context.Context, f importFlags, stderr io.Writer) (import
 		}
 		opts.Inputs[r] = importer.Input{Layer: l, CRS: *f.crsOf[r], Note: note}
 	}
+	if f.staff != "" {
+		if opts.Staff, err = readStaffInput(f.staff); err != nil {
+			return opts, err
+		}
+	}
 	opts.Progress = progressFunc(stderr, f.quiet)
 	return opts, nil
 }
@@ -217,6 +224,7 @@ func summary(w io.Writer, rep *importer.Report, took time.Duration) {
 	fmt.Fprintf(w, "imported %d units, %d grids (%d new codes), %d buildings (%d households; unknown for %d), %d stations, %d streets in %v\n",
 		c.Units, c.Grids, rep.NewCodes, c.Buildings, c.Households, c.HouseholdsUnknown, c.Stations, c.Streets, took.Round(time.Millisecond))
 	fmt.Fprintf(w, "%d repairs, %d unparsed addresses, %d features skipped\n", len(rep.Repairs), len(rep.Unparsed), len(rep.Skipped))
+	staffSummary(w, rep)
 }
 
 // writeReport writes report.md, report.json and repairs.geojson to dir.

@@ -102,6 +102,9 @@ func (r *run) build(ctx context.Context) (*geo.City, []byte, error) {
 	if err := r.features(ctx, city); err != nil {
 		return nil, nil, err
 	}
+	if err := r.staff(city); err != nil {
+		return nil, nil, err
+	}
 	r.o.progress(StepValidate, 0, 1)
 	cityio.Normalize(city)
 	if err := cityio.Validate(city); err != nil {

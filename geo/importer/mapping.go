@@ -32,8 +32,8 @@ func ParseMapping(data []byte) (*Mapping, error) {
 	m := Mapping{}
 	for role, attrs := range raw {
 		r := Role(role)
-		if !validRole(r) {
-			return nil, fmt.Errorf("mapping: unknown layer %q (want one of %v)", role, Roles)
+		if !validRole(r) && r != RoleStaff {
+			return nil, fmt.Errorf("mapping: unknown layer %q (want one of %v or staff)", role, Roles)
 		}
 		for a, col := range attrs {
 			if a != "layer" && !slices.ContainsFunc(attrTable[r], func(d attrDef) bool { return d.name == a }) {
@@ -119,6 +119,7 @@ var attrTable = map[Role][]attrDef{
 		{"name", []string{"道路名称", "路名", "DLMC", "name", "名称"}},
 		{"class", []string{"道路等级", "等级", "class", "highway"}},
 	},
+	RoleStaff: staffAttrs,
 }
 
 // Attributes returns the attribute names of role r, in table order.

@@ -56,6 +56,9 @@ type Options struct {
 	Divisions []Division
 	// Province names the province when no division data names it.
 	Province string
+	// Staff is the grid staff table (网格长 and 网格员; see RoleStaff),
+	// or nil.
+	Staff *ingest.Layer
 	// Repair are the tolerances of the topology repair; zero fields take
 	// the defaults of DefaultTolerances.
 	Repair Tolerances

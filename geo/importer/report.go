@@ -33,6 +33,8 @@ type Report struct {
 	Warnings []string `json:"warnings"`
 	// Faults are what refused the import (empty when it succeeded).
 	Faults []string `json:"faults"`
+	// Staff says how the staff table matched grids; nil without one.
+	Staff *StaffReport `json:"staff,omitempty"`
 }
 
 // An InputReport describes one layer read.
@@ -160,7 +162,13 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	for _, u := range r.Unparsed {
 		unparsed = append(unparsed, fmt.Sprintf("%s feature %d: %s", u.Source, u.Feature, u.Address))
 	}
+	if s := r.Staff; s != nil {
+		fmt.Fprintf(&b, "\n## Staff\n\n%s: %d of %d rows matched grids; %d grids have staff.\n", s.Source, s.Matched, s.Rows, s.Grids)
+	}
 	list("Faults", r.Faults)
+	if r.Staff != nil {
+		list("Staff rows without a grid", r.Staff.Unmatched)
+	}
 	list("Unparsed addresses", unparsed)
 	list("Skipped features", r.Skipped)
 	list("Warnings", r.Warnings)
