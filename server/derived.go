@@ -54,6 +54,9 @@ func (s *Server) warm(v *view) {
 			}
 			w(v)
 		}
+		if s.warmed != nil && s.view.Load() == v {
+			s.warmed(v.snap.Version)
+		}
 	}()
 }
 

@@ -30,6 +30,8 @@ type Server struct {
 	// view at a time (warmMu).
 	warmers []warmer
 	warmMu  sync.Mutex
+	// warmed is called when a view's warming completes (WithWarmed).
+	warmed func(version uint64)
 	// lineage keeps the newest derived values for the next version's to be
 	// rebased on.
 	lineage lineage

@@ -123,7 +123,8 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	opts := []server.Option{server.WithWebFS(web.FS()), server.WithWalk(wcfg)}
+	release := newMemoryReleaser(2 * time.Second)
+	opts := []server.Option{server.WithWebFS(web.FS()), server.WithWalk(wcfg), server.WithWarmed(release.warmed)}
 	st, err := openServeStore(ctx, f, log)
 	if err != nil {
 		return err
@@ -148,6 +149,7 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 		ln.Close()
 		return err
 	}
+	go release.run(runCtx)
 	done := make(chan error, 1)
 	go func() { done <- srv.RunListener(runCtx, ln) }()
 
