@@ -94,7 +94,7 @@ func (x *Index) addDoors(ev *evidence, add func([]int32)) {
 		return
 	}
 	for _, h := range ev.roads {
-		add(x.doors[doorKey{h.id, ev.number}])
+		add(x.door(h.id, ev.number))
 	}
 }
 
@@ -105,7 +105,7 @@ func (x *Index) addNearDoors(ev *evidence, add func([]int32)) {
 		nums := x.roads[h.id].numbers
 		i, _ := slices.BinarySearch(nums, ev.number)
 		for k := max(0, i-maxNearNumbers); k < min(len(nums), i+maxNearNumbers); k++ {
-			add(x.doors[doorKey{h.id, nums[k]}])
+			add(x.door(h.id, nums[k]))
 		}
 	}
 }
@@ -182,9 +182,9 @@ func (x *Index) scoreUnits(ev *evidence, in *buildingInfo, c *cand) {
 func (in *buildingInfo) unitAt(l level) geo.DivisionCode {
 	switch l {
 	case levelDistrict:
-		return in.district
+		return in.community.Parent().Parent()
 	case levelSubdistrict:
-		return in.subdistrict
+		return in.community.Parent()
 	}
 	return in.community
 }

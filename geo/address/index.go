@@ -1,12 +1,13 @@
 package address
 
 import (
+	"cmp"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/paulmach/orb"
-	"github.com/tidwall/rtree"
 )
 
 // An Index matches addresses to the buildings of one snapshot. It is
@@ -16,27 +17,29 @@ type Index struct {
 	info       []buildingInfo
 	roads      []road
 	estates    []estate
-	doors      map[doorKey][]int32
 	names      *trie
 	fuzzy      *fuzzyIndex
 	unitGrids  map[geo.DivisionCode][]geo.GridCode
 	gridCentre map[geo.GridCode]orb.Point
-	points     rtree.RTreeGN[float64, int32]
+	points     *pointGrid
 	cosLat     float64 // shrinks longitudes so degrees compare as distances
 }
 
-// buildingInfo holds what the matcher compares for one building.
+// buildingInfo holds what the matcher compares for one building. Its
+// subdistrict and district are the community's parents.
 type buildingInfo struct {
-	district, subdistrict, community geo.DivisionCode
-	road                             int32 // index in roads, -1 if none
-	estate                           int32 // index in estates, -1 if none
-	building                         string
+	community geo.DivisionCode
+	road      int32 // index in roads, -1 if none
+	estate    int32 // index in estates, -1 if none
+	building  string
 }
 
 // A road is one road of one district: names recur across districts.
 type road struct {
-	name      string
-	district  geo.DivisionCode
+	name     string
+	district geo.DivisionCode
+	// buildings are the road's buildings sorted by door number, then by
+	// index, so the buildings at one door are a run found by bisection.
 	buildings []int32
 	numbers   []int // distinct door numbers, sorted
 	grids     []geo.GridCode
@@ -48,11 +51,6 @@ type estate struct {
 	district  geo.DivisionCode
 	buildings []int32
 	grids     []geo.GridCode
-}
-
-type doorKey struct {
-	road   int32
-	number int
 }
 
 type nameKey struct {
@@ -69,7 +67,6 @@ func NewCityIndex(c *geo.City) *Index {
 	x := &Index{
 		buildings:  c.Buildings,
 		info:       make([]buildingInfo, len(c.Buildings)),
-		doors:      make(map[doorKey][]int32, len(c.Buildings)),
 		names:      newTrie(),
 		unitGrids:  make(map[geo.DivisionCode][]geo.GridCode),
 		gridCentre: make(map[geo.GridCode]orb.Point, len(c.Grids)),
@@ -88,24 +85,24 @@ func NewCityIndex(c *geo.City) *Index {
 func (x *Index) indexBuildings() {
 	roadIDs := make(map[nameKey]int32)
 	estateIDs := make(map[nameKey]int32)
+	numbers := make(map[string]string) // one copy of each building number
 	for i, b := range x.buildings {
 		comm := b.Grid.Community()
-		in := buildingInfo{community: comm, subdistrict: comm.Parent(), district: comm.Parent().Parent(), road: -1, estate: -1}
-		in.building = normalizeBuildingNumber(b.Address.Building)
+		district := comm.Parent().Parent()
+		in := buildingInfo{community: comm, road: -1, estate: -1}
+		in.building = internString(numbers, normalizeBuildingNumber(b.Address.Building))
 		if name := Normalize(b.Address.Road); name != "" {
-			in.road = internID(roadIDs, nameKey{in.district, name}, func() int32 {
-				x.roads = append(x.roads, road{name: b.Address.Road, district: in.district})
+			in.road = internID(roadIDs, nameKey{district, name}, func() int32 {
+				x.roads = append(x.roads, road{name: b.Address.Road, district: district})
 				return int32(len(x.roads) - 1)
 			})
 			rd := &x.roads[in.road]
 			rd.buildings = append(rd.buildings, int32(i))
 			rd.grids = appendGrid(rd.grids, b.Grid)
-			k := doorKey{in.road, b.Address.Number}
-			x.doors[k] = append(x.doors[k], int32(i))
 		}
 		if name := Normalize(b.Address.Estate); name != "" {
-			in.estate = internID(estateIDs, nameKey{in.district, name}, func() int32 {
-				x.estates = append(x.estates, estate{name: b.Address.Estate, district: in.district})
+			in.estate = internID(estateIDs, nameKey{district, name}, func() int32 {
+				x.estates = append(x.estates, estate{name: b.Address.Estate, district: district})
 				return int32(len(x.estates) - 1)
 			})
 			es := &x.estates[in.estate]
@@ -116,16 +113,42 @@ func (x *Index) indexBuildings() {
 	}
 	for i := range x.roads {
 		rd := &x.roads[i]
+		slices.SortStableFunc(rd.buildings, func(a, b int32) int {
+			return cmp.Compare(x.buildings[a].Address.Number, x.buildings[b].Address.Number)
+		})
 		for _, bi := range rd.buildings {
-			rd.numbers = append(rd.numbers, x.buildings[bi].Address.Number)
+			if n := x.buildings[bi].Address.Number; len(rd.numbers) == 0 || rd.numbers[len(rd.numbers)-1] != n {
+				rd.numbers = append(rd.numbers, n)
+			}
 		}
-		slices.Sort(rd.numbers)
-		rd.numbers = slices.Compact(rd.numbers)
+		rd.numbers = slices.Clip(rd.numbers)
 		slices.Sort(rd.grids)
 	}
 	for i := range x.estates {
 		slices.Sort(x.estates[i].grids)
 	}
+}
+
+// internString returns the copy of s kept in m, keeping s if it is new.
+func internString(m map[string]string, s string) string {
+	if t, ok := m[s]; ok {
+		return t
+	}
+	m[s] = s
+	return s
+}
+
+// door returns the buildings of road rd at door number n: a run of its
+// buildings, sorted by index.
+func (x *Index) door(rd int32, n int) []int32 {
+	bs := x.roads[rd].buildings
+	num := func(k int) int { return x.buildings[bs[k]].Address.Number }
+	lo := sort.Search(len(bs), func(k int) bool { return num(k) >= n })
+	hi := lo
+	for hi < len(bs) && num(hi) == n {
+		hi++
+	}
+	return bs[lo:hi:hi]
 }
 
 func internID(m map[nameKey]int32, k nameKey, create func() int32) int32 {
@@ -220,7 +243,7 @@ func (x *Index) indexGrids(grids []*geo.Grid) {
 	}
 }
 
-// indexPoints files building entrances in an R-tree for Reverse. Longitudes
+// indexPoints files building entrances in a grid of cells for Reverse. Longitudes
 // are scaled by the cosine of the mean latitude so that box distances rank
 // like ground distances.
 func (x *Index) indexPoints() {
@@ -232,10 +255,7 @@ func (x *Index) indexPoints() {
 		lat += b.Point.Lat()
 	}
 	x.cosLat = cosDeg(lat / float64(len(x.buildings)))
-	for i, b := range x.buildings {
-		p := x.scaled(b.Point)
-		x.points.Insert(p, p, int32(i))
-	}
+	x.points = newPointGrid(x.scaledPoints(x.buildings))
 }
 
 func (x *Index) scaled(p orb.Point) [2]float64 { return [2]float64{p.Lon() * x.cosLat, p.Lat()} }

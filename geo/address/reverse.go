@@ -14,20 +14,12 @@ func StandardAddress(b *geo.Building) string { return b.Address.String() }
 
 // Reverse returns the building whose entrance is nearest p (WGS-84) and its
 // geodesic distance in meters. It returns nil for an index with no
-// buildings.
+// buildings or a p that is not finite.
 func (x *Index) Reverse(p orb.Point) (*geo.Building, float64) {
 	if len(x.buildings) == 0 {
 		return nil, 0
 	}
-	q := x.scaled(p)
-	best := int32(-1)
-	x.points.Nearby(
-		func(min, max [2]float64, _ int32, _ bool) float64 { return boxDist2(q, min, max) },
-		func(_, _ [2]float64, i int32, _ float64) bool {
-			best = i
-			return false
-		},
-	)
+	best := x.points.nearest(x.scaled(p), func(i int32) [2]float64 { return x.scaled(x.buildings[i].Point) })
 	if best < 0 {
 		return nil, 0
 	}
@@ -43,20 +35,6 @@ func (x *Index) ReverseAddress(p orb.Point) (string, *geo.Building, float64) {
 		return "", nil, 0
 	}
 	return StandardAddress(b), b, d
-}
-
-// boxDist2 returns the squared distance from q to the box [min, max].
-func boxDist2(q, min, max [2]float64) float64 {
-	d := 0.0
-	for k := 0; k < 2; k++ {
-		switch {
-		case q[k] < min[k]:
-			d += (min[k] - q[k]) * (min[k] - q[k])
-		case q[k] > max[k]:
-			d += (q[k] - max[k]) * (q[k] - max[k])
-		}
-	}
-	return d
 }
 
 func cosDeg(deg float64) float64 { return math.Cos(deg * math.Pi / 180) }
