@@ -116,31 +116,31 @@ type lineage struct {
 	addrCity *geo.City
 	// addrVersion is addrCity's snapshot version.
 	addrVersion uint64
-	// labels are the newest tile renderer's label points (of version
-	// labelsVersion).
-	labels        *tiles.Labels
-	labelsVersion uint64
+	// renderer is the newest tile renderer: the next version's is made
+	// from it (tiles.NewRendererFrom), reusing its label points and
+	// colours and patching its zooms' geometry.
+	renderer *tiles.Renderer
 }
 
-// tileLabels returns the newest renderer's label points, or nil.
-func (l *lineage) tileLabels() *tiles.Labels {
+// tileRenderer returns the newest tile renderer, or nil.
+func (l *lineage) tileRenderer() *tiles.Renderer {
 	if l == nil {
 		return nil
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.labels
+	return l.renderer
 }
 
-// keepLabels records x, v's renderer's label points, as the newest.
-func (l *lineage) keepLabels(v *view, x *tiles.Labels) {
+// keepRenderer records r, v's tile renderer, as the newest.
+func (l *lineage) keepRenderer(v *view, r *tiles.Renderer) {
 	if l == nil {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.labels == nil || l.labelsVersion <= v.snap.Version {
-		l.labels, l.labelsVersion = x, v.snap.Version
+	if l.renderer == nil || l.renderer.Version() <= v.snap.Version {
+		l.renderer = r
 	}
 }
 

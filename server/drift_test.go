@@ -26,10 +26,13 @@ import (
 // scratch of the same city: after every commit the snapshot's indexes and
 // counts, point-in-grid and nearest grid on the touched grids' vertices
 // and a sample, the lookup fragments, search, and each grid's coverage
-// tally against its buildings in the rebuilt snapshot; after every tenth
-// commit also the walking network's coverage, the address index and the
-// tiles over the touched grids and a sample against ones built from
-// scratch (building those for every commit would take minutes).
+// tally against its buildings in the rebuilt snapshot; after every fourth
+// commit the tiles (z8-z16) over the touched grids and a sample, drawn by
+// the served renderer (patched from the previous version's), against a
+// renderer built whole from the rebuilt snapshot with the same earlier
+// colours; after every tenth commit also the walking network's coverage
+// and the address index against ones built from scratch (building those
+// for every commit would take minutes).
 func TestIncrementalMatchesFullRebuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("commits 200 edits to the generated city")
@@ -56,7 +59,7 @@ func TestIncrementalMatchesFullRebuild(t *testing.T) {
 		}
 		done++
 		kinds[op.Kind]++
-		checkDrift(t, e, v, done%10 == 0)
+		checkDrift(t, e, v, done%10 == 0, done%4 == 0)
 		if done%50 == 0 {
 			t.Logf("%d commits checked after %v", done, time.Since(start))
 		}
@@ -126,7 +129,7 @@ func sharesEdge(g, h *geo.Grid) bool {
 // checkDrift compares the served view with one built from scratch from
 // the same city, and checks every route answers the new version. prev is
 // the view before the commit.
-func checkDrift(t *testing.T, e *editEnv, prev *view, full bool) {
+func checkDrift(t *testing.T, e *editEnv, prev *view, full, tiles bool) {
 	t.Helper()
 	v := e.s.view.Load()
 	if v.snap.Version != prev.snap.Version+1 {
@@ -146,7 +149,9 @@ func checkDrift(t *testing.T, e *editEnv, prev *view, full bool) {
 	if full {
 		checkCoverageDrift(t, v, f)
 		checkGeocodeDrift(t, v, f, touched)
-		checkTileDrift(t, e, v, f, touched)
+	}
+	if tiles {
+		checkTileDrift(t, e, prev, v, f, touched)
 	}
 	checkServedVersion(t, e, v, touched)
 }
@@ -382,21 +387,26 @@ func checkSearchDrift(t *testing.T, v, f *view, touched []*geo.Grid) {
 }
 
 // checkTileDrift renders the tiles over the touched grids and a sample
-// with the served renderer and one built from scratch.
-func checkTileDrift(t *testing.T, e *editEnv, v, f *view, touched []*geo.Grid) {
+// with the served renderer, patched from prev's, and one built whole from
+// the rebuilt snapshot with prev's renderer's colours and label points.
+func checkTileDrift(t *testing.T, e *editEnv, prev, v, f *view, touched []*geo.Grid) {
 	t.Helper()
 	ts := &tileServer{s: e.s}
+	rp, err := ts.renderer(prev)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ra, err := ts.renderer(v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rb, err := tiles.NewRenderer(f.snap, e.s.tileOptions(f))
+	rb, err := tiles.NewRendererLabels(f.snap, e.s.tileOptions(f), rp.Labels())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var keys []tiles.Key
 	for _, g := range touched {
-		for _, z := range []maptile.Zoom{12, 14, 16} {
+		for z := maptile.Zoom(8); z <= 16; z++ {
 			k := maptile.At(g.Bound.Center(), z)
 			keys = append(keys, tiles.Key{Z: uint32(z), X: k.X, Y: k.Y})
 		}

@@ -66,7 +66,7 @@ func (s *Server) registerMaps() error {
 			return err
 		}
 	}
-	s.warmers = append(s.warmers, ts.warm, s.warmSearch)
+	s.warmers = append(s.warmers, ts.warm, s.warmSearch, ts.prepare)
 	return nil
 }
 
@@ -75,29 +75,38 @@ func (ts *tileServer) renderer(v *view) (*tiles.Renderer, error) {
 	return v.renderer.get(func() (r *tiles.Renderer, err error) {
 		opts := ts.s.tileOptions(v) // builds the coverage first, in its own turn
 		opts.Run = background
-		background(func() { r, err = tiles.NewRendererLabels(v.snap, opts, v.base.tileLabels()) })
+		background(func() { r, err = tiles.NewRendererFrom(v.snap, opts, v.base.tileRenderer()) })
 		if err != nil {
 			return nil, fmt.Errorf("building the tiles of version %d: %w", v.snap.Version, err)
 		}
-		v.base.keepLabels(v, r.Labels())
+		v.base.keepRenderer(v, r)
 		v.tileGen = ts.gens.Add(1)
 		return r, nil
 	})
 }
 
-// warm builds a new view's renderer and its generalised geometry, and, if
-// the view is still current, drops the cached tiles of every other view.
+// warm builds a new view's renderer and, if the view is still current,
+// drops the cached tiles of every other view.
 func (ts *tileServer) warm(v *view) {
 	if ts.s.view.Load() != v {
 		return
 	}
-	r, err := ts.renderer(v)
-	if err != nil {
+	if _, err := ts.renderer(v); err != nil {
 		ts.s.log.Error("warming tiles", "version", v.snap.Version, "err", err)
 		return
 	}
 	if ts.cache != nil && ts.s.view.Load() == v {
 		ts.cache.Retain(v.tileGen)
+	}
+}
+
+// prepare builds (or patches) every zoom's generalised geometry of a new
+// view's renderer, zoom by zoom, each in its own turn of the Background
+// limiter, until a newer view cancels it.
+func (ts *tileServer) prepare(v *view) {
+	r, err := ts.renderer(v)
+	if err != nil {
+		return // warm logged it
 	}
 	ctx := v.warmCtx
 	if ctx == nil {

@@ -55,8 +55,8 @@ func renderConcurrently(t *testing.T, r *Renderer) {
 	}
 	start.Done()
 	wg.Wait()
-	if r.levels.src != nil {
-		t.Error("every level is built, but the renderer still holds the level sources")
+	if r.levels.base != nil {
+		t.Error("every level is built, but the renderer still holds its base")
 	}
 	seq, err := NewRenderer(r.snap, Options{})
 	if err != nil {

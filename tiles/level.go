@@ -37,6 +37,10 @@ type level struct {
 	linePts   []int32  // the points of every street line, x, y pairs
 	lineEnds  []uint32 // per street: the end of its points; nil when no street is needed
 	crossings int      // arcs still crossing another after refinement (for tests and diagnostics)
+	// pairs are the arcs in conflict at each round of refinement that
+	// was evaluated (see simplifyArcs), for the next version's level to
+	// be patched from this one (patchLevel).
+	pairs [][]arcPair
 }
 
 // A ringEnd is where a ring of a level ends in its points and chunks.
@@ -86,6 +90,31 @@ func (lv *level) line(i int32) []int32 {
 // topology features are wanted, needLine which street lines.
 func buildLevel(t *topology, lines *chains, z uint32, tol float64, needFeature func(int) bool, needLine func(int) bool) *level {
 	lv := &level{z: z, featEnds: make([]uint32, len(t.features))}
+	arcs := lv.simplifyArcs(t, wantedArcs(t, needFeature), worldScale(z), tol)
+	var buf []int32
+	needed := 0 // features up to the last needed one
+	for fi, f := range t.features {
+		if needFeature(fi) {
+			buf = lv.rebuild(arcs, f.polys, buf)
+			needed = fi + 1
+		}
+		lv.featEnds[fi] = uint32(len(lv.polyEnds))
+	}
+	lv.buildLines(lines, worldScale(z), tol, needLine)
+	lv.trim(needed)
+	return lv
+}
+
+// trim keeps featEnds up to the needed features and drops the slabs'
+// spare capacity.
+func (lv *level) trim(needed int) {
+	lv.featEnds = slices.Clone(lv.featEnds[:needed])
+	lv.pts, lv.chunks, lv.ringEnds = slices.Clone(lv.pts), slices.Clone(lv.chunks), slices.Clone(lv.ringEnds)
+	lv.polyEnds = slices.Clone(lv.polyEnds)
+}
+
+// wantedArcs marks the arcs of the features needFeature wants.
+func wantedArcs(t *topology, needFeature func(int) bool) []bool {
 	want := make([]bool, t.arcs.len())
 	for fi, f := range t.features {
 		if !needFeature(fi) {
@@ -99,21 +128,7 @@ func buildLevel(t *topology, lines *chains, z uint32, tol float64, needFeature f
 			}
 		}
 	}
-	arcs := lv.simplifyArcs(t, want, worldScale(z), tol)
-	var buf []int32
-	needed := 0 // features up to the last needed one
-	for fi, f := range t.features {
-		if needFeature(fi) {
-			buf = lv.rebuild(arcs, f.polys, buf)
-			needed = fi + 1
-		}
-		lv.featEnds[fi] = uint32(len(lv.polyEnds))
-	}
-	lv.buildLines(lines, worldScale(z), tol, needLine)
-	lv.featEnds = slices.Clone(lv.featEnds[:needed])
-	lv.pts, lv.chunks, lv.ringEnds = slices.Clone(lv.pts), slices.Clone(lv.chunks), slices.Clone(lv.ringEnds)
-	lv.polyEnds = slices.Clone(lv.polyEnds)
-	return lv
+	return want
 }
 
 // buildLines simplifies the needed street lines.
@@ -157,6 +172,7 @@ func (lv *level) simplifyArcs(t *topology, want []bool, scale, tol float64) [][]
 	}
 	base, static := conflictsAmong(arcs, want)
 	bad := pairArcs(base)
+	lv.pairs = append(lv.pairs, base)
 	moved, isMoved := []int32(nil), make([]bool, len(arcs))
 	for round := 0; round < maxRefine && len(bad) > 0; round++ {
 		for _, a := range bad {
@@ -169,7 +185,9 @@ func (lv *level) simplifyArcs(t *topology, want []bool, scale, tol float64) [][]
 				moved, isMoved[a] = append(moved, a), true
 			}
 		}
-		bad = pairArcs(conflictsAfter(arcs, static, base, moved, isMoved))
+		pairs := conflictsAfter(arcs, static, base, moved, isMoved)
+		lv.pairs = append(lv.pairs, pairs)
+		bad = pairArcs(pairs)
 	}
 	for _, a := range bad {
 		if tols[a] != tol {

@@ -8,12 +8,18 @@ import (
 )
 
 // levels holds the generalised geometry of every zoom up to MaxDataZoom,
-// each built once, on first use, from the level sources. Once every zoom
-// is built the sources are dropped: the levels are all a renderer needs.
+// each built once, on first use, from the level sources, or patched from
+// the same zoom of base, a renderer of an earlier version (see
+// NewRendererFrom). Once every zoom is built the base is dropped; the
+// polygon topology is kept for the next version's renderer to patch from.
 type levels struct {
 	slots []levelSlot
-	src   *levelSource // nil once every slot is built
+	src   *levelSource
+	base  *Renderer    // nil once every slot is built
 	built atomic.Int32 // slots built
+	// match matches src's topology to base's, made on first use.
+	matchOnce sync.Once
+	match     *arcMatch
 }
 
 // A levelSlot is the geometry of one zoom, built once.
@@ -35,21 +41,34 @@ func (r *Renderer) level(z uint32) *level {
 	ls := &r.levels
 	slot := &ls.slots[z]
 	slot.once.Do(func() {
-		// src is read here and cleared below only by the build that
+		// base is read here and cleared below only by the build that
 		// completes the set, which the atomic count orders after every
 		// other build.
-		src := ls.src
+		src, base := ls.src, ls.base
+		var prev *level
+		if base != nil {
+			prev = base.level(z) // before taking a worker: it may build too
+		}
 		needFeature := func(fi int) bool { return r.layers[src.topo.features[fi].layer].info.MinZoom <= z }
 		streets := r.layers[idxStreets]
 		needLine := func(i int) bool { return uint32(streets.minZoom[i]) <= z }
-		build := func() { slot.lv = buildLevel(src.topo, &src.lines, z, r.opts.Tolerance, needFeature, needLine) }
+		build := func() {
+			if prev == nil {
+				slot.lv = buildLevel(src.topo, &src.lines, z, r.opts.Tolerance, needFeature, needLine)
+				return
+			}
+			pt := base.levels.src.topo
+			ls.matchOnce.Do(func() { ls.match = matchTopologies(pt, src.topo) })
+			prevNeed := func(fi int) bool { return base.layers[pt.features[fi].layer].info.MinZoom <= z }
+			slot.lv = patchLevel(prev, pt, src.topo, ls.match, z, r.opts.Tolerance, needFeature, prevNeed)
+		}
 		if r.opts.Run != nil {
 			r.opts.Run(build)
 		} else {
 			build()
 		}
 		if ls.built.Add(1) == int32(len(ls.slots)) {
-			ls.src = nil
+			ls.base, ls.match = nil, nil
 		}
 	})
 	return slot.lv

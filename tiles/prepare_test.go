@@ -7,23 +7,28 @@ import (
 	"testing"
 )
 
-// TestPrepareDropsSources checks that Prepare builds every level, drops
-// the level sources, and that the prepared renderer draws what a renderer
-// building its levels on demand draws.
-func TestPrepareDropsSources(t *testing.T) {
+// TestPrepareDropsBase checks that Prepare builds every level, drops the
+// earlier renderer its levels were patched from (so old versions are not
+// kept alive through it), and that the prepared renderer draws what a
+// renderer building its levels on demand draws.
+func TestPrepareDropsBase(t *testing.T) {
 	s := testCity(t, 1)
-	r, err := NewRenderer(s, Options{})
+	first, err := NewRenderer(s, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.levels.src == nil {
-		t.Fatal("a new renderer has no level sources")
+	r, err := NewRendererFrom(s, Options{}, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.levels.src == nil || r.levels.base != first {
+		t.Fatal("a renderer made from another has no level sources or no base")
 	}
 	if err := r.Prepare(context.Background()); err != nil {
 		t.Fatalf("Prepare: %v", err)
 	}
-	if r.levels.src != nil {
-		t.Error("Prepare built every level but kept the level sources")
+	if r.levels.base != nil {
+		t.Error("Prepare built every level but kept the renderer they were patched from")
 	}
 	for z := range r.levels.slots {
 		if r.levels.slots[z].lv == nil {

@@ -96,6 +96,31 @@ func NewRendererLabels(s *geo.Snapshot, opts Options, prev *Labels) (*Renderer, 
 	return r, nil
 }
 
+// NewRendererFrom is NewRendererLabels(s, opts, prev.Labels()) for prev, a
+// renderer of an earlier version of the same city (nil for none), whose
+// zooms' generalised geometry is patched from prev's where only polygons
+// changed (the same streets, tolerance and zooms): only the arcs an edit
+// changed, and those whose simplification they change, are simplified
+// again, and only the polygons using them are rebuilt. Its tiles are the
+// same as NewRendererLabels's.
+func NewRendererFrom(s *geo.Snapshot, opts Options, prev *Renderer) (*Renderer, error) {
+	var labels *Labels
+	if prev != nil {
+		labels = prev.Labels()
+	}
+	r, err := NewRendererLabels(s, opts, labels)
+	if err != nil || prev == nil {
+		return r, err
+	}
+	ps, rs := prev.levels.src, r.levels.src
+	if prev.opts.Tolerance == r.opts.Tolerance && prev.opts.MaxDataZoom == r.opts.MaxDataZoom &&
+		slices.Equal(ps.lines.pts, rs.lines.pts) && slices.Equal(ps.lines.ends, rs.lines.ends) &&
+		slices.Equal(prev.layers[idxStreets].minZoom, r.layers[idxStreets].minZoom) {
+		r.levels.base = prev
+	}
+	return r, nil
+}
+
 // checkGeometry rejects coordinates that are not finite.
 func (r *Renderer) checkGeometry() error {
 	c := r.snap.City

@@ -15,7 +15,7 @@ func (r *Renderer) addPolygons() error {
 	tsrcs := make([]topoSource, len(srcs))
 	var count [numLayers]int32
 	for i, src := range srcs {
-		tsrcs[i] = topoSource{layer: src.layer, index: count[src.layer], polys: src.rings}
+		tsrcs[i] = topoSource{layer: src.layer, index: count[src.layer], key: labelKey{unit: src.unit, grid: src.grid}, polys: src.rings}
 		count[src.layer]++
 	}
 	topo := buildTopology(tsrcs)

@@ -26,6 +26,7 @@ type topoPolygon []topoRing
 type topoFeature struct {
 	layer int   // index into the renderer's layer table
 	index int32 // index of the feature inside its layer
+	key   labelKey
 	polys []topoPolygon
 }
 
@@ -38,6 +39,8 @@ type topology struct {
 	// users lists, per arc, the features (indices into features) whose
 	// rings use it, in ascending order without repeats.
 	users [][]int32
+	// boxes indexes the arcs by their boxes, for patchLevel.
+	boxes arcBoxes
 }
 
 // A topoSource is one feature's projected polygons (see projectPolygons)
@@ -45,6 +48,7 @@ type topology struct {
 type topoSource struct {
 	layer int
 	index int32
+	key   labelKey // the unit or grid, naming the feature across versions
 	polys [][][]wpt
 }
 
@@ -70,7 +74,7 @@ func buildTopology(srcs []topoSource) *topology {
 	}
 	keys := make(map[[2]wpt]arcRef)
 	for _, src := range srcs {
-		f := topoFeature{layer: src.layer, index: src.index}
+		f := topoFeature{layer: src.layer, index: src.index, key: src.key}
 		for _, poly := range src.polys {
 			tp := make(topoPolygon, 0, len(poly))
 			for _, ring := range poly {
