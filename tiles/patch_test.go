@@ -23,7 +23,7 @@ import (
 // unprepared renderers. A large tolerance makes many arcs cross, so the
 // refinement rounds are patched too.
 func TestPatchedLevelsMatchFull(t *testing.T) {
-	steps := 24
+	steps := 12
 	if testing.Short() {
 		steps = 6
 	}
