@@ -264,6 +264,7 @@ await import('./archive.browser.mjs');
 await import('./outage.browser.mjs');
 await import('./unitcov.browser.mjs');
 await import('./gridbuildings.browser.mjs');
+await import('./staff.browser.mjs');
 await import('./a11y.browser.mjs');
 await import('./head.browser.mjs');
 await import('./edit.browser.mjs');

@@ -4,6 +4,7 @@
 
 import { EDIT_MESSAGES } from './i18n-edit.js';
 import { HEAD_MESSAGES } from './i18n-head.js';
+import { STAFF_MESSAGES } from './i18n-staff.js';
 
 const messages = {
   zh: {
@@ -254,6 +255,7 @@ const messages = {
 
 for (const [lang, words] of Object.entries(EDIT_MESSAGES)) Object.assign(messages[lang], words);
 for (const [lang, words] of Object.entries(HEAD_MESSAGES)) Object.assign(messages[lang], words);
+for (const [lang, words] of Object.entries(STAFF_MESSAGES)) Object.assign(messages[lang], words);
 
 /** LANGS lists the supported languages, the default first. */
 export const LANGS = Object.keys(messages);

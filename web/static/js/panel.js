@@ -5,6 +5,7 @@
 import { h } from './dom.js';
 import { number, percent } from './format.js';
 import { t } from './i18n.js';
+import { staffSection } from './staff.js';
 
 /** Panel renders a view model into the aside element; render(null) shows
  *  the home model (the hint, unless a view set home). It keeps the last
@@ -78,6 +79,7 @@ export class Panel {
       h('p', { class: 'kind' }, t('grid')),
       h('h2', { 'data-field': 'grid-name' }, m.grid.name || m.grid.code),
       table(rows),
+      staffSection(m.grid.code),
     ];
     if (m.building) out.push(this.building(m.building));
     const extra = this.gridExtra?.(m.grid.code);
