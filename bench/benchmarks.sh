@@ -21,7 +21,7 @@ gobench ./geo/address 'Geocode$|GeocodeBatch|NewIndex|Normalize'
 # Issue 6: edits, re-coding, restart.
 gobench ./server 'CommitHandler|RecodeHandler' 20x
 gobench ./geo/edit 'RedrawGrid|SplitGrid|RecodeCommunity'
-gobench ./geo/store 'OpenAfter10kChangesets|Append$' 3x
+gobench ./geo/store/bolt 'OpenAfter10kChangesets|Append$' 3x
 
 # Issue 10: readers of a city's own data.
 gobench ./geo/ingest/shapefile 'ReadCityGrids'

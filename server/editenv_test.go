@@ -12,7 +12,7 @@ import (
 	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
-	"github.com/gridmap/gridmap/geo/store"
+	"github.com/gridmap/gridmap/geo/store/bolt"
 	"github.com/paulmach/orb"
 )
 
@@ -21,7 +21,7 @@ import (
 type editEnv struct {
 	tb     testing.TB
 	s      *Server
-	st     *store.Bolt
+	st     *bolt.Store
 	dir    string
 	secret map[string]string // token name -> secret
 }
@@ -31,7 +31,7 @@ type editEnv struct {
 func newEditEnv(tb testing.TB, city *geo.City, mod ...func(*Config)) *editEnv {
 	tb.Helper()
 	dir := tb.TempDir()
-	st, err := store.OpenOptions(dir, func() (*geo.City, error) { return city, nil }, store.Options{NoSync: true})
+	st, err := bolt.OpenOptions(dir, func() (*geo.City, error) { return city, nil }, bolt.Options{NoSync: true})
 	if err != nil {
 		tb.Fatalf("opening the store: %v", err)
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
-	"github.com/gridmap/gridmap/geo/store"
+	"github.com/gridmap/gridmap/geo/store/bolt"
 	"github.com/paulmach/orb"
 )
 
@@ -24,7 +24,7 @@ func newBenchEditEnv(b *testing.B) *editEnv {
 	b.Helper()
 	city := fixtureSnapshot(b).City
 	dir := b.TempDir()
-	st, err := store.Open(dir, func() (*geo.City, error) { return city, nil })
+	st, err := bolt.Open(dir, func() (*geo.City, error) { return city, nil })
 	if err != nil {
 		b.Fatal(err)
 	}

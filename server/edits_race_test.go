@@ -15,6 +15,7 @@ import (
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/store"
+	"github.com/gridmap/gridmap/geo/store/bolt"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 )
@@ -165,7 +166,7 @@ func TestReopenServesCommittedEdits(t *testing.T) {
 	if err := e.st.Close(); err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(e.dir, nil)
+	st, err := bolt.Open(e.dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,8 @@ import (
 	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
-	"github.com/gridmap/gridmap/geo/store/pgstore"
-	"github.com/gridmap/gridmap/geo/store/pgstore/pgtest"
+	"github.com/gridmap/gridmap/geo/store/pg"
+	"github.com/gridmap/gridmap/geo/store/pg/pgtest"
 )
 
 // TestChangeStreamPostgresRestart streams from instance B while instance
@@ -25,8 +25,8 @@ func TestChangeStreamPostgresRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	open := func() *pgstore.Store {
-		st, err := pgstore.Open(ctx, dsn, func() (*geo.City, error) { return testCity(t), nil })
+	open := func() *pg.Store {
+		st, err := pg.Open(ctx, dsn, func() (*geo.City, error) { return testCity(t), nil })
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
-	"github.com/gridmap/gridmap/geo/store"
+	"github.com/gridmap/gridmap/geo/store/bolt"
 	"github.com/paulmach/orb"
 )
 
@@ -265,7 +265,7 @@ func TestChangeStreamAcrossRestart(t *testing.T) {
 	<-done
 	e.st.Close()
 
-	st, err := store.OpenOptions(e.dir, nil, store.Options{NoSync: true})
+	st, err := bolt.OpenOptions(e.dir, nil, bolt.Options{NoSync: true})
 	if err != nil {
 		t.Fatalf("reopening the store: %v", err)
 	}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
-	"github.com/gridmap/gridmap/geo/store/pgstore"
-	"github.com/gridmap/gridmap/geo/store/pgstore/pgtest"
+	"github.com/gridmap/gridmap/geo/store/pg"
+	"github.com/gridmap/gridmap/geo/store/pg/pgtest"
 )
 
 // TestPostgresDown503 stops PostgreSQL under a server that needs a token
@@ -23,7 +23,7 @@ func TestPostgresDown503(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := pgstore.Open(ctx, dsn, func() (*geo.City, error) { return testCity(t), nil })
+	st, err := pg.Open(ctx, dsn, func() (*geo.City, error) { return testCity(t), nil })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ const (
 
 // A Watcher reports a store's version each time a changeset is committed
 // to it, by this instance or another one sharing the store.
-// pgstore.Store is one: several gridmap instances serving one city from
+// pg.Store is one: several gridmap instances serving one city from
 // one PostgreSQL database learn of each other's edits through it.
 type Watcher interface {
 	// Watch returns a channel of committed versions, closed when ctx ends

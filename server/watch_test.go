@@ -14,8 +14,9 @@ import (
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/store"
-	"github.com/gridmap/gridmap/geo/store/pgstore"
-	"github.com/gridmap/gridmap/geo/store/pgstore/pgtest"
+	"github.com/gridmap/gridmap/geo/store/bolt"
+	"github.com/gridmap/gridmap/geo/store/pg"
+	"github.com/gridmap/gridmap/geo/store/pg/pgtest"
 	"github.com/paulmach/orb"
 )
 
@@ -77,7 +78,7 @@ func waitVersion(tb testing.TB, s *Server, v uint64) time.Duration {
 // behind the server's back: a newer one is served, an older one changes
 // nothing, and Follow ends with its context or its channel.
 func TestFollowReloads(t *testing.T) {
-	st, err := store.OpenOptions(t.TempDir(), func() (*geo.City, error) { return testCity(t), nil }, store.Options{NoSync: true})
+	st, err := bolt.OpenOptions(t.TempDir(), func() (*geo.City, error) { return testCity(t), nil }, bolt.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +132,7 @@ func TestFollowReloads(t *testing.T) {
 // TestFollowRetriesFailedReload checks that Follow survives a failing
 // store: it logs, retries, and still ends with its context.
 func TestFollowRetriesFailedReload(t *testing.T) {
-	st, err := store.OpenOptions(t.TempDir(), func() (*geo.City, error) { return testCity(t), nil }, store.Options{NoSync: true})
+	st, err := bolt.OpenOptions(t.TempDir(), func() (*geo.City, error) { return testCity(t), nil }, bolt.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +163,7 @@ func TestFollowRetriesFailedReload(t *testing.T) {
 	}
 }
 
-// TestFollowPostgres runs a server on one pgstore.Store with RunListener
+// TestFollowPostgres runs a server on one pg.Store with RunListener
 // and commits through a second server on another Store of the same
 // database: the first serves the edit through Watch, refuses a commit on
 // the old base, and stops following when it shuts down.
@@ -173,8 +174,8 @@ func TestFollowPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	open := func() *pgstore.Store {
-		st, err := pgstore.Open(ctx, dsn, func() (*geo.City, error) { return testCity(t), nil })
+	open := func() *pg.Store {
+		st, err := pg.Open(ctx, dsn, func() (*geo.City, error) { return testCity(t), nil })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,8 +230,8 @@ func TestFollowPostgres(t *testing.T) {
 	}
 }
 
-// pgServer serves a pgstore.Store's latest state.
-func pgServer(t *testing.T, st *pgstore.Store) *Server {
+// pgServer serves a pg.Store's latest state.
+func pgServer(t *testing.T, st *pg.Store) *Server {
 	t.Helper()
 	s, err := New(Config{}, nil, nil, WithStore(st), WithTokens(st))
 	if err != nil {

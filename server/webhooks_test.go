@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gridmap/gridmap/geo/store"
+	"github.com/gridmap/gridmap/geo/store/bolt"
 )
 
 const hookSecret = "s3cret-0123456789abcdef"
@@ -145,7 +145,7 @@ func TestWebhookRetriesAcrossRestart(t *testing.T) {
 	<-done
 	e.st.Close()
 
-	st, err := store.OpenOptions(e.dir, nil, store.Options{NoSync: true})
+	st, err := bolt.OpenOptions(e.dir, nil, bolt.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/gridmap/gridmap/fixtures"
 	"github.com/gridmap/gridmap/fixtures/rough"
-	"github.com/gridmap/gridmap/geo/store/pgstore/pgtest"
+	"github.com/gridmap/gridmap/geo/store/pg/pgtest"
 	"github.com/paulmach/orb/geojson"
 )
 

@@ -9,7 +9,7 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/importer"
-	"github.com/gridmap/gridmap/geo/store"
+	"github.com/gridmap/gridmap/geo/store/bolt"
 )
 
 // repairsFile is where a store directory keeps the last import's repairs
@@ -24,7 +24,7 @@ func checkNewStore(_ context.Context, where string) error {
 	}
 	if storeExists(where) {
 		return fmt.Errorf("--store %s already holds a city: gridmap import builds a new store; choose a new directory or remove %s",
-			where, filepath.Join(where, store.FileName))
+			where, filepath.Join(where, bolt.FileName))
 	}
 	return nil
 }
@@ -51,7 +51,7 @@ func storeCity(ctx context.Context, where string, res *importer.Result) error {
 		return fmt.Errorf("creating the store: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	st, err := store.OpenOptions(tmp, func() (*geo.City, error) { return res.City, nil }, store.Options{LockTimeout: storeLockWait})
+	st, err := bolt.OpenOptions(tmp, func() (*geo.City, error) { return res.City, nil }, bolt.Options{LockTimeout: storeLockWait})
 	if err != nil {
 		return fmt.Errorf("creating the store: %w", err)
 	}
@@ -75,7 +75,7 @@ func moveStore(tmp, dir string) error {
 	} else if _, serr := os.Stat(dir); serr != nil {
 		return fmt.Errorf("moving the store into %s: %w", dir, err)
 	}
-	for _, name := range []string{repairsFile, store.FileName} {
+	for _, name := range []string{repairsFile, bolt.FileName} {
 		err := os.Rename(filepath.Join(tmp, name), filepath.Join(dir, name))
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("moving the store into %s: %w", dir, err)

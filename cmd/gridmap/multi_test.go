@@ -13,7 +13,7 @@ import (
 
 	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
-	"github.com/gridmap/gridmap/geo/store/pgstore/pgtest"
+	"github.com/gridmap/gridmap/geo/store/pg/pgtest"
 )
 
 // TestTwoInstancesOnePostgres runs two gridmap serve processes on one

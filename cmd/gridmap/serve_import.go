@@ -4,14 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/gridmap/gridmap/geo/store/pgstore"
-	"github.com/gridmap/gridmap/server"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"sync/atomic"
 
 	"github.com/gridmap/gridmap/geo/importer"
+	"github.com/gridmap/gridmap/geo/store/pg"
+	"github.com/gridmap/gridmap/server"
 )
 
 // importCityDir reads a directory in the loader's format through the
@@ -59,8 +59,8 @@ func saveRepairs(ctx context.Context, st cityStore, where string, geojson []byte
 	if geojson == nil {
 		return nil
 	}
-	if pg, ok := st.(*pgstore.Store); ok {
-		return pg.SetImportRepairs(ctx, geojson)
+	if ps, ok := st.(*pg.Store); ok {
+		return ps.SetImportRepairs(ctx, geojson)
 	}
 	tmp := filepath.Join(where, repairsFile+".tmp")
 	if err := os.WriteFile(tmp, geojson, 0o644); err != nil {
@@ -82,7 +82,7 @@ func importRepairsSource(st cityStore, where string, mem *memRepairs) server.Imp
 				return *b, nil
 			}
 			return nil, nil
-		case *pgstore.Store:
+		case *pg.Store:
 			return v.ImportRepairs(ctx)
 		}
 		b, err := os.ReadFile(filepath.Join(where, repairsFile))

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/gridmap/gridmap/geo"
-	"github.com/gridmap/gridmap/geo/store"
+	"github.com/gridmap/gridmap/geo/store/bolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
@@ -32,7 +32,7 @@ func defaultStoreDir(getenv func(string) string) string {
 
 // storeExists reports whether dir holds a store.
 func storeExists(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, store.FileName))
+	_, err := os.Stat(filepath.Join(dir, bolt.FileName))
 	return err == nil
 }
 
@@ -40,11 +40,11 @@ func storeExists(dir string) bool {
 // not exist yet (seed nil refuses to create one). A store held by
 // another process (a running gridmap serve) fails with a message saying
 // so.
-func openStore(dir string, seed func() (*geo.City, error)) (*store.Bolt, error) {
+func openStore(dir string, seed func() (*geo.City, error)) (*bolt.Store, error) {
 	if seed == nil && !storeExists(dir) {
 		return nil, fmt.Errorf("no store in %s: gridmap serve creates it on its first run (or pass --store)", dir)
 	}
-	st, err := store.OpenOptions(dir, seed, store.Options{LockTimeout: storeLockWait})
+	st, err := bolt.OpenOptions(dir, seed, bolt.Options{LockTimeout: storeLockWait})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("the store in %s is in use by another process, most likely a running gridmap serve: "+
 			"stop it first, or manage tokens over HTTP with an admin token (POST /v1/tokens)", dir)

@@ -9,20 +9,21 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/store"
-	"github.com/gridmap/gridmap/geo/store/pgstore"
+	"github.com/gridmap/gridmap/geo/store/bolt"
+	"github.com/gridmap/gridmap/geo/store/pg"
 	"github.com/gridmap/gridmap/server"
 )
 
 // A cityStore keeps a city's data, its changesets and the access tokens:
-// a *store.Bolt in a directory, or a *pgstore.Store in PostgreSQL.
+// a *bolt.Store in a directory, or a *pg.Store in PostgreSQL.
 type cityStore interface {
 	store.Store
 	server.TokenStore
 }
 
 var (
-	_ cityStore = (*store.Bolt)(nil)
-	_ cityStore = (*pgstore.Store)(nil)
+	_ cityStore = (*bolt.Store)(nil)
+	_ cityStore = (*pg.Store)(nil)
 )
 
 // isPostgres reports whether a --store value is a PostgreSQL connection
@@ -75,11 +76,11 @@ var errNoCity = errors.New("no city")
 // storing the seed city when the database holds none (seed nil refuses).
 // Several instances may open one database at once; its own locks keep
 // them apart.
-func openPGStore(ctx context.Context, dsn string, seed func() (*geo.City, error)) (*pgstore.Store, error) {
+func openPGStore(ctx context.Context, dsn string, seed func() (*geo.City, error)) (*pg.Store, error) {
 	if seed == nil {
 		seed = func() (*geo.City, error) { return nil, errNoCity }
 	}
-	st, err := pgstore.Open(ctx, dsn, seed)
+	st, err := pg.Open(ctx, dsn, seed)
 	if errors.Is(err, errNoCity) {
 		return nil, fmt.Errorf("no city in %s: gridmap serve --store creates it on its first run", storeName(dsn))
 	}

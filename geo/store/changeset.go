@@ -153,8 +153,8 @@ func attachStaff(g *geo.Grid, list []geo.Staff) error {
 	return nil
 }
 
-// touched returns the ids and codes of the grids the changeset changed.
-func (cs *Changeset) touched() ([]geo.GridID, []geo.GridCode, error) {
+// Touched returns the ids and codes of the grids the changeset changed.
+func (cs *Changeset) Touched() ([]geo.GridID, []geo.GridCode, error) {
 	d, err := cs.Delta()
 	if err != nil {
 		return nil, nil, err

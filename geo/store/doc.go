@@ -1,35 +1,25 @@
-// Package store keeps a city's base data and every accepted change to it
-// durably: the changesets (one per accepted edit or re-coding, with
-// author, reason, the operation and the changed grids before and after),
-// periodic checkpoints, and the code history.
+// Package store is what gridmap keeps durably and the rules every store
+// shares: a city's base data and every accepted change to it (the
+// changesets: one per accepted edit or re-coding, with author, reason,
+// the operation and the changed grids before and after), checkpoints,
+// and the code history.
 //
 // Store is the interface the server uses; it is shaped for several
-// instances serving one city from a shared database (a PostgreSQL/PostGIS
-// implementation): a single, monotonically increasing version; optimistic
-// concurrency (Append fails with ErrConflict unless the changeset's base
-// is the current version); Changes after a version for an instance to
-// catch up; and Load from the latest checkpoint plus the changesets after
-// it, so start-up does not replay all history.
+// instances serving one city from a shared database: a single,
+// monotonically increasing version; optimistic concurrency (Append fails
+// with ErrConflict unless the changeset's base is the current version);
+// Changes after a version for an instance to catch up; and Load from the
+// latest checkpoint plus the changesets after it, so start-up does not
+// replay all history.
 //
-// Bolt is the embedded default on local disk. It uses bbolt
-// (go.etcd.io/bbolt), the maintained fork of BoltDB used by etcd: a pure
-// Go, single-file, copy-on-write B+tree with serializable read-write
-// transactions and lock-free concurrent readers, which fsyncs on every
-// commit by default, so an acknowledged changeset survives a crash or
-// power loss, and a crash mid-commit leaves the previous state intact.
-// It needs no cgo (unlike SQLite drivers in C) and no separate process,
-// and its file lock keeps a second process from opening the same store.
-// Its buckets:
+// The policy the backends share is defined here once: Commit (what an
+// appended changeset must hold, its version, commit time and id), Replay
+// (what a changeset does to a state), BaseCity (a later checkpoint holds
+// only the grids and the buildings moved since version 0), Filter's page
+// size and the webhook rules. The token policy is package access's; the
+// stores only persist its records.
 //
-//	meta          format, version, time of the last change, checkpoint interval
-//	changesets    key big-endian version -> changeset JSON
-//	index         key big-endian version -> the fields Changes filters on
-//	checkpoints   key big-endian version -> gzipped gob: the full base city at
-//	              version 0 (its buildings in columns, address words listed
-//	              once), later the grids the base does not hold (the others by
-//	              id), moved buildings and code history
-//	tokens        reserved for access tokens (stored hashed)
-//
-// A checkpoint is written in the same transaction as every
-// CheckpointEvery-th changeset (200 by default).
+// The backends live beside it: geo/store/bolt (the embedded default, one
+// bbolt file) and geo/store/pg (PostgreSQL with PostGIS, for several
+// instances). Both pass the same conformance suite, geo/store/storetest.
 package store

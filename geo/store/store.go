@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -90,8 +92,9 @@ const (
 	maxLimit     = 1000
 )
 
-// limit returns the filter's effective limit.
-func (f Filter) limit() int {
+// PageSize returns the filter's effective limit: Limit, or 100 when it
+// is not positive, and at most 1000.
+func (f Filter) PageSize() int {
 	switch {
 	case f.Limit <= 0:
 		return defaultLimit
@@ -126,4 +129,40 @@ type Store interface {
 	Checkpoint(ctx context.Context, st *State) error
 	// Close releases the store.
 	Close() error
+}
+
+// CheckAppend refuses, with ErrInvalid, a changeset no store appends:
+// one without an author or changes.
+func CheckAppend(cs *Changeset) error {
+	if cs == nil || cs.Author == "" || len(cs.Changes) == 0 {
+		return fmt.Errorf("appending: %w: a changeset needs an author and changes", ErrInvalid)
+	}
+	return nil
+}
+
+// Commit returns the record of cs as a store commits it on top of the
+// current version head, committed at headTime: version head+1, the time
+// now (never before headTime, so commit times never decrease) and a new
+// random ID unless cs has one. It refuses, with ErrInvalid, a changeset
+// without an author or changes, and, with a *ConflictError, one whose
+// base is not head. cs is not modified.
+func Commit(cs *Changeset, head uint64, headTime, now time.Time) (*Changeset, error) {
+	if err := CheckAppend(cs); err != nil {
+		return nil, err
+	}
+	if cs.Base != head {
+		return nil, &ConflictError{Base: cs.Base, Current: head}
+	}
+	stored := *cs
+	stored.Version = head + 1
+	stored.Time = now.UTC()
+	if headTime = headTime.UTC(); stored.Time.Before(headTime) {
+		stored.Time = headTime
+	}
+	if stored.ID == "" {
+		var r [8]byte
+		_, _ = rand.Read(r[:])
+		stored.ID = hex.EncodeToString(r[:])
+	}
+	return &stored, nil
 }

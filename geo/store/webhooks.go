@@ -4,16 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
-	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // ErrWebhookSpec is returned (wrapped) for a webhook that cannot be
@@ -50,7 +45,7 @@ type Webhook struct {
 }
 
 // A WebhookStore keeps webhooks and their delivery positions. Bolt and
-// pgstore.Store implement it.
+// pg.Store implement it.
 type WebhookStore interface {
 	// CreateWebhook registers a receiver of the versions after the
 	// current one and returns it with its ID.
@@ -134,117 +129,4 @@ func (w *Webhook) Record(v uint64, at time.Time, errText string) {
 		w.Attempts++
 	}
 	w.LastError = errText
-}
-
-// bucketWebhooks holds the webhooks, by ID, as JSON.
-var bucketWebhooks = []byte("webhooks")
-
-// CreateWebhook registers a webhook (see WebhookStore).
-func (b *Bolt) CreateWebhook(_ context.Context, rawURL, secret string) (Webhook, error) {
-	var w Webhook
-	err := b.webhookUpdate(func(bk *bolt.Bucket) error {
-		st, err := b.state() // cached: no read transaction inside the write one
-		if err != nil {
-			return err
-		}
-		if w, err = NewWebhook(rawURL, secret, st.Version, time.Now()); err != nil {
-			return err
-		}
-		return putWebhook(bk, w)
-	})
-	return w, err
-}
-
-// Webhooks lists the webhooks, oldest first.
-func (b *Bolt) Webhooks(ctx context.Context) ([]Webhook, error) {
-	out := []Webhook{}
-	err := b.view(ctx, func(tx *bolt.Tx) error {
-		bk := tx.Bucket(bucketWebhooks)
-		if bk == nil {
-			return nil
-		}
-		return bk.ForEach(func(_, v []byte) error {
-			var w Webhook
-			if err := json.Unmarshal(v, &w); err != nil {
-				return fmt.Errorf("%w: webhook: %v", ErrCorrupt, err)
-			}
-			out = append(out, w)
-			return nil
-		})
-	})
-	sortWebhooks(out)
-	return out, err
-}
-
-// Webhook returns the webhook with id.
-func (b *Bolt) Webhook(ctx context.Context, id string) (Webhook, error) {
-	var w Webhook
-	err := b.view(ctx, func(tx *bolt.Tx) error {
-		var err error
-		w, err = getWebhook(tx.Bucket(bucketWebhooks), id)
-		return err
-	})
-	return w, err
-}
-
-// DeleteWebhook removes the webhook with id.
-func (b *Bolt) DeleteWebhook(_ context.Context, id string) error {
-	return b.webhookUpdate(func(bk *bolt.Bucket) error {
-		if bk.Get([]byte(id)) == nil {
-			return fmt.Errorf("webhook %q: %w", id, ErrNotFound)
-		}
-		return bk.Delete([]byte(id))
-	})
-}
-
-// RecordDelivery stores a delivery outcome (see WebhookStore).
-func (b *Bolt) RecordDelivery(_ context.Context, id string, v uint64, at time.Time, errText string) error {
-	return b.webhookUpdate(func(bk *bolt.Bucket) error {
-		w, err := getWebhook(bk, id)
-		if err != nil {
-			return err
-		}
-		w.Record(v, at, errText)
-		return putWebhook(bk, w)
-	})
-}
-
-// webhookUpdate runs fn on the webhooks bucket in a write transaction.
-func (b *Bolt) webhookUpdate(fn func(bk *bolt.Bucket) error) error {
-	return b.bucketUpdate(bucketWebhooks, fn)
-}
-
-// getWebhook decodes the webhook with id from bk (which may be nil).
-func getWebhook(bk *bolt.Bucket, id string) (Webhook, error) {
-	var raw []byte
-	if bk != nil {
-		raw = bk.Get([]byte(id))
-	}
-	if raw == nil {
-		return Webhook{}, fmt.Errorf("webhook %q: %w", id, ErrNotFound)
-	}
-	var w Webhook
-	if err := json.Unmarshal(raw, &w); err != nil {
-		return Webhook{}, fmt.Errorf("%w: webhook %q: %v", ErrCorrupt, id, err)
-	}
-	return w, nil
-}
-
-// putWebhook encodes w into bk.
-func putWebhook(bk *bolt.Bucket, w Webhook) error {
-	raw, err := json.Marshal(w)
-	if err != nil {
-		return err
-	}
-	return bk.Put([]byte(w.ID), raw)
-}
-
-// sortWebhooks orders webhooks by creation, then ID.
-func sortWebhooks(ws []Webhook) {
-	slices.SortFunc(ws, func(a, b Webhook) int {
-		if c := a.Created.Compare(b.Created); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
 }

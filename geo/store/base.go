@@ -1,0 +1,107 @@
+package store
+
+import (
+	"fmt"
+
+	"github.com/gridmap/gridmap/geo"
+)
+
+// A BaseCity is the version-0 city with its buildings indexed by id. A
+// later checkpoint of either store holds only what changesets change
+// (every grid, and the buildings whose grid differs from the base city's,
+// see Moved); Rebuild puts the city back together on top of the base.
+type BaseCity struct {
+	city  *geo.City
+	index map[geo.BuildingID]int
+	grids map[geo.GridID]*geo.Grid
+}
+
+// A MovedBuilding is a building whose grid differs from the base city's.
+type MovedBuilding struct {
+	ID   geo.BuildingID
+	Grid geo.GridCode
+}
+
+// NewBaseCity indexes the base city c.
+func NewBaseCity(c *geo.City) *BaseCity {
+	b := &BaseCity{city: c, index: make(map[geo.BuildingID]int, len(c.Buildings)), grids: make(map[geo.GridID]*geo.Grid, len(c.Grids))}
+	for i, bl := range c.Buildings {
+		b.index[bl.ID] = i
+	}
+	for _, g := range c.Grids {
+		b.grids[g.ID] = g
+	}
+	return b
+}
+
+// City returns the base city (shared: read-only).
+func (b *BaseCity) City() *geo.City { return b.city }
+
+// Grid returns the base city's grid with this id (shared: read-only).
+func (b *BaseCity) Grid(id geo.GridID) (*geo.Grid, bool) {
+	g, ok := b.grids[id]
+	return g, ok
+}
+
+// Moved returns c's buildings whose grid differs from the base city's
+// (and any the base city does not have), in c's order.
+func (b *BaseCity) Moved(c *geo.City) []MovedBuilding {
+	var out []MovedBuilding
+	for _, bl := range c.Buildings {
+		if i, ok := b.index[bl.ID]; !ok || b.city.Buildings[i].Grid != bl.Grid {
+			out = append(out, MovedBuilding{ID: bl.ID, Grid: bl.Grid})
+		}
+	}
+	return out
+}
+
+// Rebuild returns the city of checkpoint v: the base city with grids in
+// place of its own and the moved buildings in their grids. Unchanged
+// buildings are shared with the base city. A moved building the base
+// does not have is ErrCorrupt.
+func (b *BaseCity) Rebuild(v uint64, grids []*geo.Grid, moved []MovedBuilding) (*geo.City, error) {
+	c := *b.city
+	c.Grids = grids
+	if len(moved) > 0 {
+		c.Buildings = append([]*geo.Building(nil), b.city.Buildings...)
+		for _, m := range moved {
+			i, ok := b.index[m.ID]
+			if !ok {
+				return nil, fmt.Errorf("%w: checkpoint %d moves unknown building %d", ErrCorrupt, v, m.ID)
+			}
+			nb := *c.Buildings[i]
+			nb.Grid = m.Grid
+			c.Buildings[i] = &nb
+		}
+	}
+	return &c, nil
+}
+
+// Replay applies changesets in order to st, returning a new state; st is
+// not modified, and is handed back itself when there is nothing to apply
+// (states are shared read-only). The history is cloned once and recorded
+// into. Every Store implementation replays with it, so they agree on what
+// a changeset does.
+func Replay(st *State, css ...*Changeset) (*State, error) {
+	if len(css) == 0 {
+		return st, nil
+	}
+	city, hist := st.City, st.History.Clone()
+	next := &State{Version: st.Version, Time: st.Time}
+	for _, cs := range css {
+		if cs.Version != next.Version+1 {
+			return nil, fmt.Errorf("%w: changeset %d follows version %d", ErrCorrupt, cs.Version, next.Version)
+		}
+		d, err := cs.Delta()
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+		}
+		if city, err = d.Apply(city); err != nil {
+			return nil, fmt.Errorf("%w: changeset %d: %v", ErrInvalid, cs.Version, err)
+		}
+		hist.Record(d.Changes, cs.Time)
+		next.Version, next.Time = cs.Version, cs.Time
+	}
+	next.City, next.History = city, hist
+	return next, nil
+}
