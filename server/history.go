@@ -42,6 +42,51 @@ type gridChangeSummary struct {
 	After  string          `json:"after,omitempty"`
 }
 
+// A changeDoc is a changeset as GET /v1/changes/{version} answers it:
+// the summary's fields, the operation as sent, and every changed grid
+// before and after as GeoJSON features with its staff. It is the
+// server's own type, mapped from the store's record, so that the answer
+// and the stored record can change apart.
+type changeDoc struct {
+	ID        string              `json:"id"`
+	Version   uint64              `json:"version"`
+	Base      uint64              `json:"base"`
+	Author    string              `json:"author"`
+	Reason    string              `json:"reason"`
+	Time      time.Time           `json:"time"`
+	Kind      string              `json:"kind"`
+	Unit      geo.DivisionCode    `json:"unit,string"`
+	Op        json.RawMessage     `json:"op,omitempty"`
+	Changes   []gridChangeDoc     `json:"changes"`
+	Moves     []edit.Move         `json:"moves,omitempty"`
+	Crosswalk []edit.CrosswalkRow `json:"crosswalk,omitempty"`
+}
+
+// A gridChangeDoc is one changed grid before and after (GeoJSON
+// features, absent where the grid does not exist) and its staff.
+type gridChangeDoc struct {
+	ID          geo.GridID      `json:"id"`
+	Kind        edit.ChangeKind `json:"kind"`
+	Before      json.RawMessage `json:"before,omitempty"`
+	After       json.RawMessage `json:"after,omitempty"`
+	StaffBefore []geo.Staff     `json:"staff_before,omitempty"`
+	StaffAfter  []geo.Staff     `json:"staff_after,omitempty"`
+}
+
+// newChangeDoc maps a stored changeset to its answer.
+func newChangeDoc(cs *store.Changeset) changeDoc {
+	d := changeDoc{
+		ID: cs.ID, Version: cs.Version, Base: cs.Base, Author: cs.Author, Reason: cs.Reason, Time: cs.Time,
+		Kind: cs.Kind, Unit: cs.Unit, Op: cs.Op, Changes: make([]gridChangeDoc, len(cs.Changes)),
+		Moves: cs.Moves, Crosswalk: cs.Crosswalk,
+	}
+	for i, gc := range cs.Changes {
+		d.Changes[i] = gridChangeDoc{ID: gc.ID, Kind: gc.Kind, Before: gc.Before, After: gc.After,
+			StaffBefore: gc.StaffBefore, StaffAfter: gc.StaffAfter}
+	}
+	return d
+}
+
 // summarize lists a changeset without its geometry.
 func summarize(cs *store.Changeset) changeSummary {
 	sum := changeSummary{
@@ -109,7 +154,7 @@ func summaries(css []*store.Changeset) []changeSummary {
 // nextPage returns the link to the page after css, or "" when css is the
 // last page.
 func nextPage(path string, args *fasthttp.Args, f store.Filter, css []*store.Changeset) string {
-	if len(css) == 0 || len(css) < effectiveLimit(f.Limit) {
+	if len(css) == 0 || len(css) < f.PageSize() {
 		return ""
 	}
 	var next fasthttp.Args
@@ -121,17 +166,6 @@ func nextPage(path string, args *fasthttp.Args, f store.Filter, css []*store.Cha
 		next.Set("after", last)
 	}
 	return path + "?" + next.String()
-}
-
-// effectiveLimit mirrors the store's page size: default 100, at most 1000.
-func effectiveLimit(n int) int {
-	switch {
-	case n <= 0:
-		return 100
-	case n > 1000:
-		return 1000
-	}
-	return n
 }
 
 // parseFilter reads the filters of GET /v1/changes.
@@ -202,7 +236,7 @@ func (s *Server) handleChange(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, s.maskChangeset(c, cs))
+	return writeJSON(c, newChangeDoc(s.maskChangeset(c, cs)))
 }
 
 // parseVersionParam parses a changeset's version from the path.

@@ -23,7 +23,9 @@ var ErrNotRevertible = errors.New("store: changeset cannot be reverted")
 
 // A Changeset is one committed change: who, why, when, the operation and
 // the grids before and after. It holds everything needed to replay it
-// without geometry computation.
+// without geometry computation. Its JSON members are the stored record's
+// (MarshalChangeset; the PostgreSQL store keeps them as columns), not an
+// HTTP answer: the server maps a Changeset to its own types.
 type Changeset struct {
 	// ID identifies the changeset; the store sets it when empty.
 	ID string `json:"id"`

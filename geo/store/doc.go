@@ -16,8 +16,9 @@
 // appended changeset must hold, its version, commit time and id), Replay
 // (what a changeset does to a state), BaseCity (a later checkpoint holds
 // only the grids and the buildings moved since version 0), Filter's page
-// size and the webhook rules. The token policy is package access's; the
-// stores only persist its records.
+// size, the webhook rules and the changeset record with its format
+// (MarshalChangeset, UnmarshalChangeset: older records still decode). The
+// token policy is package access's; the stores only persist its records.
 //
 // The backends live beside it: geo/store/bolt (the embedded default, one
 // bbolt file) and geo/store/pg (PostgreSQL with PostGIS, for several

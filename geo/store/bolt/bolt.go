@@ -268,11 +268,7 @@ func decodeChangeset(data []byte, v uint64) (*store.Changeset, error) {
 	if data == nil {
 		return nil, fmt.Errorf("%w: changeset %d", store.ErrNotFound, v)
 	}
-	var cs store.Changeset
-	if err := json.Unmarshal(data, &cs); err != nil {
-		return nil, fmt.Errorf("%w: changeset %d: %v", store.ErrCorrupt, v, err)
-	}
-	return &cs, nil
+	return store.UnmarshalChangeset(data, v)
 }
 
 // state returns the current state, or ErrClosed.

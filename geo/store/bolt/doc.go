@@ -9,7 +9,7 @@
 // Its buckets:
 //
 //	meta          format, version, time of the last change, checkpoint interval
-//	changesets    key big-endian version -> changeset JSON
+//	changesets    key big-endian version -> changeset record (store.MarshalChangeset)
 //	index         key big-endian version -> the fields Changes filters on
 //	checkpoints   key big-endian version -> gzipped gob: the full base city at
 //	              version 0 (its buildings in columns, address words listed

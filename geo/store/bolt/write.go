@@ -60,9 +60,9 @@ func (b *Store) Append(ctx context.Context, cs *store.Changeset) error {
 // commit writes a changeset, its index record, the meta record and, when
 // due, a checkpoint of next in one transaction.
 func (b *Store) commit(cs *store.Changeset, next *store.State) error {
-	data, err := json.Marshal(cs)
+	data, err := store.MarshalChangeset(cs)
 	if err != nil {
-		return fmt.Errorf("encoding changeset: %w", err)
+		return err
 	}
 	ids, codes, err := cs.Touched()
 	if err != nil {
