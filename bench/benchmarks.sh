@@ -23,6 +23,11 @@ gobench ./server 'CommitHandler|RecodeHandler' 20x
 gobench ./geo/edit 'RedrawGrid|SplitGrid|RecodeCommunity'
 gobench ./geo/store/bolt 'OpenAfter10kChangesets|Append$' 3x
 
+# Issue 12: memory and restart: reopening a store (the base checkpoint
+# decoded, heap held), the address index's heap and reverse geocoding.
+gobench ./geo/store/bolt 'ReopenCity' 3x
+gobench ./geo/address 'Reverse'
+
 # Issue 10: readers of a city's own data.
 gobench ./geo/ingest/shapefile 'ReadCityGrids'
 gobench ./geo/ingest/gpkg 'ReadNC|DecodeBlob'

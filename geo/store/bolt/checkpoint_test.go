@@ -7,6 +7,7 @@ import (
 	"encoding/gob"
 	"encoding/json"
 	"errors"
+	"runtime"
 	"testing"
 	"time"
 	"unsafe"
@@ -219,4 +220,34 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// BenchmarkReopenCity opens a store of the fixture city (its base
+// checkpoint decoded: the restart path) and reports the heap an open
+// store holds.
+func BenchmarkReopenCity(b *testing.B) {
+	dir := b.TempDir()
+	st, err := OpenOptions(dir, seedCity, Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	st.Close()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if st, err = OpenOptions(dir, nil, Options{NoSync: true}); err != nil {
+			b.Fatal(err)
+		}
+		if i < b.N-1 {
+			st.Close()
+		}
+	}
+	b.StopTimer()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.HeapAlloc-min(before.HeapAlloc, after.HeapAlloc))/(1<<20), "store-MiB")
+	st.Close()
 }
