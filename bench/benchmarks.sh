@@ -9,7 +9,7 @@ gobench ./geo/cityio 'ReadFixture|WriteLayerFixture' 3x
 gobench ./server 'LookupHandler|StreamCSV|StreamNDJSON|BatchJSON'
 
 # Issue 3: tiles.
-gobench ./tiles 'RenderZ14|CacheHit|RenderTile|NewRenderer'
+gobench ./tiles 'RenderZ14|CacheHit|RenderTile|NewRenderer|NextVersion'
 gobench ./tiles 'RenderCityAll' 1x
 
 # Issue 4: walking reach, circles, coverage, suggestion (scale 1 and 10).

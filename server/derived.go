@@ -120,19 +120,23 @@ type lineage struct {
 	// from it (tiles.NewRendererFrom), reusing its label points and
 	// colours and patching its zooms' geometry.
 	renderer *tiles.Renderer
+	// gen is renderer's key in the tile cache (view.tileGen).
+	gen uint64
 }
 
-// tileRenderer returns the newest tile renderer, or nil.
-func (l *lineage) tileRenderer() *tiles.Renderer {
+// tileRenderer returns the newest tile renderer and its tile cache key,
+// or nil.
+func (l *lineage) tileRenderer() (*tiles.Renderer, uint64) {
 	if l == nil {
-		return nil
+		return nil, 0
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.renderer
+	return l.renderer, l.gen
 }
 
-// keepRenderer records r, v's tile renderer, as the newest.
+// keepRenderer records r, v's tile renderer (with its cache key
+// v.tileGen), as the newest.
 func (l *lineage) keepRenderer(v *view, r *tiles.Renderer) {
 	if l == nil {
 		return
@@ -140,7 +144,7 @@ func (l *lineage) keepRenderer(v *view, r *tiles.Renderer) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.renderer == nil || l.renderer.Version() <= v.snap.Version {
-		l.renderer = r
+		l.renderer, l.gen = r, v.tileGen
 	}
 }
 

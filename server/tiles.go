@@ -75,27 +75,38 @@ func (ts *tileServer) renderer(v *view) (*tiles.Renderer, error) {
 	return v.renderer.get(func() (r *tiles.Renderer, err error) {
 		opts := ts.s.tileOptions(v) // builds the coverage first, in its own turn
 		opts.Run = background
-		background(func() { r, err = tiles.NewRendererFrom(v.snap, opts, v.base.tileRenderer()) })
+		base, baseGen := v.base.tileRenderer()
+		background(func() { r, err = tiles.NewRendererFrom(v.snap, opts, base) })
 		if err != nil {
 			return nil, fmt.Errorf("building the tiles of version %d: %w", v.snap.Version, err)
 		}
+		v.tileGen, v.baseGen = ts.gens.Add(1), baseGen
 		v.base.keepRenderer(v, r)
-		v.tileGen = ts.gens.Add(1)
 		return r, nil
 	})
 }
 
 // warm builds a new view's renderer and, if the view is still current,
-// drops the cached tiles of every other view.
+// carries over from the previous version's cached tiles those it draws
+// the same (tiles.Changes: away from the polygons and points the edit
+// changed) and drops the cached tiles of every other view.
 func (ts *tileServer) warm(v *view) {
 	if ts.s.view.Load() != v {
 		return
 	}
-	if _, err := ts.renderer(v); err != nil {
+	r, err := ts.renderer(v)
+	if err != nil {
 		ts.s.log.Error("warming tiles", "version", v.snap.Version, "err", err)
 		return
 	}
 	if ts.cache != nil && ts.s.view.Load() == v {
+		var changes *tiles.Changes
+		if v.baseGen != 0 {
+			background(func() { changes = r.Changes() })
+		}
+		if changes != nil {
+			ts.cache.Carry(v.baseGen, v.tileGen, changes.Unchanged)
+		}
 		ts.cache.Retain(v.tileGen)
 	}
 }

@@ -46,6 +46,9 @@ type view struct {
 	// it is built, keys the view's tiles in the server's tile cache.
 	renderer lazy[*tiles.Renderer]
 	tileGen  uint64
+	// baseGen keys the tiles of the renderer this view's was made from
+	// (0 for none), whose unchanged tiles warm carries over.
+	baseGen uint64
 	// search is the code and name index of /v1/search (search.go).
 	search lazy[*searchIndex]
 	// addrIndex is the address index of /v1/geocode and /v1/reverse

@@ -8,6 +8,10 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/edit"
+	"github.com/paulmach/orb"
 )
 
 // preparedCityRenderer returns a renderer of the reference city with every
@@ -146,5 +150,91 @@ func BenchmarkNewRenderer(b *testing.B) {
 		if _, err := NewRenderer(s, Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// splitVersion returns the reference city's renderer, prepared, and the
+// next version's snapshot: one grid split across its middle.
+func splitVersion(b *testing.B) (*Renderer, *geo.Snapshot) {
+	b.Helper()
+	r := preparedCityRenderer(b)
+	s := r.Snapshot()
+	g := s.City.Grids[len(s.City.Grids)/2]
+	mid := g.Bound.Center()[1]
+	op := edit.Op{Kind: edit.KindSplit, Grid: g.Code, Line: orb.LineString{{g.Bound.Min[0] - 0.001, mid}, {g.Bound.Max[0] + 0.001, mid}}}
+	res, err := edit.Apply(s, op, edit.Options{})
+	if err != nil || !res.Valid {
+		b.Fatalf("splitting %s: %v", g.Code, err)
+	}
+	next, err := geo.NewSnapshot(res.Next, s.Version+1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r, next
+}
+
+// BenchmarkNextVersionPatched makes the renderer of the version after a
+// grid split from the previous version's and builds every zoom (patched):
+// what a commit costs the tiles (issue 12).
+func BenchmarkNextVersionPatched(b *testing.B) {
+	prev, next := splitVersion(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := NewRendererFrom(next, Options{}, prev)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := r.Prepare(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNextVersionWhole is BenchmarkNextVersionPatched building every
+// zoom whole (the same tiles).
+func BenchmarkNextVersionWhole(b *testing.B) {
+	prev, next := splitVersion(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := NewRendererLabels(next, Options{}, prev.Labels())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := r.Prepare(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNextVersionZooms times only the zooms of the next version's
+// renderer (made outside the timer): patched from the previous version's
+// and built whole.
+func BenchmarkNextVersionZooms(b *testing.B) {
+	prev, next := splitVersion(b)
+	for _, patched := range []bool{true, false} {
+		name := "whole"
+		if patched {
+			name = "patched"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				base := prev
+				if !patched {
+					base = nil
+				}
+				r, err := NewRendererFrom(next, Options{}, base)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if err := r.Prepare(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

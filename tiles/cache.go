@@ -141,6 +141,36 @@ func (c *Cache) pushFront(e *cacheEntry) {
 	c.head.next = e
 }
 
+// Carry copies into version to every tile of version from that unchanged
+// reports the same in both (see Changes.Unchanged), unless to has it
+// already, and returns how many it copied. unchanged runs without the
+// cache's lock.
+func (c *Cache) Carry(from, to uint64, unchanged func(Key) bool) int {
+	c.mu.Lock()
+	var keys []Key
+	for k := range c.entries {
+		if k.version == from {
+			keys = append(keys, k.key)
+		}
+	}
+	c.mu.Unlock()
+	n := 0
+	for _, k := range keys {
+		if !unchanged(k) {
+			continue
+		}
+		c.mu.Lock()
+		if e, ok := c.entries[cacheKey{from, k}]; ok {
+			if _, there := c.entries[cacheKey{to, k}]; !there {
+				c.insert(cacheKey{to, k}, e.tile)
+				n++
+			}
+		}
+		c.mu.Unlock()
+	}
+	return n
+}
+
 // Retain drops every tile of another snapshot version, to free their
 // memory at once after a snapshot change (they are never served anyway).
 func (c *Cache) Retain(version uint64) {

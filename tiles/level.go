@@ -41,6 +41,12 @@ type level struct {
 	// was evaluated (see simplifyArcs), for the next version's level to
 	// be patched from this one (patchLevel).
 	pairs [][]arcPair
+	// patched says the level was patched from an earlier version's, and
+	// dirty holds the world boxes (earlier and now) of the polygons it
+	// drew again rather than copied: elsewhere it draws what that level
+	// drew (see Changes).
+	patched bool
+	dirty   []wbound
 }
 
 // A ringEnd is where a ring of a level ends in its points and chunks.

@@ -24,6 +24,8 @@ type arcMatch struct {
 	// gone lists the earlier arcs with no twin now.
 	gone  []int32
 	feats []int32
+	// goneFeats lists the earlier features with no feature now.
+	goneFeats []int32
 	// toNew maps an earlier arc to its twin now, or -1.
 	toNew []int32
 }
@@ -60,7 +62,11 @@ func matchTopologies(prev, t *topology) *arcMatch {
 		m.feats[i] = -1
 		if o, ok := byKey[f.key]; ok {
 			m.feats[i] = o
+			delete(byKey, f.key)
 		}
+	}
+	for _, o := range byKey {
+		m.goneFeats = append(m.goneFeats, o)
 	}
 	return m
 }
@@ -223,6 +229,10 @@ func patchLevel(prev *level, pt, t *topology, m *arcMatch, z uint32, tol float64
 			if p.reusable(fi, changed) {
 				lv.copyFeature(prev, m.feats[fi])
 			} else {
+				lv.dirty = append(lv.dirty, featureBound(t, fi))
+				if o := m.feats[fi]; o >= 0 {
+					lv.dirty = append(lv.dirty, featureBound(pt, int(o)))
+				}
 				for _, poly := range f.polys {
 					for _, ring := range poly {
 						for _, r := range ring {
@@ -238,9 +248,29 @@ func patchLevel(prev *level, pt, t *topology, m *arcMatch, z uint32, tol float64
 		}
 		lv.featEnds[fi] = uint32(len(lv.polyEnds))
 	}
+	for _, o := range m.goneFeats {
+		if prevNeed(int(o)) {
+			lv.dirty = append(lv.dirty, featureBound(pt, int(o)))
+		}
+	}
 	lv.linePts, lv.lineEnds = prev.linePts, prev.lineEnds
 	lv.trim(needed)
+	lv.patched = true
 	return lv
+}
+
+// featureBound returns the world box of feature fi's exterior rings: its
+// box in its layer's index.
+func featureBound(t *topology, fi int) wbound {
+	b := emptyBound()
+	for _, poly := range t.features[fi].polys {
+		for _, r := range poly[0] {
+			ab := t.arcBound(r.id())
+			b.extend(ab.min)
+			b.extend(ab.max)
+		}
+	}
+	return b
 }
 
 // add puts a wanted arc among those whose rounds are evaluated again.

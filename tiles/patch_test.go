@@ -38,7 +38,7 @@ func TestPatchedLevelsMatchFull(t *testing.T) {
 			t.Fatal(err)
 		}
 		var last []geo.GridID
-		patched, refined := 0, 0
+		patched, refined, kept, redrawn := 0, 0, 0, 0
 		for step := 0; step < steps; step++ {
 			s := prev.Snapshot()
 			res := randomTileEdit(t, r, s, last)
@@ -68,6 +68,7 @@ func TestPatchedLevelsMatchFull(t *testing.T) {
 			if inc.levels.base == nil {
 				t.Fatal("the next version's renderer does not patch from the previous one")
 			}
+			changes := inc.Changes()
 			full, err := NewRendererLabels(next, opts, prev.Labels())
 			if err != nil {
 				t.Fatal(err)
@@ -87,13 +88,21 @@ func TestPatchedLevelsMatchFull(t *testing.T) {
 				}
 			}
 			patched++
-			compareTiles(t, inc, full, tileKeysOver(next, touched))
+			keys := tileKeysOver(next, touched)
+			compareTiles(t, inc, full, keys)
+			same, differ := checkUnchanged(t, changes, prev, inc, keys)
+			kept += same
+			redrawn += differ
 			prev = inc
 		}
 		if patched < steps/2 {
 			t.Fatalf("tolerance %g: only %d of %d edits applied", tol, patched, steps)
 		}
-		t.Logf("tolerance %g: %d versions patched, %d pairs in later refinement rounds", tol, patched, refined)
+		if kept == 0 || redrawn == 0 {
+			t.Errorf("tolerance %g: %d tiles said unchanged, %d changed: want some of each", tol, kept, redrawn)
+		}
+		t.Logf("tolerance %g: %d versions patched, %d pairs in later refinement rounds; %d tiles unchanged (carried over), %d drawn again",
+			tol, patched, refined, kept, redrawn)
 	}
 }
 
@@ -167,4 +176,26 @@ func compareTiles(t *testing.T, a, b *Renderer, keys []Key) {
 			t.Fatalf("tile %s: patched %d bytes (%v), whole %d bytes (%v)", k, len(x), err1, len(y), err2)
 		}
 	}
+}
+
+// checkUnchanged checks that every tile of keys that changes says is
+// unchanged holds the same bytes in both versions, and counts them.
+func checkUnchanged(t *testing.T, changes *Changes, prev, cur *Renderer, keys []Key) (same, differ int) {
+	t.Helper()
+	if changes == nil {
+		t.Fatal("a renderer made from another has no Changes")
+	}
+	for _, k := range keys {
+		if !changes.Unchanged(k) {
+			differ++
+			continue
+		}
+		a, err1 := prev.Render(k)
+		b, err2 := cur.Render(k)
+		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+			t.Fatalf("tile %s is said unchanged but differs (%d bytes, now %d)", k, len(a), len(b))
+		}
+		same++
+	}
+	return same, differ
 }

@@ -177,6 +177,19 @@ func (f *freshness) worst() []time.Duration {
 	return out
 }
 
+// byView returns, per view, how long after each commit it served it.
+func (f *freshness) byView() map[string][]time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string][]time.Duration{}
+	for _, s := range f.seen {
+		for view, d := range s {
+			out[view] = append(out[view], d)
+		}
+	}
+	return out
+}
+
 func (f *freshness) count() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -186,7 +199,7 @@ func (f *freshness) count() int {
 // commitRun commits the targets back to back while pollers watch every
 // view; it returns, per commit, when the last view served it and the
 // commit latencies.
-func (c *client) commitRun(ctx context.Context, ts []target) (fresh, lat []time.Duration, err error) {
+func (c *client) commitRun(ctx context.Context, ts []target) (f *freshness, lat []time.Duration, err error) {
 	ver, err := c.version()
 	if err != nil {
 		return nil, nil, err
@@ -195,7 +208,7 @@ func (c *client) commitRun(ctx context.Context, ts []target) (fresh, lat []time.
 	for i, t := range ts {
 		_, etags[i], _, _ = c.get(tilePath(t))
 	}
-	f := &freshness{}
+	f = &freshness{}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	for name, path := range viewPaths(ts[0]) {
@@ -231,7 +244,7 @@ func (c *client) commitRun(ctx context.Context, ts []target) (fresh, lat []time.
 	if !f.complete(5) {
 		return nil, nil, fmt.Errorf("some view never served the last versions within 2 minutes")
 	}
-	return f.worst(), lat, nil
+	return f, lat, nil
 }
 
 // pollVersion requests path until ctx ends, recording the version of

@@ -97,7 +97,10 @@ func run(bin string, scale, n, wrkSecs int, pprofDir string) error {
 		return err
 	}
 	m.dist("commit", lat)
-	m.dist("fresh", fresh)
+	m.dist("fresh", fresh.worst())
+	for view, ds := range fresh.byView() {
+		m.dist("fresh_"+view, ds) // which view the worst waits for
+	}
 	m["commit_rss_after_mb"] = fmt.Sprint(srv.rssMB())
 	time.Sleep(5 * time.Second)
 	after := srv.rssMB()
