@@ -1,9 +1,12 @@
 package server
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/geo"
@@ -28,6 +31,9 @@ type suggestBody struct {
 	MinSpacingM  float64     `json:"min_spacing_m"`
 	Candidates   [][]float64 `json:"candidates"`
 	CandidateCRS string      `json:"crs"`
+	// Report names units whose own coverage before and after the sites
+	// is reported (besides the city's), as do Units.
+	Report []string `json:"report"`
 }
 
 // handleSuggest answers POST /v1/coverage/suggest: k new station sites
@@ -46,12 +52,21 @@ func (s *Server) handleSuggest(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	report, err := v.parseReportUnits(body.Report)
+	if err != nil {
+		return err
+	}
+	report = append(report, opt.Units...)
 	sg, err := net.Suggest(opt)
 	if err != nil {
 		return walkFieldErr(suggestErrField(body), err)
 	}
+	b := v.appendSuggestion(make([]byte, 0, 1024), opt.K, minutes, sg)
+	if b, err = v.appendUnitReports(b[:len(b)-1], opt.LimitMeters, report, sg); err != nil {
+		return err
+	}
 	c.Response().Header.SetContentTypeBytes(contentTypeJSON)
-	c.Response().SetBodyRaw(v.appendSuggestion(make([]byte, 0, 1024), opt.K, minutes, sg))
+	c.Response().SetBodyRaw(append(b, '}'))
 	return nil
 }
 
@@ -223,4 +238,66 @@ func (v *view) appendSite(b []byte, rank int, st walk.Site) []byte {
 	b = append(b, `,"gain_buildings":`...)
 	b = appendInt(b, st.GainBuildings)
 	return append(b, '}')
+}
+
+// parseReportUnits parses the units of the report member.
+func (v *view) parseReportUnits(raw []string) ([]geo.DivisionCode, error) {
+	codes, err := v.parseUnitCodes(raw)
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		fe.Field = "report" + strings.TrimPrefix(fe.Field, "units")
+	}
+	return codes, err
+}
+
+// appendUnitReports appends `,"units":[...]`: each unit's own tally
+// before and after the suggested sites, with its code, name and level.
+func (v *view) appendUnitReports(b []byte, limit float64, units []geo.DivisionCode, sg *walk.Suggestion) ([]byte, error) {
+	b = append(b, `,"units":[`...)
+	if len(units) == 0 || sg.Coverage == nil {
+		return append(b, ']'), nil
+	}
+	base, _, err := v.coverage(limit)
+	if err != nil {
+		return nil, err
+	}
+	for i, code := range units {
+		before, err := unitTally(base, code)
+		if err != nil {
+			return nil, err
+		}
+		after, err := unitTally(sg.Coverage, code)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"code":"`...)
+		b = append(b, code.String()...)
+		b = append(b, `","name":`...)
+		b = appendJSONString(b, before.Name)
+		b = append(b, `,"level":"`...)
+		b = append(b, code.Level().String()...)
+		b = append(b, `","before":`...)
+		b = appendTally(b, before.Tally)
+		b = append(b, `,"after":`...)
+		b = appendTally(b, after.Tally)
+		b = append(b, '}')
+	}
+	return append(b, ']'), nil
+}
+
+// unitTally returns one unit's coverage tally.
+func unitTally(cov *walk.Coverage, code geo.DivisionCode) (walk.UnitCoverage, error) {
+	units, err := cov.Units(code.Level())
+	if err != nil {
+		return walk.UnitCoverage{}, err
+	}
+	for _, u := range units {
+		if u.Division == code {
+			return u, nil
+		}
+	}
+	return walk.UnitCoverage{}, fmt.Errorf("suggest: unit %s: %w", code, geo.ErrNotFound)
 }

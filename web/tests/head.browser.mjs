@@ -6,12 +6,24 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { assert, test } from './harness.mjs';
-import { getJSON, idle, open, panelGridCode } from './mapkit.mjs';
+import { getJSON, idle, panelGridCode } from './mapkit.mjs';
 
 const base = process.env.GRIDMAP_URL;
 const DESK = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const EARTH_RADIUS_M = 6371008.8; // geo/planar.EarthRadiusMeters
+
+/** open loads the page at base + hash and waits (up to 90 s: the test
+ *  machine is shared) until the map is ready and idle. */
+async function open(page, url, hash = '') {
+  if (page.url() !== 'about:blank') await page.goto('about:blank');
+  const res = await page.goto(new URL(hash ? `/#${hash}` : '/', url).href);
+  assert(res?.ok(), `GET /: HTTP ${res?.status()}`);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true' || !document.getElementById('notice')?.hidden, null, { timeout: 90000 });
+  const notice = await page.evaluate(() => (document.body.dataset.ready === 'true' ? '' : document.getElementById('notice').textContent));
+  assert(!notice, `the page says: ${notice}`);
+  await idle(page);
+}
 
 /** rows returns the table's rows as gridmap serves them, by column. */
 async function gridRows() {
@@ -216,4 +228,129 @@ test('head: phone screenshots of the table, measuring and print', async ({ page,
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: artifact('phone-print.png') });
   await page.emulateMedia({ media: 'screen' });
+});
+
+test('head: tiles that failed during an outage are fetched again when gridmap is back, without a reload', async ({ page, guard }) => {
+  const far = (await getJSON(base, '/ogc/collections/buildings/items?limit=1&offset=7000')).features[0];
+  await open(page, base, 'map=13/26.5925/104.8304');
+  await page.route(/\/(tiles\/|v1\/|readyz)/, (route) => route.abort('connectionrefused'));
+  await page.evaluate((c) => window.gridmap.map.jumpTo({ center: c, zoom: 15 }), far.geometry.coordinates);
+  await page.waitForSelector('#offline:not([hidden])', { timeout: 20000 });
+  const grids = () => page.evaluate(() => window.gridmap.map.queryRenderedFeatures({ layers: ['grid-fill'] }).length);
+  await idle(page);
+  assert(await grids() === 0, 'grids drawn where no tile could be fetched');
+  const tileRequests = () => guard.requests.filter((u) => u.includes('/tiles/')).length;
+  const loads = tileRequests();
+  await page.unroute(/\/(tiles\/|v1\/|readyz)/);
+  await page.waitForSelector('#offline', { state: 'hidden', timeout: 40000 });
+  await page.waitForFunction(() => window.gridmap.map.queryRenderedFeatures({ layers: ['grid-fill'] }).length > 0, null, { timeout: 30000 })
+    .catch(async () => { throw new Error(`no grid drawn after recovery (${await grids()} features)`); });
+  assert(tileRequests() > loads, 'no tile was asked again after recovery');
+  assert(await page.evaluate(() => performance.getEntriesByType('navigation').length) === 1, 'the page was reloaded');
+}, { allowConsole: [/ERR_CONNECTION_REFUSED|Failed to load resource|Failed to fetch/] });
+
+/** LATIN are Latin words the Chinese page may show: format and product
+ *  names, the English switch, units and the data source's package name. */
+const LATIN_OK = new Set(['EN', 'GeoJSON', 'CSV', 'Excel', 'Shapefile', 'PDF', 'MapLibre', 'china', 'division', 'm', 'km', 'Esc', 'Ctrl']);
+
+/** visibleText collects the text and the accessible names (aria-label,
+ *  title, placeholder) of everything visible on the page, but for the
+ *  language switch (it names the other language, in that language) and
+ *  the legend's swatches (icons: 文A stands for labels). */
+function visibleText(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' && !el.closest('#lang, .swatch');
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.parentElement && shown(n.parentElement) && !n.parentElement.closest('script, style, noscript')) out.push(n.textContent);
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+      if (!shown(el)) continue;
+      for (const a of ['aria-label', 'title', 'placeholder']) if (el.getAttribute(a)) out.push(el.getAttribute(a));
+    }
+    return out.join('\n');
+  });
+}
+
+test('head: the language switch leaves no other language on screen, MapLibre controls and problems included', async ({ page, artifact }) => {
+  const all = await gridRows();
+  await page.setViewportSize(DESK);
+  await open(page, base);
+  // A grid selected, the table open, a problem shown (a point in no grid).
+  await page.click('#table-toggle');
+  await page.waitForSelector('#grid-table tbody tr[data-code]', { timeout: 20000 });
+  await page.fill('#grid-table input[data-filter="text"]', all[10].code);
+  await page.click(`#grid-table tr[data-code="${all[10].code}"]`);
+  await page.waitForSelector('#panel [data-field="grid-code"]', { timeout: 45000 });
+  await page.evaluate(() => window.gridmap.selection.atPoint({ lng: 104.0, lat: 26.0 }));
+  await page.waitForFunction(() => document.querySelector('#panel')?.dataset.state === 'nogrid', null, { timeout: 15000 });
+  await page.click('.ctrl-measure-distance');
+  const zh = await visibleText(page);
+  const latin = [...new Set((zh.match(/[A-Za-z]+/g) || []).filter((w) => !LATIN_OK.has(w)))];
+  assert(!latin.length, `Latin words on the Chinese page: ${latin.join(', ')}`);
+  assert(await page.getAttribute('.maplibregl-ctrl-zoom-in', 'aria-label') === '放大', 'the zoom button is not in Chinese');
+  assert(await page.getAttribute('.maplibregl-canvas', 'aria-label') === '地图', 'the map canvas is not labelled in Chinese');
+  assert(/\d+\s(米|公里)$/.test(await page.textContent('.maplibregl-ctrl-scale')), `the scale bar says ${await page.textContent('.maplibregl-ctrl-scale')}`);
+  await page.screenshot({ path: artifact('desk-lang-zh.png') });
+  await page.keyboard.press('Escape');
+  await page.click('#lang');
+  await page.click('.ctrl-measure-distance');
+  await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: 5000 });
+  const en = await visibleText(page);
+  // Names of places come from the data and stay Chinese: drop the map
+  // labels (canvas), the grid table's name columns and the panel's names.
+  const names = new Set(await page.evaluate(() => [...document.querySelectorAll('#grid-table td, #panel h2, #panel dd span, #panel .muted, #panel button.link, #panel td')]
+    .map((el) => el.textContent.trim())));
+  const cjk = en.split('\n').map((s) => s.trim()).filter((s) => /[\u4e00-\u9fff]/.test(s) && ![...names].some((n) => n && n.includes(s)));
+  assert(!cjk.length, `Chinese text on the English page (not data names): ${[...new Set(cjk)].slice(0, 12).join(' | ')}`);
+  assert(await page.getAttribute('.maplibregl-ctrl-zoom-in', 'aria-label') === 'Zoom in', 'the zoom button is not in English');
+  assert(/\d+\s(m|km)$/.test(await page.textContent('.maplibregl-ctrl-scale')), 'the scale bar is not in English units');
+  await page.screenshot({ path: artifact('desk-lang-en.png') });
+  // A problem in English carries its detail; in Chinese it did not.
+  assert(/is in no grid|no grid/i.test(await page.textContent('#panel')), 'the English no-grid panel lacks the server detail');
+}, { allowConsole: [/status of 404/] });
+
+test('head: what-ifs kept side by side with their unit, and suggested sites for the selected unit', async ({ page, artifact }) => {
+  const subs = await getJSON(base, '/v1/coverage?level=subdistrict&minutes=15');
+  const sub = subs.units.filter((u) => u.households > 0).sort((a, b) => a.share - b.share)[0];
+  const gaps = await getJSON(base, '/v1/coverage/gaps?limit=0');
+  const inSub = gaps.features.filter((f) => f.properties.grid.startsWith(sub.code.slice(0, 9)));
+  const [p1, p2] = [inSub[0] || gaps.features[0], inSub[1] || gaps.features[1]].map((f) => f.geometry.coordinates);
+  await page.setViewportSize(DESK);
+  await open(page, base, `sel=${sub.code}`);
+  await page.waitForFunction((c) => document.querySelector('#panel [data-field="unit-code"]')?.textContent === c, sub.code, { timeout: 20000 });
+  await page.click('#circles-toggle');
+  await page.waitForFunction(() => document.body.dataset.view === 'circles' && document.querySelector('#whatif-compare button[data-action="suggest"]'), null, { timeout: 30000 });
+  for (const p of [p1, p2]) {
+    await page.evaluate((q) => window.gridmap.circles.whatIf({ lng: q[0], lat: q[1] }), p);
+    await page.waitForSelector('#panel [data-field="whatif-gain"]', { timeout: 30000 });
+    await page.click('#whatif-compare button[data-action="keep"]');
+    await page.waitForFunction((n) => document.querySelectorAll('#whatif-compare [data-field="whatif-table"] tbody tr').length === n, [p1, p2].indexOf(p) + 1, { timeout: 30000 });
+  }
+  // Each kept row against the API: its city before/after and its gain.
+  const rows = await page.$$eval('#whatif-compare [data-field="whatif-table"] tbody tr', (trs) => trs.map((tr) => ({
+    gain: tr.querySelector('[data-field="kept-gain"]').textContent, city: tr.querySelector('[data-field="kept-city"]').textContent, cells: tr.children.length,
+  })));
+  for (const [i, p] of [p1, p2].entries()) {
+    const res = await fetch(new URL('/v1/coverage/suggest', base), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ k: 1, minutes: 15, candidates: [p] }) });
+    const want = await res.json();
+    assert(rows[i].gain === want.gain.households.toLocaleString('zh-CN'), `row ${i + 1} gain ${rows[i].gain}, API ${want.gain.households}`);
+    assert(rows[i].city.includes('→'), `row ${i + 1} city cell ${rows[i].city}`);
+  }
+  const unitCells = await page.$$eval('#whatif-compare [data-field="whatif-table"] tbody tr td[title]', (tds) => tds.map((td) => td.textContent));
+  assert(unitCells.length >= 2 && unitCells.every((c) => c.includes('→')), `unit cells ${unitCells}`);
+  // Suggested sites within the selected subdistrict, as the API picks them.
+  await page.click('#whatif-compare button[data-action="suggest"]');
+  await page.waitForSelector('#whatif-compare [data-field="suggested"] li', { timeout: 60000 });
+  const res = await fetch(new URL('/v1/coverage/suggest', base), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ k: 3, minutes: 15, units: [sub.code] }) });
+  const want = await res.json();
+  const gains = await page.$$eval('#whatif-compare [data-field="suggested"] li', (lis) => lis.map((li) => Number(li.dataset.gain)));
+  assert(JSON.stringify(gains) === JSON.stringify(want.sites.map((s) => s.gain_households)), `suggested gains ${gains}, API ${want.sites.map((s) => s.gain_households)}`);
+  const forText = await page.textContent('#whatif-compare [data-field="suggested"]');
+  assert(forText.includes(sub.name), `the suggestion does not name ${sub.name}: ${forText}`);
+  await page.screenshot({ path: artifact('desk-whatif-compare.png') });
+  await page.setViewportSize(PHONE);
+  await idle(page);
+  await page.screenshot({ path: artifact('phone-whatif-compare.png') });
 });

@@ -10,9 +10,27 @@ import { MAPLIBRE_LOCALE } from './i18n-head.js';
 import { Measure } from './measure.js';
 import { Print } from './print.js';
 import { GridTable } from './table.js';
+import { WhatIfCompare } from './whatif.js';
 
 /** maplibreLocale returns MapLibre's control text in the page's language. */
 export const maplibreLocale = () => MAPLIBRE_LOCALE[lang()] || MAPLIBRE_LOCALE.zh;
+
+/** refetchFailedTiles asks again for the tiles that failed while gridmap
+ *  was unreachable. MapLibre keeps a failed tile in its cache as errored:
+ *  a source reload or new tile URLs skip it, and refreshTiles leaves it
+ *  waiting for a load that already failed. So the failed tiles are
+ *  dropped (private API, guarded) and the map told its view changed,
+ *  which loads them afresh. */
+export function refetchFailedTiles(map) {
+  for (const tm of Object.values(map.style?.tileManagers || {})) {
+    const tiles = tm._inViewTiles;
+    for (const id of tiles?.getAllIds?.() || []) {
+      if (tiles.getTileById(id)?.state === 'errored') tm._removeTile(id);
+    }
+  }
+  map.jumpTo({ center: map.getCenter() });
+  map.triggerRepaint();
+}
 
 /** MapControls adds MapLibre's zoom and compass, scale bar and
  *  attribution, and re-creates them in another language. */
@@ -53,7 +71,7 @@ class MapControls {
 /** installHead adds the tools to the page: the grid table drawer and
  *  header buttons, the print layout, the measure control. selectCode(code)
  *  selects and shows a grid; selectedCode() returns what is selected. */
-export function installHead(maplibregl, map, { selectCode, selectedCode }) {
+export function installHead(maplibregl, map, { selectCode, selectedCode, circles }) {
   const controls = new MapControls(maplibregl, map);
   const drawer = h('section', { id: 'grid-table', class: 'grid-drawer', hidden: true, 'data-i18n-aria-label': 'tableLabel', 'aria-label': t('tableLabel') });
   document.body.append(drawer);
@@ -82,18 +100,34 @@ export function installHead(maplibregl, map, { selectCode, selectedCode }) {
     tableButton.setAttribute('aria-pressed', 'false');
   };
   print.loadVersion();
+  // The unit last selected: what suggestions are asked for.
+  let unit = null;
+  const compare = new WhatIfCompare(circles, {
+    selectedUnit: () => unit,
+    place: (lngLat) => circles.whatIf(lngLat),
+  });
+  const changed = circles.onChange;
+  circles.onChange = () => {
+    changed();
+    compare.draw();
+  };
   return {
+    compare,
     table, print, measure,
     /** click takes a map click for the measuring tools first. */
     click: (e) => measure.click(e),
     /** selected marks a grid selected on the map in the table. */
-    selected: (code) => table.mark(code),
+    selected: (code) => {
+      if (code && code.length === 12) unit = code;
+      table.mark(code);
+    },
     /** relocalize redraws everything in the page's new language. */
     relocalize() {
       controls.relocalize();
       translatePage(drawer);
       if (table.rows) table.draw();
-      if (!measure.readout.hidden) measure.report();
+      if (measure.mode && !measure.readout.hidden) measure.report();
+      compare.draw();
     },
   };
 }

@@ -21,7 +21,7 @@ import * as health from './health.js';
 import { Selection } from './selection.js';
 import { parseHash, writeHash } from './state.js';
 import { buildStyle, tileSource } from './style.js';
-import { installHead, maplibreLocale } from './head.js';
+import { installHead, maplibreLocale, refetchFailedTiles } from './head.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -190,11 +190,7 @@ function watchHealth(map) {
   health.onChange((down) => {
     banner.hidden = !down;
     if (down) return;
-    // Every tile of the vector sources is asked again, the failed ones
-    // too (a plain reload, or new tile URLs, skips tiles in error).
-    for (const [id, src] of Object.entries(map.getStyle().sources)) {
-      if (src.type === 'vector') map.refreshTiles(id);
-    }
+    refetchFailedTiles(map);
   });
 }
 
@@ -325,6 +321,7 @@ function wire(maplibregl, map, state, tilejson) {
   head = installHead(maplibregl, map, {
     selectCode: (code) => selection.byCode(code).then((bbox) => flyToBox(map, bbox)),
     selectedCode: () => selection.code,
+    circles,
   });
   const follow = async () => {
     following++;
