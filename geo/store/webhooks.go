@@ -44,8 +44,8 @@ type Webhook struct {
 	LastSuccess time.Time `json:"last_success,omitzero"`
 }
 
-// A WebhookStore keeps webhooks and their delivery positions. Bolt and
-// pg.Store implement it.
+// A WebhookStore keeps webhooks and their delivery positions. Both
+// stores (bolt.Store and pg.Store) implement it.
 type WebhookStore interface {
 	// CreateWebhook registers a receiver of the versions after the
 	// current one and returns it with its ID.
