@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/gridmap/gridmap/geo/walk"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb"
 )
 
@@ -219,7 +220,7 @@ func (v *view) appendCircle(b []byte, net *walk.Network, req circleRequest, r *w
 		bd := req.bands[i]
 		buildings, households := reachWithin(r, bd.meters)
 		b = append(b, `{"type":"Feature","geometry":`...)
-		b = appendMultiPolygon(b, polys[i])
+		b = wire.Lattice.AppendMultiPolygon(b, polys[i])
 		b = append(b, `,"properties":{"role":"band","minutes":`...)
 		b = strconv.AppendFloat(b, bd.minutes, 'g', -1, 64)
 		b = append(b, `,"meters":`...)
@@ -266,7 +267,7 @@ func (v *view) appendOrigin(b []byte, net *walk.Network, r *walk.Reach) []byte {
 		src = r.Sources[0]
 	}
 	b = append(b, `{"type":"Feature","geometry":{"type":"Point","coordinates":`...)
-	b = appendLonLat(b, src.Point[0], src.Point[1])
+	b = wire.Lattice.AppendPosition(b, src.Point)
 	b = append(b, `},"properties":{"role":"origin","station":`...)
 	if src.Station != nil {
 		b = v.appendStation(b, net, src.Station)
@@ -276,7 +277,7 @@ func (v *view) appendOrigin(b []byte, net *walk.Network, r *walk.Reach) []byte {
 	b = append(b, `,"access_m":`...)
 	b = appendFixed(b, src.Snap.AccessMeters, 1)
 	b = append(b, `,"foot":`...)
-	b = appendLonLat(b, src.Snap.Foot[0], src.Snap.Foot[1])
+	b = wire.Lattice.AppendPosition(b, src.Snap.Foot)
 	return append(b, "}}"...)
 }
 
@@ -297,30 +298,4 @@ func appendCovered(b []byte, r *walk.Reach) []byte {
 		b = append(b, '}')
 	}
 	return append(b, ']')
-}
-
-// appendMultiPolygon appends a GeoJSON MultiPolygon geometry.
-func appendMultiPolygon(b []byte, mp orb.MultiPolygon) []byte {
-	b = append(b, `{"type":"MultiPolygon","coordinates":[`...)
-	for i, poly := range mp {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		for j, ring := range poly {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, '[')
-			for k, p := range ring {
-				if k > 0 {
-					b = append(b, ',')
-				}
-				b = appendLonLat(b, p[0], p[1])
-			}
-			b = append(b, ']')
-		}
-		b = append(b, ']')
-	}
-	return append(b, "]}"...)
 }

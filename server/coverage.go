@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/walk"
+	"github.com/gridmap/gridmap/geo/wire"
 )
 
 // The gaps listed by default and at most.
@@ -135,7 +136,7 @@ func appendUnitCoverage(b []byte, u walk.UnitCoverage) []byte {
 	b = append(b, `{"code":"`...)
 	b = append(b, u.Code()...)
 	b = append(b, `","name":`...)
-	b = appendJSONString(b, u.Name)
+	b = wire.AppendString(b, u.Name)
 	b = append(b, `,"level":"`...)
 	b = append(b, u.Level.String()...)
 	b = append(b, '"')
@@ -215,13 +216,13 @@ func appendGapFeature(b []byte, rank int, g walk.BuildingGap) []byte {
 	b = append(b, `{"type":"Feature","id":`...)
 	b = strconv.AppendUint(b, uint64(bd.ID), 10)
 	b = append(b, `,"geometry":{"type":"Point","coordinates":`...)
-	b = appendLonLat(b, bd.Point[0], bd.Point[1])
+	b = wire.Lattice.AppendPosition(b, bd.Point)
 	b = append(b, `},"properties":{"rank":`...)
 	b = appendInt(b, rank)
 	b = append(b, `,"id":`...)
 	b = strconv.AppendUint(b, uint64(bd.ID), 10)
 	b = append(b, `,"address":`...)
-	b = appendJSONString(b, bd.Address.String())
+	b = wire.AppendString(b, bd.Address.String())
 	b = append(b, `,"households":`...)
 	b = appendInt(b, bd.Households)
 	b = append(b, `,"grid":"`...)

@@ -11,6 +11,7 @@ import (
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/ingest/shapefile"
 	"github.com/gridmap/gridmap/geo/walk"
+	"github.com/gridmap/gridmap/geo/wire"
 )
 
 // maxExportCodes bounds the grid codes one export names.
@@ -263,7 +264,7 @@ func (t *exportTable) json(version uint64, lo, hi int) []byte {
 		if j > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, col.Name)
+		b = wire.AppendString(b, col.Name)
 	}
 	b = append(b, `],"rows":[`...)
 	for i, r := range t.rows {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/geo/ingest/shapefile"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb"
 )
 
@@ -64,7 +65,7 @@ func appendValue(b []byte, col shapefile.Field, v string) []byte {
 	case col.Type == 'N':
 		return append(b, v...)
 	}
-	return appendJSONString(b, v)
+	return wire.AppendString(b, v)
 }
 
 // send writes t in format as the response, named for download.
@@ -108,7 +109,7 @@ func (t *exportTable) features() []shapefile.Feature {
 // as null, and the snapshot version.
 func (t *exportTable) geojson(version uint64) []byte {
 	b := append(make([]byte, 0, 256+len(t.rows)*512), `{"type":"FeatureCollection","name":`...)
-	b = appendJSONString(b, t.name)
+	b = wire.AppendString(b, t.name)
 	b = append(b, `,"version":`...)
 	b = appendInt(b, int(version))
 	b = append(b, `,"features":[`...)
@@ -119,10 +120,9 @@ func (t *exportTable) geojson(version uint64) []byte {
 		b = append(b, `{"type":"Feature","geometry":`...)
 		switch g := r.geom.(type) {
 		case orb.Point:
-			b = append(b, `{"type":"Point","coordinates":`...)
-			b = append(appendLonLat(b, g[0], g[1]), '}')
+			b = wire.Lattice.AppendPoint(b, g)
 		case orb.MultiPolygon:
-			b = appendMultiPolygon(b, g)
+			b = wire.Lattice.AppendMultiPolygon(b, g)
 		default:
 			b = append(b, "null"...)
 		}
@@ -131,7 +131,7 @@ func (t *exportTable) geojson(version uint64) []byte {
 			if j > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, col.Name)
+			b = wire.AppendString(b, col.Name)
 			b = append(b, ':')
 			b = appendValue(b, col, r.values[j])
 		}

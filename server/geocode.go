@@ -113,9 +113,9 @@ func (s *Server) handleGeocodePost(c *fiber.Ctx) error {
 // of the best match's grid as sa may see them. Points are written in cr.
 func appendGeocodeResult(b []byte, v *view, addr string, res *address.Result, cr crs.CRS, sa staffAccess) []byte {
 	b = append(b, `{"address":`...)
-	b = appendJSONString(b, addr)
+	b = wire.AppendString(b, addr)
 	b = append(b, `,"normalized":`...)
-	b = appendJSONString(b, res.Normalized)
+	b = wire.AppendString(b, res.Normalized)
 	b = append(b, `,"parts":`...)
 	parts, err := json.Marshal(res.Parts)
 	if err != nil {
@@ -152,7 +152,7 @@ func appendMatch(b []byte, v *view, m *address.Match, cr crs.CRS) []byte {
 	if m.Building != nil {
 		b = strconv.AppendUint(b, uint64(m.Building.ID), 10)
 		b = append(b, `,"standard_address":`...)
-		b = appendJSONString(b, address.StandardAddress(m.Building))
+		b = wire.AppendString(b, address.StandardAddress(m.Building))
 	} else {
 		b = append(b, `null,"standard_address":null`...)
 	}
@@ -160,9 +160,9 @@ func appendMatch(b []byte, v *view, m *address.Match, cr crs.CRS) []byte {
 	if hasPoint(m) {
 		p := crs.FromWGS84(cr, m.Point)
 		b = append(b, '[')
-		b = strconv.AppendFloat(b, p[0], 'f', 7, 64)
+		b = wire.Lattice.AppendCoord(b, p[0])
 		b = append(b, ',')
-		b = strconv.AppendFloat(b, p[1], 'f', 7, 64)
+		b = wire.Lattice.AppendCoord(b, p[1])
 		b = append(b, ']')
 	} else {
 		b = append(b, "null"...)
@@ -174,10 +174,10 @@ func appendMatch(b []byte, v *view, m *address.Match, cr crs.CRS) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, part)
+		b = wire.AppendString(b, part)
 	}
 	b = append(b, `],"reason":`...)
-	b = appendJSONString(b, m.Reason)
+	b = wire.AppendString(b, m.Reason)
 	b = append(b, ',')
 	if f := v.codeFragments(m.Grid); f != nil {
 		b = append(b, f.json[1:len(f.json)-1]...)
@@ -263,7 +263,7 @@ func appendItemError(b []byte, i int, msg string) []byte {
 	b = append(b, `{"error":{"field":"`...)
 	b = append(b, addressField(i)...)
 	b = append(b, `","detail":`...)
-	b = appendJSONString(b, msg)
+	b = wire.AppendString(b, msg)
 	return append(b, "}}"...)
 }
 

@@ -243,7 +243,7 @@ func (nc *geocodeNDJSON) write(b, in []byte, r *geoRow) []byte {
 		return nc.errorRow(b, r.err)
 	case ndjsonString:
 		b = append(b, '{')
-		b = appendJSONString(b, nc.names[0])
+		b = wire.AppendString(b, nc.names[0])
 		b = append(b, ':')
 		b = append(b, line...)
 		b = append(b, ',')
@@ -259,7 +259,7 @@ func (nc *geocodeNDJSON) write(b, in []byte, r *geoRow) []byte {
 // errorRow appends {"error": msg}.
 func (nc *geocodeNDJSON) errorRow(b []byte, msg string) []byte {
 	b = append(b, `{"error":`...)
-	b = appendJSONString(b, msg)
+	b = wire.AppendString(b, msg)
 	return append(b, "}\n"...)
 }
 

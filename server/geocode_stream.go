@@ -14,6 +14,7 @@ import (
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/address"
 	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/geo/wire"
 )
 
 // geocodeCSVColumns are the columns a geocode CSV stream appends.
@@ -94,9 +95,9 @@ func (g *geocoder) appendCSVAnswer(b []byte, r *geoRow) []byte {
 	}
 	if hasPoint(m) {
 		p := crs.FromWGS84(g.crs, m.Point)
-		b = strconv.AppendFloat(b, p[0], 'f', 7, 64)
+		b = wire.Lattice.AppendCoord(b, p[0])
 		b = append(b, ',')
-		b = strconv.AppendFloat(b, p[1], 'f', 7, 64)
+		b = wire.Lattice.AppendCoord(b, p[1])
 	} else {
 		b = append(b, ',')
 	}
@@ -119,7 +120,7 @@ func (g *geocoder) appendNDJSONAnswer(b []byte, r *geoRow) []byte {
 		b = append(b, `"building":null,`...)
 		b = append(b, nullChain...)
 		b = append(b, `,"error":`...)
-		b = appendJSONString(b, r.err)
+		b = wire.AppendString(b, r.err)
 		return append(b, "}\n"...)
 	}
 	b = append(b, `"building":`...)
@@ -137,9 +138,9 @@ func (g *geocoder) appendNDJSONAnswer(b []byte, r *geoRow) []byte {
 	if hasPoint(m) {
 		p := crs.FromWGS84(g.crs, m.Point)
 		b = append(b, `,"lon":`...)
-		b = strconv.AppendFloat(b, p[0], 'f', 7, 64)
+		b = wire.Lattice.AppendCoord(b, p[0])
 		b = append(b, `,"lat":`...)
-		b = strconv.AppendFloat(b, p[1], 'f', 7, 64)
+		b = wire.Lattice.AppendCoord(b, p[1])
 	} else {
 		b = append(b, `,"lon":null,"lat":null`...)
 	}
@@ -147,12 +148,12 @@ func (g *geocoder) appendNDJSONAnswer(b []byte, r *geoRow) []byte {
 	b = strconv.AppendFloat(b, m.Confidence, 'f', -1, 64)
 	b = append(b, `,"standard_address":`...)
 	if m.Building != nil {
-		b = appendJSONString(b, address.StandardAddress(m.Building))
+		b = wire.AppendString(b, address.StandardAddress(m.Building))
 	} else {
 		b = append(b, "null"...)
 	}
 	b = append(b, `,"reason":`...)
-	b = appendJSONString(b, m.Reason)
+	b = wire.AppendString(b, m.Reason)
 	return append(b, "}\n"...)
 }
 

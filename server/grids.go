@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -56,7 +57,7 @@ func (v *view) appendGridFeature(b []byte, g *geo.Grid) ([]byte, error) {
 	b = append(b, `,"code":"`...)
 	b = append(b, g.Code.String()...)
 	b = append(b, `","name":`...)
-	b = appendJSONString(b, g.Name)
+	b = wire.AppendString(b, g.Name)
 	b = append(b, `,"community":`...)
 	b = appendUnitRef(b, ch.Community)
 	b = append(b, `,"subdistrict":`...)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/geo/cql2"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb"
 )
 
@@ -142,11 +143,11 @@ func (s *Server) handleOGCCollection(c *fiber.Ctx) error {
 func (s *Server) appendCollection(b []byte, base string, v *view, col *ogcCollection) []byte {
 	self := base + "/ogc/collections/" + col.id
 	b = append(b, `{"id":`...)
-	b = appendJSONString(b, col.id)
+	b = wire.AppendString(b, col.id)
 	b = append(b, `,"title":`...)
-	b = appendJSONString(b, col.title)
+	b = wire.AppendString(b, col.title)
 	b = append(b, `,"description":`...)
-	b = appendJSONString(b, col.description)
+	b = wire.AppendString(b, col.description)
 	b = append(b, `,"itemType":"feature","extent":{"spatial":{"bbox":[[`...)
 	b = appendBound(b, layerBound(v.ogcLayers().byID[col.id]))
 	b = append(b, `]],"crs":"`+crs84URI+`"},"temporal":{"interval":[[null,null]],"trs":"http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}},"crs":`...)
@@ -214,17 +215,17 @@ func (s *Server) writeSchema(c *fiber.Ctx, kind string) error {
 	}
 	self := ogcBase(c) + "/ogc/collections/" + col.id + "/" + kind
 	b := append([]byte(nil), `{"$schema":"https://json-schema.org/draft/2019-09/schema","$id":`...)
-	b = appendJSONString(b, self)
+	b = wire.AppendString(b, self)
 	b = append(b, `,"type":"object","title":`...)
-	b = appendJSONString(b, col.title)
+	b = wire.AppendString(b, col.title)
 	b = append(b, `,"properties":{"geometry":{"format":"geometry-`...)
 	b = append(b, geomFormat(col.geomType)...)
 	b = append(b, `","x-ogc-role":"primary-geometry"}`...)
 	for _, p := range col.props {
 		b = append(b, ',')
-		b = appendJSONString(b, p.name)
+		b = wire.AppendString(b, p.name)
 		b = append(b, `:{"title":`...)
-		b = appendJSONString(b, p.title)
+		b = wire.AppendString(b, p.title)
 		b = append(b, `,"type":"`...)
 		b = append(b, p.typ...)
 		b = append(b, '"')

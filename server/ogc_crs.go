@@ -7,6 +7,7 @@ import (
 
 	"github.com/gridmap/gridmap/geo/cityio"
 	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb"
 )
 
@@ -104,7 +105,7 @@ func appendCRSList(b []byte) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, c.uri)
+		b = wire.AppendString(b, c.uri)
 	}
 	return append(b, ']')
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/valyala/bytebufferpool"
 )
 
@@ -270,4 +271,4 @@ func (s *Server) ogcCommit(c *fiber.Ctx, tok access.Token, base uint64, fields m
 }
 
 // jsonString returns s as a JSON string.
-func jsonString(s string) json.RawMessage { return appendJSONString(nil, s) }
+func jsonString(s string) json.RawMessage { return wire.AppendString(nil, s) }

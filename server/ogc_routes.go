@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/geo/wire"
 )
 
 // The OGC API - Features conformance classes /ogc implements.
@@ -86,7 +87,7 @@ func (s *Server) handleOGCConformance(c *fiber.Ctx) error {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, u)
+		b = wire.AppendString(b, u)
 	}
 	b = append(b, "]}"...)
 	return writeOGCJSON(c, b)
@@ -108,13 +109,13 @@ func ogcBase(c *fiber.Ctx) string { return c.BaseURL() }
 // appendLink appends one link object.
 func appendLink(b []byte, href, rel, typ, title string) []byte {
 	b = append(b, `{"href":`...)
-	b = appendJSONString(b, href)
+	b = wire.AppendString(b, href)
 	b = append(b, `,"rel":`...)
-	b = appendJSONString(b, rel)
+	b = wire.AppendString(b, rel)
 	b = append(b, `,"type":`...)
-	b = appendJSONString(b, typ)
+	b = wire.AppendString(b, typ)
 	b = append(b, `,"title":`...)
-	b = appendJSONString(b, title)
+	b = wire.AppendString(b, title)
 	return append(b, '}')
 }
 

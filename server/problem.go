@@ -10,6 +10,7 @@ import (
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/address"
 	"github.com/gridmap/gridmap/geo/walk"
+	"github.com/gridmap/gridmap/geo/wire"
 )
 
 // ErrNotReady is returned by data routes while no snapshot is loaded.
@@ -179,18 +180,18 @@ func titleOf(status int) string {
 // appendProblem appends p as JSON, with instance as its "instance".
 func appendProblem(b []byte, p problem, instance string) []byte {
 	b = append(b, `{"type":`...)
-	b = appendJSONString(b, p.typ)
+	b = wire.AppendString(b, p.typ)
 	b = append(b, `,"title":`...)
-	b = appendJSONString(b, p.title)
+	b = wire.AppendString(b, p.title)
 	b = append(b, `,"status":`...)
 	b = strconv.AppendInt(b, int64(p.status), 10)
 	b = append(b, `,"detail":`...)
-	b = appendJSONString(b, p.detail)
+	b = wire.AppendString(b, p.detail)
 	b = append(b, `,"instance":`...)
-	b = appendJSONString(b, instance)
+	b = wire.AppendString(b, instance)
 	if p.field != "" {
 		b = append(b, `,"field":`...)
-		b = appendJSONString(b, p.field)
+		b = wire.AppendString(b, p.field)
 	}
 	if p.nearest != nil {
 		b = append(b, `,"nearest":{"id":`...)
@@ -198,7 +199,7 @@ func appendProblem(b []byte, p problem, instance string) []byte {
 		b = append(b, `,"code":"`...)
 		b = append(b, p.nearest.Code.String()...)
 		b = append(b, `","name":`...)
-		b = appendJSONString(b, p.nearest.Name)
+		b = wire.AppendString(b, p.nearest.Name)
 		b = append(b, `},"distance_m":`...)
 		b = strconv.AppendFloat(b, p.distanceMeters, 'f', 1, 64)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/store"
+	"github.com/gridmap/gridmap/geo/wire"
 )
 
 // errNothingToCommit is returned by a plan whose change is empty.
@@ -75,10 +76,10 @@ func (s *Server) handleRecode(c *fiber.Ctx) error {
 		if cs.ID == "" {
 			b = append(b, "null"...)
 		} else {
-			b = appendJSONString(b, cs.ID)
+			b = wire.AppendString(b, cs.ID)
 		}
 		b = strconv.AppendUint(append(b, `,"version":`...), cs.Version, 10)
-		b = appendJSONString(append(b, `,"community":`...), comm.String())
+		b = wire.AppendString(append(b, `,"community":`...), comm.String())
 		return append(b, `,"crosswalk":`...)
 	})
 }

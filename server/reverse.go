@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/geo/address"
 	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/geo/wire"
 )
 
 // handleReverse answers GET /v1/reverse?lon=&lat=&crs= with the building
@@ -36,12 +37,12 @@ func (s *Server) handleReverse(c *fiber.Ctx) error {
 		b = append(b, `{"id":`...)
 		b = strconv.AppendUint(b, uint64(bld.ID), 10)
 		b = append(b, `,"standard_address":`...)
-		b = appendJSONString(b, address.StandardAddress(bld))
+		b = wire.AppendString(b, address.StandardAddress(bld))
 		bp := crs.FromWGS84(cr, bld.Point)
 		b = append(b, `,"point":[`...)
-		b = strconv.AppendFloat(b, bp[0], 'f', 7, 64)
+		b = wire.Lattice.AppendCoord(b, bp[0])
 		b = append(b, ',')
-		b = strconv.AppendFloat(b, bp[1], 'f', 7, 64)
+		b = wire.Lattice.AppendCoord(b, bp[1])
 		b = append(b, `],"distance_m":`...)
 		b = strconv.AppendFloat(b, dist, 'f', 1, 64)
 		b = append(b, `,"grid":"`...)

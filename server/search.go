@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"golang.org/x/text/unicode/norm"
@@ -262,10 +263,10 @@ func appendSearchHit(b []byte, h searchHit) []byte {
 	b = append(b, e.code...)
 	b = append(b, `","name":`...)
 	name, full := e.names()
-	b = appendJSONString(b, name)
+	b = wire.AppendString(b, name)
 	if full != name {
 		b = append(b, `,"full_name":`...)
-		b = appendJSONString(b, full)
+		b = wire.AppendString(b, full)
 	}
 	b = append(b, `,"match":"`...)
 	b = append(b, [...]string{"exact", "prefix", "substring"}[h.class]...)
@@ -289,13 +290,10 @@ func appendCoords(b []byte, xs ...float64) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = strconv.AppendFloat(b, roundDeg(x), 'f', -1, 64)
+		b = wire.Lattice.AppendCoord(b, x)
 	}
 	return b
 }
-
-// roundDeg rounds degrees to 7 decimals (about 1 cm).
-func roundDeg(x float64) float64 { return math.Round(x*1e7) / 1e7 }
 
 // interiorPoint returns a point inside the largest polygon of mp (not a
 // centroid, which can fall outside a concave shape): on a horizontal line

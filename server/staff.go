@@ -11,6 +11,7 @@ import (
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/store"
+	"github.com/gridmap/gridmap/geo/wire"
 )
 
 // Grid staff (网格长, 网格员) are people: their names and phones go only
@@ -77,7 +78,7 @@ func appendStaff(b []byte, list []geo.Staff, full bool) []byte {
 			m = m.Masked()
 		}
 		b = append(b, `{"name":`...)
-		b = appendJSONString(b, m.Name)
+		b = wire.AppendString(b, m.Name)
 		b = append(b, `,"role":"`...)
 		b = append(b, m.Role.String()...)
 		b = append(b, '"')
@@ -87,7 +88,7 @@ func appendStaff(b []byte, list []geo.Staff, full bool) []byte {
 			b = append(b, '"')
 		}
 		b = append(b, `,"phone":`...)
-		b = appendJSONString(b, m.Phone)
+		b = wire.AppendString(b, m.Phone)
 		b = strconv.AppendBool(append(b, `,"masked":`...), !full)
 		b = append(b, '}')
 	}

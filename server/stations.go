@@ -8,6 +8,7 @@ import (
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/gridmap/gridmap/geo/walk"
+	"github.com/gridmap/gridmap/geo/wire"
 )
 
 const contentTypeGeoJSON = "application/geo+json"
@@ -81,7 +82,7 @@ func (v *view) appendStationFeature(b []byte, net *walk.Network, st *geo.Station
 	b = append(b, `{"type":"Feature","id":`...)
 	b = strconv.AppendUint(b, uint64(st.ID), 10)
 	b = append(b, `,"geometry":{"type":"Point","coordinates":`...)
-	b = appendLonLat(b, st.Point[0], st.Point[1])
+	b = wire.Lattice.AppendPosition(b, st.Point)
 	b = append(b, `},"properties":`...)
 	b = v.appendStation(b, net, st)
 	return append(b, '}')
@@ -97,7 +98,7 @@ func (v *view) appendStation(b []byte, net *walk.Network, st *geo.Station) []byt
 	b = append(b, `,"kind":"`...)
 	b = append(b, st.Kind.String()...)
 	b = append(b, `","name":`...)
-	b = appendJSONString(b, st.Name)
+	b = wire.AppendString(b, st.Name)
 	b = append(b, `,"unit":`...)
 	if u, ok := v.snap.Unit(st.Unit); ok {
 		b = append(appendUnitOpen(b, u), '}')
@@ -107,7 +108,7 @@ func (v *view) appendStation(b []byte, net *walk.Network, st *geo.Station) []byt
 	b = append(b, `,"community":`...)
 	b = appendUnitRef(b, v.stationCommunity(st))
 	b = append(b, `,"point":`...)
-	b = appendLonLat(b, st.Point[0], st.Point[1])
+	b = wire.Lattice.AppendPosition(b, st.Point)
 	_, sn, err := net.Station(st.ID)
 	b = append(b, `,"on_network":`...)
 	b = strconv.AppendBool(b, err == nil)
@@ -189,13 +190,13 @@ func (s *Server) handleBuildingStation(c *fiber.Ctx) error {
 	b := []byte(`{"building":{"id":`)
 	b = strconv.AppendUint(b, uint64(bd.ID), 10)
 	b = append(b, `,"address":`...)
-	b = appendJSONString(b, bd.Address.String())
+	b = wire.AppendString(b, bd.Address.String())
 	b = append(b, `,"households":`...)
 	b = appendInt(b, bd.Households)
 	b = append(b, `,"grid":"`...)
 	b = append(b, bd.Grid.String()...)
 	b = append(b, `","point":`...)
-	b = appendLonLat(b, bd.Point[0], bd.Point[1])
+	b = wire.Lattice.AppendPosition(b, bd.Point)
 	b = append(b, '}')
 	b = v.appendNearest(b, net, near)
 	c.Response().Header.SetContentTypeBytes(contentTypeJSON)

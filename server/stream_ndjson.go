@@ -194,7 +194,7 @@ func (nc *ndjsonCodec) write(c *chunk) {
 		case -2: // not a usable JSON line
 			c.errRows++
 			c.out = append(c.out, `{"error":`...)
-			c.out = appendJSONString(c.out, r.err)
+			c.out = wire.AppendString(c.out, r.err)
 			c.out = append(c.out, "}\n"...)
 			c.rowEnds = append(c.rowEnds, int32(len(c.out)))
 			continue
@@ -215,7 +215,7 @@ func (nc *ndjsonCodec) write(c *chunk) {
 		} else {
 			c.errRows++
 			c.out = append(c.out, ndjsonNullCodes...)
-			c.out = appendJSONString(c.out, r.err)
+			c.out = wire.AppendString(c.out, r.err)
 			c.out = append(c.out, '}')
 		}
 		c.out = append(c.out, '\n')
@@ -241,7 +241,7 @@ func appendPairHead(b, line []byte) []byte {
 // errorRow appends {"error": msg}.
 func (nc *ndjsonCodec) errorRow(b []byte, msg string) []byte {
 	b = append(b, `{"error":`...)
-	b = appendJSONString(b, msg)
+	b = wire.AppendString(b, msg)
 	return append(b, "}\n"...)
 }
 

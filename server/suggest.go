@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/walk"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb"
 )
 
@@ -220,13 +221,13 @@ func (v *view) appendSite(b []byte, rank int, st walk.Site) []byte {
 	b = append(b, `{"rank":`...)
 	b = appendInt(b, rank)
 	b = append(b, `,"point":`...)
-	b = appendLonLat(b, st.Point[0], st.Point[1])
+	b = wire.Lattice.AppendPosition(b, st.Point)
 	b = append(b, `,"grid":`...)
 	if g, ok := v.snap.Locate(st.Point); ok {
 		b = append(b, `{"code":"`...)
 		b = append(b, g.Code.String()...)
 		b = append(b, `","name":`...)
-		b = appendJSONString(b, g.Name)
+		b = wire.AppendString(b, g.Name)
 		b = append(b, '}')
 	} else {
 		b = append(b, "null"...)
@@ -276,7 +277,7 @@ func (v *view) appendUnitReports(b []byte, limit float64, units []geo.DivisionCo
 		b = append(b, `{"code":"`...)
 		b = append(b, code.String()...)
 		b = append(b, `","name":`...)
-		b = appendJSONString(b, before.Name)
+		b = wire.AppendString(b, before.Name)
 		b = append(b, `,"level":"`...)
 		b = append(b, code.Level().String()...)
 		b = append(b, `","before":`...)

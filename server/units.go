@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/wire"
 )
 
 // maxUnitDepth is the deepest unit tree /v1/units returns: city (0),
@@ -120,7 +121,7 @@ func appendUnitOpen(b []byte, u *geo.Unit) []byte {
 	b = append(b, `{"code":"`...)
 	b = append(b, u.Code.String()...)
 	b = append(b, `","name":`...)
-	b = appendJSONString(b, u.Name)
+	b = wire.AppendString(b, u.Name)
 	b = append(b, `,"level":"`...)
 	b = append(b, u.Level().String()...)
 	return append(b, '"')
@@ -143,7 +144,7 @@ func (v *view) appendGridSummary(b []byte, g *geo.Grid) []byte {
 	b = append(b, `,"code":"`...)
 	b = append(b, g.Code.String()...)
 	b = append(b, `","name":`...)
-	b = appendJSONString(b, g.Name)
+	b = wire.AppendString(b, g.Name)
 	b = append(b, `,"level":"grid","households":`...)
 	b = strconv.AppendInt(b, int64(households), 10)
 	b = append(b, `,"buildings":`...)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/address"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/gridmap/gridmap/tiles"
 )
 
@@ -183,7 +184,7 @@ func buildFragments(a *arena, ch geo.Chain) gridFragments {
 	b = append(b, `,"code":"`...)
 	b = append(b, g.Code.String()...)
 	b = append(b, `","name":`...)
-	b = appendJSONString(b, g.Name)
+	b = wire.AppendString(b, g.Name)
 	b = append(b, '}')
 	for _, part := range []struct {
 		key string
@@ -256,7 +257,7 @@ func appendUnitRef(b []byte, u *geo.Unit) []byte {
 	b = append(b, `{"code":"`...)
 	b = append(b, u.Code.String()...)
 	b = append(b, `","name":`...)
-	b = appendJSONString(b, u.Name)
+	b = wire.AppendString(b, u.Name)
 	return append(b, '}')
 }
 

@@ -256,15 +256,6 @@ func appendFixed(b []byte, x float64, decimals int) []byte {
 // appendInt appends a decimal integer.
 func appendInt(b []byte, n int) []byte { return strconv.AppendInt(b, int64(n), 10) }
 
-// appendLonLat appends a WGS-84 point as [lon,lat] to 7 decimals (1 cm).
-func appendLonLat(b []byte, lon, lat float64) []byte {
-	b = append(b, '[')
-	b = appendFixed(b, lon, 7)
-	b = append(b, ',')
-	b = appendFixed(b, lat, 7)
-	return append(b, ']')
-}
-
 // appendTally appends a tally as a JSON object with the covered share of
 // households.
 func appendTally(b []byte, t walk.Tally) []byte {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gridmap/gridmap/fixtures"
 	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/spf13/cobra"
 )
 
@@ -74,16 +75,16 @@ func writePoints(cmd *cobra.Command, f pointsFlags) error {
 		if f.format == "csv" {
 			b = strconv.AppendInt(b, int64(i), 10)
 			b = append(b, ',')
-			b = strconv.AppendFloat(b, p[0], 'f', 7, 64)
+			b = wire.Lattice.AppendCoord(b, p[0])
 			b = append(b, ',')
-			b = strconv.AppendFloat(b, p[1], 'f', 7, 64)
+			b = wire.Lattice.AppendCoord(b, p[1])
 		} else {
 			b = append(b, `{"id":`...)
 			b = strconv.AppendInt(b, int64(i), 10)
 			b = append(b, `,"lon":`...)
-			b = strconv.AppendFloat(b, p[0], 'f', 7, 64)
+			b = wire.Lattice.AppendCoord(b, p[0])
 			b = append(b, `,"lat":`...)
-			b = strconv.AppendFloat(b, p[1], 'f', 7, 64)
+			b = wire.Lattice.AppendCoord(b, p[1])
 			b = append(b, '}')
 		}
 		b = append(b, '\n')

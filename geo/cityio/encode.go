@@ -8,11 +8,10 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb"
 )
 
@@ -240,69 +239,7 @@ func (e *encoder) uint(v uint64) { e.buf = strconv.AppendUint(e.buf, v, 10) }
 // str writes a JSON string. Invalid UTF-8 is written as U+FFFD, as
 // encoding/json does.
 func (e *encoder) str(s string) {
-	if utf8.ValidString(s) && strings.IndexByte(s, 0xE2) < 0 {
-		e.buf = appendPlainString(e.buf, s)
-		return
-	}
-	e.buf = appendEscapedString(e.buf, s)
-}
-
-// appendEscapedString writes any s as a JSON string, rune by rune.
-func appendEscapedString(b []byte, s string) []byte {
-	b = append(b, '"')
-	const hex = "0123456789abcdef"
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			b = appendASCII(b, c)
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-		default:
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
-}
-
-// appendPlainString writes s, valid UTF-8 without U+2028 or U+2029 (no
-// 0xE2 byte), as a JSON string: only ASCII needs escaping, and runs of
-// other bytes are copied whole.
-func appendPlainString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
-			b = appendASCII(append(b, s[start:i]...), c)
-			start = i + 1
-		}
-	}
-	return append(append(b, s[start:]...), '"')
-}
-
-// appendASCII writes one ASCII byte of a JSON string, escaped as needed.
-func appendASCII(b []byte, c byte) []byte {
-	const hex = "0123456789abcdef"
-	switch {
-	case c == '"' || c == '\\':
-		return append(b, '\\', c)
-	case c == '\n':
-		return append(b, '\\', 'n')
-	case c == '\r':
-		return append(b, '\\', 'r')
-	case c == '\t':
-		return append(b, '\\', 't')
-	case c < 0x20:
-		return append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-	}
-	return append(b, c)
+	e.buf = wire.AppendString(e.buf, s)
 }
 
 // coord writes one snapped coordinate.
@@ -313,7 +250,7 @@ func (e *encoder) coord(v float64) {
 		}
 		v = 0
 	}
-	e.buf = strconv.AppendFloat(e.buf, SnapCoord(v), 'f', -1, 64)
+	e.buf = wire.AppendCoord(e.buf, SnapCoord(v))
 }
 
 func (e *encoder) pos(p orb.Point) {
@@ -342,7 +279,7 @@ func (e *encoder) projPos(p orb.Point) {
 			}
 			v = 0
 		}
-		e.buf = strconv.AppendFloat(e.buf, e.round(v), 'f', -1, 64)
+		e.buf = wire.AppendCoord(e.buf, e.round(v))
 	}
 	e.buf = append(e.buf, ']')
 }

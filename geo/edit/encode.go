@@ -6,20 +6,20 @@ import (
 	"strconv"
 
 	"github.com/gridmap/gridmap/geo"
-	"github.com/paulmach/orb"
+	"github.com/gridmap/gridmap/geo/wire"
 )
 
 // MarshalJSON writes the operation in the form DecodeOp reads, with only
 // the members its kind uses, in a fixed order.
 func (op Op) MarshalJSON() ([]byte, error) {
 	b := []byte(`{"op":`)
-	b = appendJSONString(b, string(op.Kind))
+	b = wire.AppendString(b, string(op.Kind))
 	if op.Grid != 0 {
 		b = appendCodeMember(b, "grid", op.Grid)
 	}
 	if op.Community != 0 {
 		b = append(b, `,"community":`...)
-		b = appendJSONString(b, op.Community.String())
+		b = wire.AppendString(b, op.Community.String())
 	}
 	if len(op.Grids) > 0 {
 		b = appendCodes(append(b, `,"grids":`...), op.Grids)
@@ -38,13 +38,13 @@ func (op Op) MarshalJSON() ([]byte, error) {
 		b = appendCodeMember(b, "code", op.Code)
 	}
 	if op.Name != "" {
-		b = appendJSONString(append(b, `,"name":`...), op.Name)
+		b = wire.AppendString(append(b, `,"name":`...), op.Name)
 	}
 	if op.Geometry != nil {
-		b = appendMultiPolygon(append(b, `,"geometry":`...), op.Geometry)
+		b = wire.Exact.AppendMultiPolygon(append(b, `,"geometry":`...), op.Geometry)
 	}
 	if op.Line != nil {
-		b = appendLine(append(b, `,"line":`...), op.Line)
+		b = wire.Exact.AppendLineString(append(b, `,"line":`...), op.Line)
 	}
 	if op.Kind == KindReplaceLayout {
 		b = appendLayout(append(b, `,"grids":`...), op.Layout)
@@ -57,7 +57,7 @@ func (op Op) MarshalJSON() ([]byte, error) {
 		b = append(append(b, `,"staff":`...), staff...)
 	}
 	if op.Reason != "" {
-		b = appendJSONString(append(b, `,"reason":`...), op.Reason)
+		b = wire.AppendString(append(b, `,"reason":`...), op.Reason)
 	}
 	return append(b, '}'), nil
 }
@@ -89,8 +89,8 @@ func appendGridFeature(b []byte, g *geo.Grid, withCounts bool) []byte {
 	b = append(b, `,"properties":{"id":`...)
 	b = strconv.AppendUint(b, uint64(g.ID), 10)
 	b = appendCodeMember(b, "code", g.Code)
-	b = appendJSONString(append(b, `,"name":`...), g.Name)
-	b = appendJSONString(append(b, `,"community":`...), g.Community().String())
+	b = wire.AppendString(append(b, `,"name":`...), g.Name)
+	b = wire.AppendString(append(b, `,"community":`...), g.Community().String())
 	if withCounts {
 		b = append(b, `,"households":`...)
 		b = strconv.AppendInt(b, int64(g.Households), 10)
@@ -98,7 +98,7 @@ func appendGridFeature(b []byte, g *geo.Grid, withCounts bool) []byte {
 		b = strconv.AppendInt(b, int64(g.Buildings), 10)
 	}
 	b = append(b, `},"geometry":`...)
-	b = appendMultiPolygon(b, g.Geometry)
+	b = wire.Exact.AppendMultiPolygon(b, g.Geometry)
 	return append(b, '}')
 }
 
@@ -116,17 +116,17 @@ func appendLayout(b []byte, layout []LayoutGrid) []byte {
 			sep = ","
 		}
 		if g.Code != 0 {
-			b = appendJSONString(append(b, sep+`"code":`...), g.Code.String())
+			b = wire.AppendString(append(b, sep+`"code":`...), g.Code.String())
 			sep = ","
 		}
 		if g.Community != 0 {
-			b = appendJSONString(append(b, sep+`"community":`...), g.Community.String())
+			b = wire.AppendString(append(b, sep+`"community":`...), g.Community.String())
 			sep = ","
 		}
 		if g.Name != "" {
-			b = appendJSONString(append(b, sep+`"name":`...), g.Name)
+			b = wire.AppendString(append(b, sep+`"name":`...), g.Name)
 		}
-		b = appendMultiPolygon(append(b, `},"geometry":`...), g.Geometry)
+		b = wire.Exact.AppendMultiPolygon(append(b, `},"geometry":`...), g.Geometry)
 		b = append(b, '}')
 	}
 	return append(b, "]}"...)
@@ -178,7 +178,7 @@ func appendCodeMember(b []byte, name string, c geo.GridCode) []byte {
 	b = append(b, `,"`...)
 	b = append(b, name...)
 	b = append(b, `":`...)
-	return appendJSONString(b, c.String())
+	return wire.AppendString(b, c.String())
 }
 
 // appendCodes appends grid codes as a JSON array of strings; zero codes
@@ -193,56 +193,7 @@ func appendCodes(b []byte, cs []geo.GridCode) []byte {
 			b = append(b, "null"...)
 			continue
 		}
-		b = appendJSONString(b, c.String())
-	}
-	return append(b, ']')
-}
-
-// appendJSONString appends s as a JSON string.
-func appendJSONString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
-	return append(b, q...)
-}
-
-// appendMultiPolygon appends mp as a GeoJSON MultiPolygon geometry.
-func appendMultiPolygon(b []byte, mp orb.MultiPolygon) []byte {
-	b = append(b, `{"type":"MultiPolygon","coordinates":[`...)
-	for i, poly := range mp {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		for j, r := range poly {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = appendPositions(b, r)
-		}
-		b = append(b, ']')
-	}
-	return append(b, "]}"...)
-}
-
-// appendLine appends ls as a GeoJSON LineString geometry.
-func appendLine(b []byte, ls orb.LineString) []byte {
-	b = append(b, `{"type":"LineString","coordinates":`...)
-	b = appendPositions(b, ls)
-	return append(b, '}')
-}
-
-// appendPositions appends points as a JSON array of [lon,lat] in the
-// shortest form that parses back to the same float64.
-func appendPositions(b []byte, pts []orb.Point) []byte {
-	b = append(b, '[')
-	for i, p := range pts {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		b = strconv.AppendFloat(b, p[0], 'f', -1, 64)
-		b = append(b, ',')
-		b = strconv.AppendFloat(b, p[1], 'f', -1, 64)
-		b = append(b, ']')
+		b = wire.AppendString(b, c.String())
 	}
 	return append(b, ']')
 }
