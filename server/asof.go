@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -115,7 +116,7 @@ type when struct {
 // parseWhen parses a version number, a date (2024-06-01, midnight UTC) or
 // an RFC 3339 time; a fault is a 400 naming field.
 func parseWhen(field, s string) (when, error) {
-	if len(s) <= 20 && isDigits(s) {
+	if s != "" && len(s) <= 20 && strings.Trim(s, "0123456789") == "" {
 		v, err := strconv.ParseUint(s, 10, 64)
 		if err == nil {
 			return when{version: v}, nil

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/bulk"
 	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb"
@@ -27,7 +28,7 @@ func (s *Server) handleLookupPost(c *fiber.Ctx) error {
 // dispatchBulk serves a bulk POST route: an application/json body goes to
 // batch, a CSV or NDJSON body to stream with its format. Compressed bodies
 // and other media types are refused naming the header.
-func (s *Server) dispatchBulk(c *fiber.Ctx, batch func(*fiber.Ctx, *view) error, stream func(*fiber.Ctx, *view, streamFormat) error) error {
+func (s *Server) dispatchBulk(c *fiber.Ctx, batch func(*fiber.Ctx, *view) error, stream func(*fiber.Ctx, *view, bulk.Format) error) error {
 	v := s.view.Load()
 	if v == nil {
 		return ErrNotReady
@@ -40,9 +41,9 @@ func (s *Server) dispatchBulk(c *fiber.Ctx, batch func(*fiber.Ctx, *view) error,
 	case "application/json":
 		return batch(c, v)
 	case "text/csv":
-		return stream(c, v, formatCSV)
+		return stream(c, v, bulk.CSV)
 	case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines":
-		return stream(c, v, formatNDJSON)
+		return stream(c, v, bulk.NDJSON)
 	}
 	return &FieldError{Field: "Content-Type", Status: http.StatusUnsupportedMediaType,
 		Reason: "must be application/json, text/csv or application/x-ndjson"}
@@ -107,8 +108,8 @@ func (s *Server) handleBatch(c *fiber.Ctx, v *view) error {
 // its grid's staff as sa may see them, or null.
 func appendResult(b []byte, v *view, p orb.Point, sa staffAccess) []byte {
 	if g, ok := v.snap.Locate(p); ok {
-		if f := v.fragments(g); f != nil {
-			return append(sa.appendMember(append(b, f.json[:len(f.json)-1]...), g), '}')
+		if f := v.answers.Of(g); f != nil {
+			return append(sa.appendMember(append(b, f.JSON[:len(f.JSON)-1]...), g), '}')
 		}
 	}
 	return append(b, "null"...)

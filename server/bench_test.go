@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gridmap/gridmap/bulk"
 	"github.com/paulmach/orb"
 	"github.com/valyala/fasthttp"
 )
@@ -79,16 +80,13 @@ func benchStream(b *testing.B, form string) {
 	start := time.Now()
 	for b.Loop() {
 		src := bytes.NewReader(body)
-		var codec rowCodec
-		var initial, header []byte
+		f := bulk.NDJSON
 		if form == "csv" {
-			cc, rest, err := s.readCSVHeader(src, v, 0)
-			if err != nil {
-				b.Fatal(err)
-			}
-			codec, initial, header = cc, rest, cc.outHeader
-		} else {
-			codec = &ndjsonCodec{v: v, maxRec: s.cfg.MaxRecordBytes}
+			f = bulk.CSV
+		}
+		codec, initial, header, err := bulk.LookupCodec(f, src, v.answers, 0, s.cfg.MaxRecordBytes)
+		if err != nil {
+			b.Fatal(err)
 		}
 		p := s.newPipeline(src, nil, codec, initial, header, form)
 		if _, err := io.Copy(io.Discard, p); err != nil {

@@ -250,8 +250,8 @@ func checkLookupDrift(t *testing.T, v, f *view, touched []*geo.Grid) {
 			}
 			continue
 		}
-		fa, fb := v.fragments(ga), f.fragments(gb)
-		if fa == nil || fb == nil || !bytes.Equal(fa.json, fb.json) || !bytes.Equal(fa.csv, fb.csv) || !bytes.Equal(fa.ndjson, fb.ndjson) {
+		fa, fb := v.answers.Of(ga), f.answers.Of(gb)
+		if fa == nil || fb == nil || !bytes.Equal(fa.JSON, fb.JSON) || !bytes.Equal(fa.CSV, fb.CSV) || !bytes.Equal(fa.NDJSON, fb.NDJSON) {
 			t.Errorf("fragments of %s differ", ga.Code)
 		}
 	}
@@ -372,14 +372,14 @@ func checkSearchDrift(t *testing.T, v, f *view, touched []*geo.Grid) {
 	t.Helper()
 	for _, g := range touched {
 		for _, q := range []string{g.Code.String(), g.Code.String()[:12], g.Name} {
-			ha, hb := v.searchIndex().search(q, 20), f.searchIndex().search(q, 20)
+			ha, hb := v.searchIndex().Search(q, 20), f.searchIndex().Search(q, 20)
 			if len(ha) != len(hb) {
 				t.Errorf("search %q: %d hits, full %d", q, len(ha), len(hb))
 				continue
 			}
 			for i := range ha {
-				if ha[i].e.code != hb[i].e.code || ha[i].class != hb[i].class {
-					t.Errorf("search %q hit %d: %s, full %s", q, i, ha[i].e.code, hb[i].e.code)
+				if ha[i].Entry.Code != hb[i].Entry.Code || ha[i].Class != hb[i].Class {
+					t.Errorf("search %q hit %d: %s, full %s", q, i, ha[i].Entry.Code, hb[i].Entry.Code)
 				}
 			}
 		}

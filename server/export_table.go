@@ -140,11 +140,11 @@ func (t *exportTable) geojson(version uint64) []byte {
 	return append(b, "]}"...)
 }
 
-// csv returns t as CSV with a BOM (utf8BOM, so that Excel reads UTF-8) and a header row; a point's lon and lat
+// csv returns t as CSV with a BOM (wire.BOM, so that Excel reads UTF-8) and a header row; a point's lon and lat
 // come last (a polygon has none: CSV carries the attributes). Text that
 // a spreadsheet would take for a formula (=, +, -, @) gets a leading '.
 func (t *exportTable) csv() []byte {
-	b := append(make([]byte, 0, 64+len(t.rows)*128), utf8BOM...)
+	b := append(make([]byte, 0, 64+len(t.rows)*128), wire.BOM...)
 	points := len(t.rows) > 0
 	for _, r := range t.rows {
 		if _, ok := r.geom.(orb.Point); !ok {
@@ -155,7 +155,7 @@ func (t *exportTable) csv() []byte {
 		if j > 0 {
 			b = append(b, ',')
 		}
-		b = appendCSVField(b, col.Name)
+		b = wire.AppendCSVField(b, col.Name)
 	}
 	if points {
 		b = append(b, ",lon,lat"...)
@@ -170,7 +170,7 @@ func (t *exportTable) csv() []byte {
 			if col.Type == 'C' && v != "" && strings.ContainsRune("=+-@", rune(v[0])) {
 				v = "'" + v
 			}
-			b = appendCSVField(b, v)
+			b = wire.AppendCSVField(b, v)
 		}
 		if p, ok := r.geom.(orb.Point); points && ok {
 			b = append(b, ',')

@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/bulk"
 	"github.com/gridmap/gridmap/geo/address"
 	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/gridmap/gridmap/geo/wire"
@@ -45,19 +45,6 @@ func (v *view) addresses() *address.Index {
 		return x, nil
 	})
 	return x
-}
-
-// codeFragments returns the response pieces of the grid with code c, or
-// nil for the zero code or a grid not in the view's snapshot.
-func (v *view) codeFragments(c geo.GridCode) *gridFragments {
-	if c == 0 {
-		return nil
-	}
-	g, ok := v.snap.Grid(c)
-	if !ok {
-		return nil
-	}
-	return v.fragments(g)
 }
 
 // handleGeocode answers GET /v1/geocode?address=&crs= with the best match
@@ -140,9 +127,6 @@ func appendGeocodeResult(b []byte, v *view, addr string, res *address.Result, cr
 	return b
 }
 
-// nullChain is the grid chain of an answer without a grid.
-const nullChain = `"grid":null,"community":null,"subdistrict":null,"district":null`
-
 // appendMatch appends one match: the building (id and standard address,
 // null without one), its point in cr, confidence, matched parts, reason,
 // the grid chain exactly as /v1/lookup writes it, and for an answer
@@ -157,7 +141,7 @@ func appendMatch(b []byte, v *view, m *address.Match, cr crs.CRS) []byte {
 		b = append(b, `null,"standard_address":null`...)
 	}
 	b = append(b, `,"point":`...)
-	if hasPoint(m) {
+	if bulk.HasPoint(m) {
 		p := crs.FromWGS84(cr, m.Point)
 		b = append(b, '[')
 		b = wire.Lattice.AppendCoord(b, p[0])
@@ -179,10 +163,10 @@ func appendMatch(b []byte, v *view, m *address.Match, cr crs.CRS) []byte {
 	b = append(b, `],"reason":`...)
 	b = wire.AppendString(b, m.Reason)
 	b = append(b, ',')
-	if f := v.codeFragments(m.Grid); f != nil {
-		b = append(b, f.json[1:len(f.json)-1]...)
+	if f := v.answers.ByCode(m.Grid); f != nil {
+		b = append(b, f.JSON[1:len(f.JSON)-1]...)
 	} else {
-		b = append(b, nullChain...)
+		b = append(b, bulk.NullChain...)
 	}
 	if m.Building == nil && len(m.Grids) > 0 {
 		b = append(b, `,"grids":[`...)

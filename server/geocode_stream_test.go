@@ -1,13 +1,12 @@
 package server
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gridmap/gridmap/bulk"
 	"github.com/gridmap/gridmap/geo/address"
 	"github.com/gridmap/gridmap/geo/crs"
 )
@@ -75,10 +75,12 @@ func postStream(t *testing.T, base, target, contentType string, body []byte) []b
 	return out
 }
 
-// gcjText formats a WGS-84 point's GCJ-02 coordinates as the stream does.
+// gcjText formats a WGS-84 point's GCJ-02 coordinates as the stream does:
+// rounded to 1e-7 degrees, in the shortest decimal that reads back.
 func gcjText(m *address.Match) (string, string) {
 	p := crs.FromWGS84(crs.GCJ02, m.Point)
-	return strconv.FormatFloat(p[0], 'f', 7, 64), strconv.FormatFloat(p[1], 'f', 7, 64)
+	f := func(x float64) string { return strconv.FormatFloat(math.Round(x*1e7)/1e7, 'f', -1, 64) }
+	return f(p[0]), f(p[1])
 }
 
 // streamServer serves the fixture city with small stream chunks, so that a
@@ -109,12 +111,12 @@ func TestGeocodeStreamCSV(t *testing.T) {
 	}
 	out := postStream(t, base, "/v1/geocode?crs=gcj02", "text/csv", []byte(in.String()))
 	r := csv.NewReader(bytes.NewReader(out))
-	r.FieldsPerRecord = 4 + len(GeocodeColumns())
+	r.FieldsPerRecord = 4 + len(bulk.GeocodeColumns())
 	recs, err := r.ReadAll()
 	if err != nil {
 		t.Fatalf("reading the CSV answer: %v", err)
 	}
-	if want := "id,note,address,extra," + strings.Join(GeocodeColumns(), ","); strings.Join(recs[0], ",") != want {
+	if want := "id,note,address,extra," + strings.Join(bulk.GeocodeColumns(), ","); strings.Join(recs[0], ",") != want {
 		t.Errorf("header = %q, want %q", strings.Join(recs[0], ","), want)
 	}
 	recs = recs[1:]
@@ -140,7 +142,7 @@ func TestGeocodeStreamCSV(t *testing.T) {
 // answer and says what differs.
 func checkCSVAnswer(got []string, c streamCase) string {
 	col := func(name string) string {
-		for i, n := range GeocodeColumns() {
+		for i, n := range bulk.GeocodeColumns() {
 			if n == name {
 				return got[i]
 			}
@@ -241,7 +243,7 @@ func checkNDJSONAnswer(got map[string]any, c streamCase) string {
 	switch {
 	case got["building"] != wantBuilding || got["grid"] != wantGrid || got["standard_address"] != wantStd:
 		return "building, grid or address differ"
-	case wantGrid != nil && strconv.FormatFloat(got["lon"].(float64), 'f', 7, 64) != lon:
+	case wantGrid != nil && strconv.FormatFloat(got["lon"].(float64), 'f', -1, 64) != lon:
 		return "lon differs"
 	case got["confidence"] != m.Confidence || got["reason"] != m.Reason || got["error"] != nil:
 		return "confidence, reason or error differ"
@@ -284,8 +286,8 @@ func TestGeocodeStreamMatchesHTTP(t *testing.T) {
 	}
 	r := do(t, s, http.MethodPost, "/v1/geocode?crs=bd09", "text/csv", in.String())
 	var out bytes.Buffer
-	n, err := GeocodeStream(context.Background(), s.Snapshot(), s.view.Load().addresses(),
-		strings.NewReader(in.String()), &out, GeocodeOptions{CRS: crs.BD09, ChunkBytes: 4096, Workers: 2})
+	n, err := bulk.GeocodeStream(context.Background(), s.Snapshot(), s.view.Load().addresses(),
+		strings.NewReader(in.String()), &out, bulk.GeocodeOptions{CRS: crs.BD09, ChunkBytes: 4096, Workers: 2})
 	if err != nil || n != 500 {
 		t.Fatalf("GeocodeStream = %d, %v; want 500 rows", n, err)
 	}
@@ -294,138 +296,21 @@ func TestGeocodeStreamMatchesHTTP(t *testing.T) {
 	}
 }
 
-// TestGeocodeStreamErrors checks GeocodeStream's failures.
-func TestGeocodeStreamErrors(t *testing.T) {
-	snap := testSnapshot(t)
-	cancelled, cancel := context.WithCancel(context.Background())
-	cancel()
-	cases := []struct {
-		name string
-		ctx  context.Context
-		in   string
-		o    GeocodeOptions
-		want error
-	}{
-		{"bad format", context.Background(), "address\n", GeocodeOptions{Format: "xml"}, nil},
-		{"no address column", context.Background(), "id\n1\n", GeocodeOptions{}, nil},
-		{"cancelled", cancelled, "address\n人民中路5号\n", GeocodeOptions{}, context.Canceled},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := GeocodeStream(tc.ctx, snap, nil, strings.NewReader(tc.in), io.Discard, tc.o)
-			if err == nil || (tc.want != nil && !errors.Is(err, tc.want)) {
-				t.Errorf("GeocodeStream = %v, want an error (%v)", err, tc.want)
-			}
-		})
-	}
-}
-
-// geocodeFuzzCodec builds a stream codec over the test city.
-func geocodeFuzzCodec(s *Server, f streamFormat, body []byte) (rowCodec, []byte, []byte, error) {
-	v := s.view.Load()
-	g := &geocoder{v: v, idx: v.addresses(), crs: crs.GCJ02, maxRec: 1 << 20}
-	return newGeocodeCodec(bytes.NewReader(body), g, f, "")
-}
-
-func FuzzGeocodeCSVStream(f *testing.F) {
-	for _, b := range []string{"address\n钟山区人民中路5号\n", "id,\"Address\"\r\n1,\"人民中路,5号\"\r\n\r\n2,\"a\nb\"\n",
-		"地址,x\n\"人民中路\"\"5号\",1\n\"unterminated", "x,address,y\n,,\n1,2,3,4\n1", "\xef\xbb\xbfaddr\n\xff\xfe\n"} {
-		f.Add([]byte(b))
-	}
-	s := fuzzServer(f)
-	f.Fuzz(func(t *testing.T, body []byte) {
-		codec, rest, header, err := geocodeFuzzCodec(s, formatCSV, body)
-		if err != nil {
-			return
-		}
-		rest = append([]byte(nil), rest...)
-		got := streamThrough(t, s, codec, nil, header, rest)
-		want := append(append([]byte(nil), header...), wholeChunk(codec, rest)...)
-		if !bytes.Equal(got, want) {
-			t.Fatalf("chunked output differs from whole output for %q:\n got %q\nwant %q", body, got, want)
-		}
-		if bytes.IndexByte(body, '"') < 0 {
-			checkPlainCSV(t, body, got)
-		}
-	})
-}
-
-// checkPlainCSV checks, for an input without quotes, that the header and
-// every non-empty line after it have one output line each, all as wide as
-// the output header.
-func checkPlainCSV(t *testing.T, body, got []byte) {
-	t.Helper()
-	var in []string
-	for _, l := range strings.Split(string(body), "\n") {
-		if len(in) == 0 && strings.TrimSpace(l) != "" || len(in) > 0 && strings.TrimSuffix(l, "\r") != "" {
-			in = append(in, l)
-		}
-	}
-	out := strings.Split(strings.TrimSuffix(string(got), "\n"), "\n")
-	if len(out) != len(in) {
-		t.Fatalf("%d output lines for %d input lines of %q", len(out), len(in), body)
-	}
-	width := strings.Count(out[0], ",")
-	for _, l := range out[1:] {
-		if strings.Count(l, ",") != width && !strings.Contains(l, `"`) {
-			t.Fatalf("output line %q has not the header's %d commas (input %q)", l, width, body)
-		}
-	}
-}
-
-func FuzzGeocodeNDJSONStream(f *testing.F) {
-	for _, b := range []string{`{"address":"钟山区人民中路5号","id":1}` + "\n\"人民中路3号\"\n", `{"a":[1,{"b":"\u00e9"}],"address":"\u4eba"}`,
-		"[1,2]\n\n{}\n\"\"\n", `{"address":null}`, "{\"address\":\"\xff\"}\n{\"address\":"} {
-		f.Add([]byte(b))
-	}
-	s := fuzzServer(f)
-	f.Fuzz(func(t *testing.T, body []byte) {
-		codec, _, _, err := geocodeFuzzCodec(s, formatNDJSON, body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := streamThrough(t, s, codec, nil, nil, body)
-		if want := wholeChunk(codec, body); !bytes.Equal(got, want) {
-			t.Fatalf("chunked output differs from whole output for %q:\n got %q\nwant %q", body, got, want)
-		}
-		lines := 0
-		sc := bufio.NewScanner(bytes.NewReader(body))
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			if len(bytes.Trim(sc.Bytes(), " \t\r")) > 0 {
-				lines++
-			}
-		}
-		var outLines []string
-		if len(got) > 0 {
-			outLines = strings.Split(strings.TrimSuffix(string(got), "\n"), "\n")
-		}
-		if len(outLines) != lines {
-			t.Fatalf("%d output lines for %d non-blank input lines of %q", len(outLines), lines, body)
-		}
-		for _, l := range outLines {
-			if !json.Valid([]byte(l)) {
-				t.Fatalf("output line %q of input %q is not valid JSON", l, body)
-			}
-		}
-	})
-}
-
 // BenchmarkGeocodeStream measures the geocode streams, 20,000 messy
 // addresses a run, without the network, on GOMAXPROCS workers.
 func BenchmarkGeocodeStream(b *testing.B) {
 	s := benchServer(b)
 	v := s.view.Load()
 	cases := messyAddresses(b, 20_000)
-	for _, form := range []streamFormat{formatCSV, formatNDJSON} {
+	for _, form := range []bulk.Format{bulk.CSV, bulk.NDJSON} {
 		var body bytes.Buffer
 		name := "ndjson"
-		if form == formatCSV {
+		if form == bulk.CSV {
 			name = "csv"
 			body.WriteString("id,address\n")
 		}
 		for i, c := range cases {
-			if form == formatCSV {
+			if form == bulk.CSV {
 				body.WriteString(strconv.Itoa(i) + "," + csvQuote(c.Input) + "\n")
 			} else {
 				a, _ := json.Marshal(c.Input)
@@ -433,13 +318,12 @@ func BenchmarkGeocodeStream(b *testing.B) {
 			}
 		}
 		b.Run(name, func(b *testing.B) {
-			g := &geocoder{v: v, idx: v.addresses(), maxRec: s.cfg.MaxRecordBytes}
 			b.SetBytes(int64(body.Len()))
 			b.ReportAllocs()
 			start := time.Now()
 			for b.Loop() {
 				src := bytes.NewReader(body.Bytes())
-				codec, initial, header, err := newGeocodeCodec(src, g, form, "")
+				codec, initial, header, err := bulk.GeocodeCodec(form, src, v.answers, v.addresses(), 0, "", s.cfg.MaxRecordBytes)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/bulk"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb/geojson"
@@ -59,11 +60,11 @@ func (v *view) appendGridFeature(b []byte, g *geo.Grid) ([]byte, error) {
 	b = append(b, `","name":`...)
 	b = wire.AppendString(b, g.Name)
 	b = append(b, `,"community":`...)
-	b = appendUnitRef(b, ch.Community)
+	b = bulk.AppendUnitRef(b, ch.Community)
 	b = append(b, `,"subdistrict":`...)
-	b = appendUnitRef(b, ch.Subdistrict)
+	b = bulk.AppendUnitRef(b, ch.Subdistrict)
 	b = append(b, `,"district":`...)
-	b = appendUnitRef(b, ch.District)
+	b = bulk.AppendUnitRef(b, ch.District)
 	b = append(b, `,"households":`...)
 	b = strconv.AppendInt(b, int64(households), 10)
 	b = append(b, `,"buildings":`...)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gridmap/gridmap/access"
+	"github.com/gridmap/gridmap/bulk"
 	"github.com/gridmap/gridmap/geo/store"
 )
 
@@ -96,14 +97,14 @@ func (s *Server) acquireStream() error {
 
 // A releasingReader calls done once when closed.
 type releasingReader struct {
-	*pipeline
+	*bulk.Pipeline
 	once sync.Once
 	done func()
 }
 
 // Close closes the pipeline and releases its stream slot.
 func (r *releasingReader) Close() error {
-	err := r.pipeline.Close()
+	err := r.Pipeline.Close()
 	r.once.Do(r.done)
 	return err
 }

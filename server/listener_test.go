@@ -246,5 +246,5 @@ func TestStreamClientGoesAway(t *testing.T) {
 func pipelineGoroutines() int {
 	buf := make([]byte, 1<<20)
 	buf = buf[:runtime.Stack(buf, true)]
-	return strings.Count(string(buf), "server.(*pipeline).produce") + strings.Count(string(buf), "server.(*pipeline).work")
+	return strings.Count(string(buf), "bulk.(*Pipeline).produce") + strings.Count(string(buf), "bulk.(*Pipeline).work")
 }

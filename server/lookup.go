@@ -45,7 +45,7 @@ func (s *Server) handleLookup(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	f := v.fragments(g)
+	f := v.answers.Of(g)
 	if f == nil {
 		return geo.ErrNoGrid
 	}
@@ -57,7 +57,7 @@ func (s *Server) handleLookup(c *fiber.Ctx) error {
 		return nil
 	}
 	resp.Header.SetContentTypeBytes(contentTypeJSON)
-	resp.AppendBody(f.json[:len(f.json)-1])
+	resp.AppendBody(f.JSON[:len(f.JSON)-1])
 	resp.AppendBody(s.staffAccessOf(c).appendMember(make([]byte, 0, 320), g))
 	resp.AppendBodyString(`,"crs":"`)
 	resp.AppendBodyString(cr.String())

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/bulk"
 	"github.com/gridmap/gridmap/geo/address"
 	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/gridmap/gridmap/geo/wire"
@@ -52,14 +53,14 @@ func (s *Server) handleReverse(c *fiber.Ctx) error {
 		b = append(b, "null"...)
 	}
 	b = append(b, ',')
-	var f *gridFragments
+	var f *bulk.Fragments
 	if g, ok := v.snap.Locate(wgs); ok {
-		f = v.fragments(g)
+		f = v.answers.Of(g)
 	}
 	if f != nil {
-		b = append(b, f.json[1:len(f.json)-1]...)
+		b = append(b, f.JSON[1:len(f.JSON)-1]...)
 	} else {
-		b = append(b, nullChain...)
+		b = append(b, bulk.NullChain...)
 	}
 	b = append(b, `,"crs":"`...)
 	b = append(b, cr.String()...)

@@ -5,9 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/search"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
@@ -25,7 +25,7 @@ type searchBody struct {
 	} `json:"results"`
 }
 
-func search(t *testing.T, s *Server, query string) searchBody {
+func searchFor(t *testing.T, s *Server, query string) searchBody {
 	t.Helper()
 	r := do(t, s, http.MethodGet, "/v1/search?"+query, "", "")
 	if r.status != http.StatusOK {
@@ -70,7 +70,7 @@ func TestSearch(t *testing.T) {
 			if limit != "" {
 				query += "&" + limit
 			}
-			got := search(t, s, query)
+			got := searchFor(t, s, query)
 			want := tc.n
 			if want == 0 {
 				want = len(tc.want)
@@ -100,10 +100,10 @@ func TestSearchRanksMatchBeforeLevel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hits := newSearchIndex(snap).search("社区", 3)
+	hits := search.New(snap).Search("社区", 3)
 	var got []string
 	for _, h := range hits {
-		got = append(got, h.e.code+" "+[...]string{"exact", "prefix", "substring"}[h.class])
+		got = append(got, h.Entry.Code+" "+h.Class.String())
 	}
 	want := []string{"520201001002003 prefix", "520201001001 substring", "520201001002 substring"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
@@ -114,7 +114,7 @@ func TestSearchRanksMatchBeforeLevel(t *testing.T) {
 // TestSearchResultShape checks names, boxes and interior points.
 func TestSearchResultShape(t *testing.T) {
 	s := newTestServer(t)
-	got := search(t, s, "q=520201001002")
+	got := searchFor(t, s, "q=520201001002")
 	comm := got.Results[0]
 	if comm.Name != "凉都社区" || comm.FullName != "凉都社区居民委员会" {
 		t.Errorf("community names = %q, %q; want 凉都社区, 凉都社区居民委员会", comm.Name, comm.FullName)
@@ -157,35 +157,8 @@ func TestSearchBadInput(t *testing.T) {
 			wantProblem(t, do(t, s, http.MethodGet, "/v1/search?"+tc.query, "", ""), http.StatusBadRequest, tc.field)
 		})
 	}
-	if got := search(t, s, "q="+strings.Repeat("网", maxSearchQueryBytes/3)); len(got.Results) != 0 {
+	if got := searchFor(t, s, "q="+strings.Repeat("网", maxSearchQueryBytes/3)); len(got.Results) != 0 {
 		t.Errorf("a 198-byte query found %d results, want 0", len(got.Results))
-	}
-}
-
-func TestInteriorPoint(t *testing.T) {
-	u := orb.Polygon{{{0, 0}, {3, 0}, {3, 3}, {2, 3}, {2, 1}, {1, 1}, {1, 3}, {0, 3}, {0, 0}}}
-	holed := orb.Polygon{square(0, 0, 4, 4), square(1, 1, 3, 3)}
-	cases := []struct {
-		name string
-		mp   orb.MultiPolygon
-	}{
-		{"square", orb.MultiPolygon{{square(0, 0, 1, 1)}}},
-		{"U shape, centroid outside", orb.MultiPolygon{u}},
-		{"hole in the middle", orb.MultiPolygon{holed}},
-		{"vertex on the middle line", orb.MultiPolygon{{{{0, 0}, {2, 0}, {2, 2}, {1, 1}, {0, 2}, {0, 0}}}}},
-		{"two parts, larger second", orb.MultiPolygon{{square(10, 10, 10.1, 10.1)}, u}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			p := interiorPoint(tc.mp)
-			in := false
-			for _, poly := range tc.mp {
-				in = in || planar.PolygonContains(poly, p)
-			}
-			if !in {
-				t.Errorf("interiorPoint = %v, not inside %v", p, tc.mp)
-			}
-		})
 	}
 }
 
@@ -200,41 +173,20 @@ func TestSearchFixtureCity(t *testing.T) {
 	for i := 0; i < len(grids); i += 50 {
 		g := grids[i]
 		for _, q := range []string{g.Code.String(), g.Name} {
-			got := search(t, s, "limit=3&q="+url.QueryEscape(q))
+			got := searchFor(t, s, "limit=3&q="+url.QueryEscape(q))
 			if len(got.Results) == 0 || got.Results[0].Code != g.Code.String() || got.Results[0].Match != "exact" {
 				t.Errorf("search %q = %+v, want grid %s first, exact", q, got.Results, g.Code)
 			}
 		}
 	}
 	outside := 0
+	ix := search.New(s.Snapshot())
 	for _, g := range grids {
-		if !planar.MultiPolygonContains(g.Geometry, interiorPoint(g.Geometry)) {
+		if hits := ix.Search(g.Code.String(), 1); len(hits) != 1 || !planar.MultiPolygonContains(g.Geometry, hits[0].Entry.Point()) {
 			outside++
 		}
 	}
 	if outside > 0 {
 		t.Errorf("%d of %d grids have their interior point outside", outside, len(grids))
 	}
-}
-
-func FuzzSearch(f *testing.F) {
-	for _, q := range []string{"520201", "钟环社区", "第3网格", "5", "社区", "\xff", "   "} {
-		f.Add(q, 5)
-	}
-	ix := newSearchIndex(testSnapshot(f))
-	f.Fuzz(func(t *testing.T, q string, limit int) {
-		q = normName(strings.TrimSpace(q))
-		if q == "" || !utf8.ValidString(q) || limit < 1 || limit > maxSearchLimit {
-			return
-		}
-		hits := ix.search(q, limit)
-		if len(hits) > limit {
-			t.Fatalf("search(%q, %d) = %d hits", q, limit, len(hits))
-		}
-		for i := 1; i < len(hits); i++ {
-			if hits[i].class < hits[i-1].class {
-				t.Fatalf("search(%q): hit %d is %v after %v", q, i, hits[i].class, hits[i-1].class)
-			}
-		}
-	})
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/bulk"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/gridmap/gridmap/geo/walk"
@@ -106,7 +107,7 @@ func (v *view) appendStation(b []byte, net *walk.Network, st *geo.Station) []byt
 		b = append(b, "null"...)
 	}
 	b = append(b, `,"community":`...)
-	b = appendUnitRef(b, v.stationCommunity(st))
+	b = bulk.AppendUnitRef(b, v.stationCommunity(st))
 	b = append(b, `,"point":`...)
 	b = wire.Lattice.AppendPosition(b, st.Point)
 	_, sn, err := net.Station(st.ID)

@@ -1,399 +1,40 @@
 package server
 
 import (
-	"bytes"
 	"errors"
 	"io"
-	"net"
 	"net/http"
-	"runtime"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/bulk"
 	"github.com/gridmap/gridmap/geo/crs"
-	"github.com/paulmach/orb"
-	"github.com/prometheus/client_golang/prometheus"
 )
 
-// A streamFormat is a bulk input format of POST /v1/lookup.
-type streamFormat uint8
-
-const (
-	formatCSV streamFormat = iota + 1
-	formatNDJSON
-)
-
-// A rowCodec reads and writes one stream format. Its methods are called
-// from several goroutines and must not modify the codec.
-type rowCodec interface {
-	// split returns the length of the longest prefix of buf made of whole
-	// records; at EOF that is all of buf.
-	split(buf []byte, atEOF bool) int
-	// process turns c.in, whole records, into c.out, one row per record.
-	process(c *chunk)
-	// errorRow appends a row reporting a stream-level failure.
-	errorRow(b []byte, msg string) []byte
-	// summaryRow appends the stream's last row, its counts.
-	summaryRow(b []byte, n streamCounts) []byte
+// handleStream answers POST /v1/lookup with a CSV or NDJSON body,
+// streaming one output row per input row (bulk.LookupCodec).
+func (s *Server) handleStream(c *fiber.Ctx, v *view, f bulk.Format) error {
+	return s.stream(c, v, f, "", func(src io.Reader, cr crs.CRS) (bulk.Codec, []byte, []byte, error) {
+		return bulk.LookupCodec(f, src, v.answers, cr, s.cfg.MaxRecordBytes)
+	})
 }
 
-// A chunk is a run of whole input records and, once processed, their
-// output rows.
-type chunk struct {
-	in      []byte
-	out     []byte
-	rowEnds []int32 // rowEnds[i] is the end of output row i in out
-	recs    []rowRec
-	pts     []orb.Point
-	// fix holds re-encoded CSV records (rowRec.fixed).
-	fix []byte
-	// errRows counts the rows answered with an error.
-	errRows int
-	// skipped is a record the producer skipped (longer than the record
-	// limit, with no line end in reach): it becomes one error row.
-	skipped string
-	// readErr aborts the response: the request body could not be read.
-	readErr error
-	done    chan struct{}
+// handleGeocodeStream answers POST /v1/geocode with a CSV or NDJSON body,
+// streaming one output row per input row in input order
+// (bulk.GeocodeCodec).
+func (s *Server) handleGeocodeStream(c *fiber.Ctx, v *view, f bulk.Format) error {
+	column := string(c.Context().QueryArgs().Peek("column"))
+	return s.stream(c, v, f, "geocode_", func(src io.Reader, cr crs.CRS) (bulk.Codec, []byte, []byte, error) {
+		return bulk.GeocodeCodec(f, src, v.answers, v.addresses(), cr, column, s.cfg.MaxRecordBytes)
+	})
 }
 
-// A rowRec is one input record during processing.
-type rowRec struct {
-	start, end int32 // the record's bytes in chunk.in (CSV: the echoed part)
-	extra      int32 // CSV: empty fields to pad; NDJSON: 1 if the object has members
-	pt         int32 // index in chunk.pts, -1 if the row failed
-	fixed      bool  // start and end are in chunk.fix, not chunk.in
-	err        string
-	grid       *geo.Grid
-}
-
-// echo returns a record's echoed bytes: from the input, or re-encoded.
-func (c *chunk) echo(start, end int32, fixed bool) []byte {
-	if fixed {
-		return c.fix[start:end]
-	}
-	return c.in[start:end]
-}
-
-var chunkPool = sync.Pool{New: func() any { return new(chunk) }}
-
-func getChunk(size int) *chunk {
-	c := chunkPool.Get().(*chunk)
-	if cap(c.in) < size {
-		c.in = make([]byte, 0, size)
-	}
-	c.in, c.out, c.rowEnds, c.fix = c.in[:0], c.out[:0], c.rowEnds[:0], c.fix[:0]
-	c.readErr, c.skipped, c.errRows = nil, "", 0
-	c.done = make(chan struct{})
-	return c
-}
-
-func putChunk(c *chunk) {
-	if cap(c.in) > 4<<20 || cap(c.out) > 16<<20 {
-		return
-	}
-	for i := range c.recs {
-		c.recs[i].grid = nil
-	}
-	chunkPool.Put(c)
-}
-
-// locateChunk resolves every row's point, converted from cr to WGS-84.
-func locateChunk(c *chunk, v *view, cr crs.CRS) {
-	for i := range c.recs {
-		r := &c.recs[i]
-		if r.pt < 0 {
-			continue
-		}
-		g, ok := v.snap.Locate(crs.ToWGS84(cr, c.pts[r.pt]))
-		if !ok || v.fragments(g) == nil {
-			r.err = "no grid"
-			continue
-		}
-		r.grid = g
-	}
-}
-
-// A pipeline turns a request body stream into a response body stream. The
-// producer goroutine cuts the input into chunks of whole records, workers
-// process chunks in parallel, and Read hands out their output in input
-// order. At most a few chunks are in memory at once.
-type pipeline struct {
-	src      io.Reader
-	conn     net.Conn
-	codec    rowCodec
-	size     int // chunk size
-	maxRec   int // longest record
-	maxRows  int
-	rowsSeen int
-	points   prometheus.Counter
-
-	jobs  chan *chunk
-	queue chan *chunk
-
-	pending    []byte
-	cur        *chunk
-	finished   bool
-	summarized bool
-	eof        bool
-	counts     streamCounts
-	trimBOM    bool
-
-	stop     chan struct{}
-	stopOnce sync.Once
-	wg       sync.WaitGroup
-}
-
-// newPipeline starts a pipeline with the server's stream limits, counting
-// rows in the points metric under form. initial holds input already read
-// from src; header is written before the first row.
-func (s *Server) newPipeline(src io.Reader, conn net.Conn, codec rowCodec, initial, header []byte, form string) *pipeline {
-	o := pipelineOptions{
-		workers: s.cfg.StreamWorkers, chunkBytes: s.cfg.StreamChunkBytes,
-		maxRecord: s.cfg.MaxRecordBytes, maxRows: s.cfg.MaxStreamPoints,
-		rows: s.metrics.points.WithLabelValues(form),
-	}
-	return startPipeline(o, src, conn, codec, initial, header)
-}
-
-// pipelineOptions are a pipeline's limits, and where it counts rows.
-type pipelineOptions struct {
-	workers    int // GOMAXPROCS when <= 0
-	chunkBytes int
-	maxRecord  int
-	maxRows    int
-	rows       prometheus.Counter // nil counts nothing
-}
-
-// startPipeline starts a pipeline's producer and workers. It also runs
-// outside any request (the geocode command line), where conn is nil.
-func startPipeline(o pipelineOptions, src io.Reader, conn net.Conn, codec rowCodec, initial, header []byte) *pipeline {
-	workers := o.workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	p := &pipeline{
-		src: src, conn: conn, codec: codec,
-		size: o.chunkBytes, maxRec: o.maxRecord, maxRows: o.maxRows,
-		points:  o.rows,
-		jobs:    make(chan *chunk, workers),
-		queue:   make(chan *chunk, min(2*workers+2, 10)),
-		pending: header,
-		stop:    make(chan struct{}),
-		// Input with no header read before it (NDJSON) may start with a
-		// UTF-8 byte order mark; the CSV header reader drops its own.
-		trimBOM: header == nil,
-	}
-	p.wg.Add(1 + workers)
-	go p.produce(initial)
-	for range workers {
-		go p.work()
-	}
-	return p
-}
-
-func (p *pipeline) stopped() bool {
-	select {
-	case <-p.stop:
-		return true
-	default:
-		return false
-	}
-}
-
-// work processes chunks until the producer closes jobs.
-func (p *pipeline) work() {
-	defer p.wg.Done()
-	for c := range p.jobs {
-		if !p.stopped() && c.readErr == nil {
-			p.codec.process(c)
-		}
-		close(c.done)
-	}
-}
-
-// produce reads src into chunks of whole records and queues them in order.
-func (p *pipeline) produce(initial []byte) {
-	defer p.wg.Done()
-	defer close(p.queue)
-	defer close(p.jobs)
-	c := getChunk(max(p.size, len(initial)))
-	c.in = append(c.in, initial...)
-	first := true
-	for {
-		atEOF, err := p.fill(c)
-		if first && p.trimBOM && bytes.HasPrefix(c.in, utf8BOM) {
-			c.in = c.in[:copy(c.in, c.in[len(utf8BOM):])]
-		}
-		first = false
-		if err != nil {
-			c.readErr = err
-			p.send(c)
-			return
-		}
-		cut := p.codec.split(c.in, atEOF)
-		if cut == 0 && !atEOF {
-			if len(c.in) >= p.maxRec {
-				if !p.skipRecord(c) {
-					return
-				}
-				continue
-			}
-			c.in = growCap(c.in, 2*cap(c.in))
-			continue
-		}
-		next := getChunk(p.size)
-		next.in = append(next.in, c.in[cut:]...)
-		c.in = c.in[:cut]
-		if !p.send(c) {
-			p.drain()
-			return
-		}
-		if atEOF {
-			return
-		}
-		c = next
-	}
-}
-
-// fill reads into c.in until it is full or src ends.
-func (p *pipeline) fill(c *chunk) (atEOF bool, err error) {
-	for len(c.in) < cap(c.in) {
-		n, err := p.src.Read(c.in[len(c.in):cap(c.in)])
-		c.in = c.in[:len(c.in)+n]
-		if errors.Is(err, io.EOF) {
-			return true, nil
-		}
-		if err != nil {
-			return false, err
-		}
-	}
-	return false, nil
-}
-
-// send queues c for a worker and for Read, unless the stream was stopped.
-func (p *pipeline) send(c *chunk) bool {
-	select {
-	case p.queue <- c:
-	case <-p.stop:
-		return false
-	}
-	select {
-	case p.jobs <- c:
-		return true
-	case <-p.stop:
-		close(c.done)
-		return false
-	}
-}
-
-// drain discards the rest of the request body, so that the connection can
-// carry the next request.
-func (p *pipeline) drain() {
-	if p.src != nil {
-		_, _ = io.Copy(io.Discard, p.src)
-	}
-}
-
-func growCap(b []byte, n int) []byte {
-	nb := make([]byte, len(b), n)
-	copy(nb, b)
-	return nb
-}
-
-// Read hands out the header and then each chunk's rows in input order.
-func (p *pipeline) Read(b []byte) (int, error) {
-	for len(p.pending) == 0 {
-		if p.finished && !p.summarized {
-			p.summarized = true
-			p.pending = p.codec.summaryRow(p.pending[:0], p.counts)
-			continue
-		}
-		if p.finished {
-			p.eof = true
-			return 0, io.EOF
-		}
-		if err := p.next(); err != nil {
-			return 0, err
-		}
-	}
-	n := copy(b, p.pending)
-	p.pending = p.pending[n:]
-	return n, nil
-}
-
-// next makes the next chunk's output pending.
-func (p *pipeline) next() error {
-	if p.cur != nil {
-		putChunk(p.cur)
-		p.cur = nil
-	}
-	c, ok := <-p.queue
-	if !ok {
-		p.finished = true
-		return nil
-	}
-	<-c.done
-	if c.readErr != nil {
-		return c.readErr
-	}
-	p.cur = c
-	if c.skipped != "" {
-		c.out = p.codec.errorRow(c.out, c.skipped)
-		c.rowEnds = append(c.rowEnds, int32(len(c.out)))
-		c.errRows++
-	}
-	rows := len(c.rowEnds)
-	if p.points != nil {
-		p.points.Add(float64(rows))
-	}
-	p.counts.in += rows
-	p.counts.errors += c.errRows
-	p.counts.out += min(rows, max(0, p.maxRows-p.rowsSeen))
-	if p.rowsSeen+rows > p.maxRows {
-		keep := p.maxRows - p.rowsSeen
-		end := 0
-		if keep > 0 {
-			end = int(c.rowEnds[keep-1])
-		}
-		msg := "more than " + strconv.Itoa(p.maxRows) + " rows; the rest of the input was not read"
-		c.out = p.codec.errorRow(c.out[:end], msg)
-		p.finish()
-	}
-	p.rowsSeen += rows
-	p.pending = c.out
-	return nil
-}
-
-// finish ends the output after the pending bytes and stops the producer,
-// which then drains the input.
-func (p *pipeline) finish() {
-	p.finished = true
-	p.stopOnce.Do(func() { close(p.stop) })
-}
-
-// Close stops the pipeline and waits for its goroutines. If the response
-// was cut short, the connection's reads are unblocked so the producer can
-// exit; the connection is then closed by the server.
-func (p *pipeline) Close() error {
-	p.stopOnce.Do(func() { close(p.stop) })
-	if !p.eof && p.conn != nil {
-		_ = p.conn.SetReadDeadline(time.Now())
-	}
-	p.wg.Wait()
-	if p.cur != nil {
-		putChunk(p.cur)
-		p.cur = nil
-	}
-	return nil
-}
-
-// handleStream answers POST /v1/lookup with a CSV or NDJSON body, streaming
-// one output row per input row.
-func (s *Server) handleStream(c *fiber.Ctx, v *view, f streamFormat) error {
+// stream answers a bulk request: it takes a stream slot, parses the crs
+// parameter, builds the codec from the body with open (a bulk.FieldError
+// becomes a problem naming the field) and streams the pipeline's output.
+// form prefixes the format in the points metric.
+func (s *Server) stream(c *fiber.Ctx, v *view, f bulk.Format, form string, open func(io.Reader, crs.CRS) (bulk.Codec, []byte, []byte, error)) error {
 	if err := s.acquireStream(); err != nil {
 		// The body stays unread: let the client finish sending it and
 		// read the 429 rather than a reset.
@@ -410,27 +51,19 @@ func (s *Server) handleStream(c *fiber.Ctx, v *view, f streamFormat) error {
 	if err != nil {
 		return err
 	}
-	if c.Request().Header.ContentLength() == 0 {
-		return &FieldError{Field: "body", Reason: "is empty"}
-	}
 	src := c.Context().RequestBodyStream()
-	if src == nil {
+	if c.Request().Header.ContentLength() == 0 || src == nil {
 		return &FieldError{Field: "body", Reason: "is empty"}
 	}
-	var codec rowCodec
-	var initial, header []byte
-	form := "ndjson"
-	switch f {
-	case formatCSV:
-		form = "csv"
-		cc, rest, err := s.readCSVHeader(src, v, cr)
-		if err != nil {
-			return err
-		}
-		codec, initial, header = cc, rest, cc.outHeader
+	codec, initial, header, err := open(src, cr)
+	if err != nil {
+		return fieldErrFromBulk(err)
+	}
+	if f == bulk.CSV {
+		form += "csv"
 		c.Response().Header.SetContentType("text/csv; charset=utf-8")
-	default:
-		codec = &ndjsonCodec{v: v, crs: cr, maxRec: s.cfg.MaxRecordBytes}
+	} else {
+		form += "ndjson"
 		c.Response().Header.SetContentType("application/x-ndjson")
 	}
 	c.Response().Header.Set("X-Gridmap-Version", strconv.FormatUint(v.snap.Version, 10))
@@ -442,7 +75,38 @@ func (s *Server) handleStream(c *fiber.Ctx, v *view, f streamFormat) error {
 
 // serveStream answers with the pipeline's output; the stream slot taken
 // by acquireStream is released when the response is done with it.
-func (s *Server) serveStream(c *fiber.Ctx, src io.Reader, codec rowCodec, initial, header []byte, form string) {
-	p := s.newPipeline(src, c.Context().Conn(), codec, initial, header, form)
-	c.Response().SetBodyStream(&releasingReader{pipeline: p, done: s.streams.release}, -1)
+func (s *Server) serveStream(c *fiber.Ctx, src io.Reader, codec bulk.Codec, initial, header []byte, form string) {
+	conn := c.Context().Conn()
+	p := s.newPipeline(src, func() { _ = conn.SetReadDeadline(time.Now()) }, codec, initial, header, form)
+	c.Response().SetBodyStream(&releasingReader{Pipeline: p, done: s.streams.release}, -1)
+}
+
+// newPipeline starts a pipeline with the server's stream limits, counting
+// rows in the points metric under form. unblock, when not nil, unblocks
+// the request body's reads. initial holds input already read from src;
+// header is written before the first row.
+func (s *Server) newPipeline(src io.Reader, unblock func(), codec bulk.Codec, initial, header []byte, form string) *bulk.Pipeline {
+	o := bulk.Options{
+		Workers: s.cfg.StreamWorkers, ChunkBytes: s.cfg.StreamChunkBytes,
+		MaxRecordBytes: s.cfg.MaxRecordBytes, MaxRows: s.cfg.MaxStreamPoints,
+		Rows: s.metrics.points.WithLabelValues(form), Unblock: unblock,
+	}
+	return bulk.Start(o, src, codec, initial, header)
+}
+
+// fieldErrFromBulk turns a stream's bulk.FieldError into the problem
+// answered for it; other errors pass through.
+func fieldErrFromBulk(err error) error {
+	var fe *bulk.FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	status := http.StatusBadRequest
+	switch fe.Fault {
+	case bulk.TooLarge:
+		status = http.StatusRequestEntityTooLarge
+	case bulk.Unprocessable:
+		status = http.StatusUnprocessableEntity
+	}
+	return &FieldError{Field: fe.Field, Reason: fe.Reason, Status: status}
 }

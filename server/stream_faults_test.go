@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/gridmap/gridmap/bulk"
 )
 
 // strictCSV parses out with encoding/csv in its strict RFC 4180 mode and
@@ -145,7 +147,7 @@ func TestGeocodeStreamStrayQuote(t *testing.T) {
 	s := newTestServer(t)
 	in := "id,address\n1,人民中路5号\n2,钟山区\"人民中路3号\n3,人民中路5号\n"
 	r := do(t, s, http.MethodPost, "/v1/geocode", "text/csv", in)
-	recs := strictCSV(t, r.body, 2+len(GeocodeColumns()))
+	recs := strictCSV(t, r.body, 2+len(bulk.GeocodeColumns()))
 	if len(recs) != 4 {
 		t.Fatalf("%d records, want the header and 3 rows:\n%s", len(recs), r.body)
 	}

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gridmap/gridmap/bulk"
 	"github.com/gridmap/gridmap/geo/address"
 	"github.com/gridmap/gridmap/geo/crs"
-	"github.com/gridmap/gridmap/server"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 )
@@ -120,8 +120,8 @@ func runGeocode(ctx context.Context, f geocodeFlags, stdout, stderr io.Writer) e
 	w := bufio.NewWriterSize(out, 1<<16)
 	loaded := time.Since(start)
 	start = time.Now()
-	rows, err := server.GeocodeStream(ctx, snap, idx, io.TeeReader(in, bar), w,
-		server.GeocodeOptions{Format: format, Column: f.column, CRS: cr, Workers: f.workers})
+	rows, err := bulk.GeocodeStream(ctx, snap, idx, io.TeeReader(in, bar), w,
+		bulk.GeocodeOptions{Format: format, Column: f.column, CRS: cr, Workers: f.workers})
 	_ = bar.Finish()
 	if err == nil {
 		err = w.Flush()

@@ -11,11 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gridmap/gridmap/bulk"
 	"github.com/gridmap/gridmap/fixtures"
 	"github.com/gridmap/gridmap/fixtures/messy"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/address"
-	"github.com/gridmap/gridmap/server"
 )
 
 // messyFile writes n messy addresses of the fixture city (seed 1, scale 1)
@@ -56,7 +56,7 @@ func TestGeocodeCommandCSV(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reading %s: %v", out, err)
 	}
-	if want := "id,note,address," + strings.Join(server.GeocodeColumns(), ","); strings.Join(recs[0], ",") != want {
+	if want := "id,note,address," + strings.Join(bulk.GeocodeColumns(), ","); strings.Join(recs[0], ",") != want {
 		t.Errorf("header = %q, want %q", strings.Join(recs[0], ","), want)
 	}
 	if len(recs) != len(cases)+2 {

@@ -42,8 +42,8 @@
 //
 // # Reading
 //
-// ReadFS decodes the files (concurrently, with a purpose-built JSON
-// scanner: encoding/json is several times slower on these files),
+// ReadFS decodes the files (concurrently, with geo/wire's JSON scanner:
+// encoding/json is several times slower on these files),
 // converts coordinates to WGS-84, normalizes (Normalize: snapping, ring
 // orientation, sorting, Grid.Bound) and validates. It collects every
 // problem it can find, naming layer, feature and fault, and then refuses

@@ -70,7 +70,7 @@ type fileFault struct {
 func (e *fileFault) Error() string { return e.msg }
 
 // utf8BOM is the byte order mark some Windows tools put before JSON.
-const utf8BOM = "\xEF\xBB\xBF"
+const utf8BOM = wire.BOM
 
 // scanCollection reads a FeatureCollection and calls fn for each feature.
 // The feature and the slices it holds are reused after fn returns. The

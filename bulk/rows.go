@@ -1,20 +1,24 @@
-package server
+package bulk
 
-import "strconv"
+import (
+	"strconv"
 
-// streamCounts are what the last row of every stream states: the records
-// read, the rows written for them (fewer only when the row limit cut the
+	"github.com/gridmap/gridmap/geo/wire"
+)
+
+// counts are what the last row of every stream states: the records read,
+// the rows written for them (fewer only when the row limit cut the
 // stream) and, of the rows read, those answered with an error.
-type streamCounts struct{ in, out, errors int }
+type counts struct{ in, out, errors int }
 
 // summaryText is the CSV streams' last row's error column.
-func (n streamCounts) summaryText() string {
+func (n counts) summaryText() string {
 	return "#summary rows_in=" + strconv.Itoa(n.in) + " rows_out=" + strconv.Itoa(n.out) +
 		" rows_error=" + strconv.Itoa(n.errors)
 }
 
 // appendNDJSONSummary appends the NDJSON streams' last line.
-func appendNDJSONSummary(b []byte, n streamCounts) []byte {
+func appendNDJSONSummary(b []byte, n counts) []byte {
 	b = append(b, `{"summary":{"rows_in":`...)
 	b = strconv.AppendInt(b, int64(n.in), 10)
 	b = append(b, `,"rows_out":`...)
@@ -24,13 +28,13 @@ func appendNDJSONSummary(b []byte, n streamCounts) []byte {
 	return append(b, "}}\n"...)
 }
 
-var utf8BOM = []byte("\xef\xbb\xbf")
+var utf8BOM = []byte(wire.BOM)
 
 // skipRecord answers a record longer than the record limit, with no line
 // end in c.in, with one error row, and discards the input up to its line
 // end; c.in is left holding the input after it. It returns false when the
 // stream was stopped or the input failed (the failure is queued).
-func (p *pipeline) skipRecord(c *chunk) bool {
+func (p *Pipeline) skipRecord(c *chunk) bool {
 	sk := getChunk(0)
 	sk.skipped = "the record is longer than " + strconv.Itoa(p.maxRec) + " bytes"
 	if !p.send(sk) {
@@ -38,7 +42,7 @@ func (p *pipeline) skipRecord(c *chunk) bool {
 		return false
 	}
 	for {
-		if _, next, ok := lineEnd(c.in, 0); ok {
+		if _, next, ok := wire.LineEnd(c.in, 0); ok {
 			c.in = c.in[:copy(c.in, c.in[next:])]
 			return true
 		}
@@ -54,7 +58,7 @@ func (p *pipeline) skipRecord(c *chunk) bool {
 			return false
 		}
 		if atEOF {
-			if _, next, _ := lineEnd(c.in, 0); next < len(c.in) {
+			if _, next, _ := wire.LineEnd(c.in, 0); next < len(c.in) {
 				c.in = c.in[:copy(c.in, c.in[next:])]
 			} else {
 				c.in = c.in[:0]

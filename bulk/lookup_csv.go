@@ -1,15 +1,15 @@
-package server
+package bulk
 
 import (
 	"bytes"
 	"errors"
 	"io"
 	"math"
-	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb"
 )
 
@@ -27,23 +27,12 @@ const csvOutColumns = "grid,community,subdistrict,district,error"
 // a record longer than the record limit is replaced by empty fields and
 // an error.
 type csvCodec struct {
-	v         *view
+	a         *Answers
 	crs       crs.CRS
 	fields    int // columns in the header
 	lon, lat  int // column indexes
 	maxRec    int // longest record
 	outHeader []byte
-}
-
-// readCSVHeader reads the header record from src, skipping blank lines
-// before it, and returns the codec and the input read past the header.
-func (s *Server) readCSVHeader(src io.Reader, v *view, cr crs.CRS) (*csvCodec, []byte, error) {
-	header, rest, err := readCSVHeaderRecord(src, s.cfg.MaxRecordBytes)
-	if err != nil {
-		return nil, nil, err
-	}
-	cc, err := newCSVCodec(header, v, cr, s.cfg.MaxRecordBytes)
-	return cc, rest, err
 }
 
 // readCSVHeaderRecord reads the first non-blank record from src, at most
@@ -52,8 +41,8 @@ func readCSVHeaderRecord(src io.Reader, maxRec int) (header, rest []byte, err er
 	buf := make([]byte, 0, 4096)
 	for {
 		for {
-			end, next, st := csvRecordEnd(buf, 0)
-			if st != recDone {
+			end, next, done := wire.RecordEnd(buf, 0)
+			if !done {
 				break
 			}
 			if len(bytes.TrimSpace(buf[:end])) == 0 {
@@ -63,7 +52,7 @@ func readCSVHeaderRecord(src io.Reader, maxRec int) (header, rest []byte, err er
 			return buf[:end], buf[next:], nil
 		}
 		if len(buf) > maxRec {
-			return nil, nil, fieldErr(http.StatusRequestEntityTooLarge, "body", "the CSV header is longer than %d bytes", maxRec)
+			return nil, nil, &FieldError{Field: "body", Reason: "the CSV header is longer than " + strconv.Itoa(maxRec) + " bytes", Fault: TooLarge}
 		}
 		if len(buf) == cap(buf) {
 			buf = growCap(buf, 2*cap(buf)+4096)
@@ -71,30 +60,30 @@ func readCSVHeaderRecord(src io.Reader, maxRec int) (header, rest []byte, err er
 		n, err := src.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if errors.Is(err, io.EOF) {
-			if _, _, st := csvRecordEnd(buf, 0); st == recDone {
+			if _, _, done := wire.RecordEnd(buf, 0); done {
 				continue
 			}
 			if len(bytes.TrimSpace(buf)) == 0 {
-				return nil, nil, &FieldError{Field: "body", Reason: "is empty; want a CSV header row"}
+				return nil, nil, &FieldError{Field: "body", Reason: "is empty; want a CSV header row", Fault: Malformed}
 			}
 			return buf, nil, nil
 		}
 		if err != nil {
-			return nil, nil, fieldErr(http.StatusBadRequest, "body", "reading: %v", err)
+			return nil, nil, &FieldError{Field: "body", Reason: "reading: " + err.Error(), Fault: Malformed}
 		}
 	}
 }
 
 // newCSVCodec parses a header record.
-func newCSVCodec(header []byte, v *view, cr crs.CRS, maxRec int) (*csvCodec, error) {
+func newCSVCodec(header []byte, a *Answers, cr crs.CRS, maxRec int) (*csvCodec, error) {
 	header = bytes.TrimPrefix(header, []byte("\xef\xbb\xbf"))
 	header = bytes.TrimSuffix(header, []byte{'\r'})
-	cc := &csvCodec{v: v, crs: cr, lon: -1, lat: -1, maxRec: maxRec}
-	var spans []fieldSpan
-	spans, _ = splitCSVFields(header, spans)
+	cc := &csvCodec{a: a, crs: cr, lon: -1, lat: -1, maxRec: maxRec}
+	var spans []wire.FieldSpan
+	spans, _ = wire.SplitCSVFields(header, spans)
 	cc.fields = len(spans)
 	for i, sp := range spans {
-		name := strings.ToLower(strings.TrimSpace(string(sp.value(header))))
+		name := strings.ToLower(strings.TrimSpace(string(sp.Value(header))))
 		switch name {
 		case "lon", "lng", "longitude", "x":
 			if cc.lon < 0 {
@@ -107,45 +96,34 @@ func newCSVCodec(header []byte, v *view, cr crs.CRS, maxRec int) (*csvCodec, err
 		}
 	}
 	if cc.lon < 0 {
-		return nil, fieldErr(http.StatusUnprocessableEntity, "lon", "the CSV header has no lon column (lon, lng, longitude or x)")
+		return nil, &FieldError{Field: "lon", Reason: "the CSV header has no lon column (lon, lng, longitude or x)", Fault: Unprocessable}
 	}
 	if cc.lat < 0 {
-		return nil, fieldErr(http.StatusUnprocessableEntity, "lat", "the CSV header has no lat column (lat, latitude or y)")
+		return nil, &FieldError{Field: "lat", Reason: "the CSV header has no lat column (lat, latitude or y)", Fault: Unprocessable}
 	}
 	cc.outHeader = append(append(append([]byte(nil), header...), ','), csvOutColumns+"\n"...)
 	return cc, nil
 }
 
 // split cuts after the last complete record.
-func (cc *csvCodec) split(buf []byte, atEOF bool) int { return splitCSVRecords(buf, atEOF, cc.maxRec) }
+func (cc *csvCodec) split(buf []byte, atEOF bool) int {
+	return wire.SplitCSVRecords(buf, atEOF, cc.maxRec)
+}
 
 // process parses, locates and writes every record of c.
 func (cc *csvCodec) process(c *chunk) {
 	c.recs, c.pts = c.recs[:0], c.pts[:0]
 	quoted := bytes.IndexByte(c.in, '"') >= 0
-	var spans []fieldSpan
-	for off := 0; off < len(c.in); {
-		var end, next int
-		unterminated := false
-		if quoted {
-			end, next, unterminated = nextCSVRecord(c.in, off)
-		} else {
-			end, next, _ = lineEnd(c.in, off)
-		}
-		if end > off && c.in[end-1] == '\r' {
-			end--
-		}
-		if end > off {
-			spans = cc.parseRecord(c, off, end, quoted, unterminated, spans)
-		}
-		off = next
+	var spans []wire.FieldSpan
+	for r := range wire.Records(c.in) {
+		spans = cc.parseRecord(c, r.Start, r.End, quoted, r.Unterminated, spans)
 	}
-	locateChunk(c, cc.v, cc.crs)
+	locateChunk(c, cc.a, cc.crs)
 	cc.write(c)
 }
 
 // parseRecord adds the record c.in[start:end] to c.recs.
-func (cc *csvCodec) parseRecord(c *chunk, start, end int, quoted, unterminated bool, spans []fieldSpan) []fieldSpan {
+func (cc *csvCodec) parseRecord(c *chunk, start, end int, quoted, unterminated bool, spans []wire.FieldSpan) []wire.FieldSpan {
 	rec := c.in[start:end]
 	r := rowRec{start: int32(start), end: int32(end), pt: -1}
 	if len(rec) > cc.maxRec {
@@ -159,23 +137,23 @@ func (cc *csvCodec) parseRecord(c *chunk, start, end int, quoted, unterminated b
 		n, lonB, latB = cc.plainFields(rec)
 	} else {
 		var ok bool
-		spans, ok = splitCSVFields(rec, spans[:0])
+		spans, ok = wire.SplitCSVFields(rec, spans[:0])
 		n = len(spans)
 		if !ok || unterminated {
 			r.err = "unterminated quoted field"
 		}
 		if cc.lon < n {
-			lonB = spans[cc.lon].value(rec)
+			lonB = spans[cc.lon].Value(rec)
 		}
 		if cc.lat < n {
-			latB = spans[cc.lat].value(rec)
+			latB = spans[cc.lat].Value(rec)
 		}
 		if n > cc.fields {
-			r.end = int32(start) + spans[cc.fields-1].end
+			r.end = int32(start) + spans[cc.fields-1].End
 		}
-		if anyDirty(spans) {
+		if wire.AnyDirty(spans) {
 			r.fixed, r.start = true, int32(len(c.fix))
-			c.fix = appendCanonicalCSV(c.fix, rec, spans, cc.fields)
+			c.fix = wire.AppendCanonicalCSV(c.fix, rec, spans, cc.fields)
 			r.end = int32(len(c.fix))
 		}
 	}
@@ -265,7 +243,7 @@ func parseRowCoord(b []byte, limit float64, m *coordMessages) (float64, string) 
 		return 0, m.missing
 	}
 	x, err := strconv.ParseFloat(string(b), 64)
-	if err != nil && !isRangeErr(err) {
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return 0, m.notNumber
 	}
 	if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -286,11 +264,11 @@ func (cc *csvCodec) write(c *chunk) {
 			c.out = append(c.out, ',')
 		}
 		if r.err == "" {
-			c.out = append(c.out, cc.v.fragments(r.grid).csv...)
+			c.out = append(c.out, r.place.CSV...)
 		} else {
 			c.errRows++
 			c.out = append(c.out, ",,,,,"...)
-			c.out = appendCSVField(c.out, r.err)
+			c.out = wire.AppendCSVField(c.out, r.err)
 		}
 		c.out = append(c.out, '\n')
 		c.rowEnds = append(c.rowEnds, int32(len(c.out)))
@@ -303,22 +281,12 @@ func (cc *csvCodec) errorRow(b []byte, msg string) []byte {
 		b = append(b, ',')
 	}
 	b = append(b, ",,,,,"...)
-	b = appendCSVField(b, msg)
+	b = wire.AppendCSVField(b, msg)
 	return append(b, '\n')
-}
-
-// appendCSVField appends s, quoted if it holds a comma, quote or line break.
-func appendCSVField(b []byte, s string) []byte {
-	if !strings.ContainsAny(s, ",\"\r\n") {
-		return append(b, s...)
-	}
-	b = append(b, '"')
-	b = append(b, strings.ReplaceAll(s, `"`, `""`)...)
-	return append(b, '"')
 }
 
 // summaryRow appends the last row: empty fields and the counts in the
 // error column.
-func (cc *csvCodec) summaryRow(b []byte, n streamCounts) []byte {
+func (cc *csvCodec) summaryRow(b []byte, n counts) []byte {
 	return cc.errorRow(b, n.summaryText())
 }

@@ -1,4 +1,4 @@
-package server
+package bulk
 
 import (
 	"strconv"
@@ -16,38 +16,25 @@ import (
 // member; a line that is not JSON, or longer than the record limit,
 // becomes {"error": "..."}. Blank lines are skipped.
 type ndjsonCodec struct {
-	v      *view
+	a      *Answers
 	crs    crs.CRS
 	maxRec int // longest line
 }
 
-const ndjsonNullCodes = `"grid":null,"community":null,"subdistrict":null,"district":null,"error":`
+const ndjsonNullCodes = NullChain + `,"error":`
 
 // split cuts after the last line break.
-func (nc *ndjsonCodec) split(buf []byte, atEOF bool) int { return splitLines(buf, atEOF) }
+func (nc *ndjsonCodec) split(buf []byte, atEOF bool) int { return wire.SplitLines(buf, atEOF) }
 
 // process parses, locates and writes every line of c.
 func (nc *ndjsonCodec) process(c *chunk) {
 	c.recs, c.pts = c.recs[:0], c.pts[:0]
-	for off := 0; off < len(c.in); {
-		end, next, _ := lineEnd(c.in, off)
-		start := off
-		for start < end && isJSONSpace(c.in[start]) {
-			start++
-		}
-		for end > start && isJSONSpace(c.in[end-1]) {
-			end--
-		}
-		if end > start {
-			nc.parseLine(c, start, end)
-		}
-		off = next
+	for start, end := range wire.Lines(c.in) {
+		nc.parseLine(c, start, end)
 	}
-	locateChunk(c, nc.v, nc.crs)
+	locateChunk(c, nc.a, nc.crs)
 	nc.write(c)
 }
-
-func isJSONSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b == '\n' }
 
 // parseLine adds the line c.in[start:end] to c.recs.
 func (nc *ndjsonCodec) parseLine(c *chunk, start, end int) {
@@ -211,7 +198,7 @@ func (nc *ndjsonCodec) write(c *chunk) {
 			}
 		}
 		if r.err == "" {
-			c.out = append(c.out, nc.v.fragments(r.grid).ndjson...)
+			c.out = append(c.out, r.place.NDJSON...)
 		} else {
 			c.errRows++
 			c.out = append(c.out, ndjsonNullCodes...)
@@ -246,6 +233,6 @@ func (nc *ndjsonCodec) errorRow(b []byte, msg string) []byte {
 }
 
 // summaryRow appends the last line, {"summary": {...}}.
-func (nc *ndjsonCodec) summaryRow(b []byte, n streamCounts) []byte {
+func (nc *ndjsonCodec) summaryRow(b []byte, n counts) []byte {
 	return appendNDJSONSummary(b, n)
 }

@@ -1,4 +1,4 @@
-package server
+package bulk
 
 import (
 	"bytes"
@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/address"
 	"github.com/gridmap/gridmap/geo/crs"
@@ -34,7 +32,7 @@ const maxColumnName = 256
 // A geocoder answers the rows of a geocode stream. Its codecs are shared by
 // the stream's workers and never modified.
 type geocoder struct {
-	v      *view
+	a      *Answers
 	idx    *address.Index
 	crs    crs.CRS
 	maxRec int
@@ -72,8 +70,8 @@ func (g *geocoder) answer(rows []geoRow) {
 	}
 }
 
-// hasPoint reports whether m carries a point: a building or a grid answer.
-func hasPoint(m *address.Match) bool { return m.Building != nil || m.Grid != 0 }
+// HasPoint reports whether m carries a point: a building or a grid answer.
+func HasPoint(m *address.Match) bool { return m.Building != nil || m.Grid != 0 }
 
 // appendCSVAnswer appends the answer columns of r, from the comma before
 // building to the line break.
@@ -81,19 +79,19 @@ func (g *geocoder) appendCSVAnswer(b []byte, r *geoRow) []byte {
 	m := r.best
 	if m == nil {
 		b = append(b, ",,,,,,,,,,,"...)
-		b = appendCSVField(b, r.err)
+		b = wire.AppendCSVField(b, r.err)
 		return append(b, '\n')
 	}
 	b = append(b, ',')
 	if m.Building != nil {
 		b = strconv.AppendUint(b, uint64(m.Building.ID), 10)
 	}
-	if f := g.v.codeFragments(m.Grid); f != nil {
-		b = append(b, f.csv...)
+	if f := g.a.ByCode(m.Grid); f != nil {
+		b = append(b, f.CSV...)
 	} else {
 		b = append(b, ",,,,,"...)
 	}
-	if hasPoint(m) {
+	if HasPoint(m) {
 		p := crs.FromWGS84(g.crs, m.Point)
 		b = wire.Lattice.AppendCoord(b, p[0])
 		b = append(b, ',')
@@ -105,10 +103,10 @@ func (g *geocoder) appendCSVAnswer(b []byte, r *geoRow) []byte {
 	b = strconv.AppendFloat(b, m.Confidence, 'f', -1, 64)
 	b = append(b, ',')
 	if m.Building != nil {
-		b = appendCSVField(b, address.StandardAddress(m.Building))
+		b = wire.AppendCSVField(b, address.StandardAddress(m.Building))
 	}
 	b = append(b, ',')
-	b = appendCSVField(b, m.Reason)
+	b = wire.AppendCSVField(b, m.Reason)
 	return append(b, ",\n"...)
 }
 
@@ -118,7 +116,7 @@ func (g *geocoder) appendNDJSONAnswer(b []byte, r *geoRow) []byte {
 	m := r.best
 	if m == nil {
 		b = append(b, `"building":null,`...)
-		b = append(b, nullChain...)
+		b = append(b, NullChain...)
 		b = append(b, `,"error":`...)
 		b = wire.AppendString(b, r.err)
 		return append(b, "}\n"...)
@@ -130,12 +128,12 @@ func (g *geocoder) appendNDJSONAnswer(b []byte, r *geoRow) []byte {
 		b = append(b, "null"...)
 	}
 	b = append(b, ',')
-	if f := g.v.codeFragments(m.Grid); f != nil {
-		b = append(b, f.ndjson[:len(f.ndjson)-1]...)
+	if f := g.a.ByCode(m.Grid); f != nil {
+		b = append(b, f.NDJSON[:len(f.NDJSON)-1]...)
 	} else {
-		b = append(b, nullChain...)
+		b = append(b, NullChain...)
 	}
-	if hasPoint(m) {
+	if HasPoint(m) {
 		p := crs.FromWGS84(g.crs, m.Point)
 		b = append(b, `,"lon":`...)
 		b = wire.Lattice.AppendCoord(b, p[0])
@@ -157,75 +155,33 @@ func (g *geocoder) appendNDJSONAnswer(b []byte, r *geoRow) []byte {
 	return append(b, "}\n"...)
 }
 
-// newGeocodeCodec builds the codec of format f, reading the CSV header from
-// src. It returns the input read past the header and the output header.
-func newGeocodeCodec(src io.Reader, g *geocoder, f streamFormat, column string) (rowCodec, []byte, []byte, error) {
+// GeocodeCodec returns the codec of an address-geocoding stream of format
+// f, answered from a and idx with points in cr. column names the CSV
+// column or NDJSON member of the address ("": address, addr or 地址). For
+// CSV it reads the header record from src: it returns the input read past
+// the header, and the output header. maxRec bounds a record
+// (DefaultMaxRecordBytes when <= 0). Errors are *FieldError, or src's.
+func GeocodeCodec(f Format, src io.Reader, a *Answers, idx *address.Index, cr crs.CRS, column string, maxRec int) (c Codec, initial, header []byte, err error) {
+	g := &geocoder{a: a, idx: idx, crs: cr, maxRec: positive(maxRec, DefaultMaxRecordBytes)}
 	if len(column) > maxColumnName {
-		return nil, nil, nil, fieldErr(http.StatusBadRequest, "column", "is longer than %d bytes", maxColumnName)
+		return nil, nil, nil, &FieldError{Field: "column", Reason: "is longer than " + strconv.Itoa(maxColumnName) + " bytes", Fault: Malformed}
 	}
-	if f == formatNDJSON {
+	if f == NDJSON {
 		names := addressColumns
 		if column != "" {
 			names = []string{column}
 		}
 		return &geocodeNDJSON{g: g, names: names}, nil, nil, nil
 	}
-	header, rest, err := readCSVHeaderRecord(src, g.maxRec)
+	h, rest, err := readCSVHeaderRecord(src, g.maxRec)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	cc, err := newGeocodeCSV(header, g, column)
+	cc, err := newGeocodeCSV(h, g, column)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	return cc, rest, cc.outHeader, nil
-}
-
-// handleGeocodeStream answers POST /v1/geocode with a CSV or NDJSON body,
-// streaming one output row per input row in input order.
-func (s *Server) handleGeocodeStream(c *fiber.Ctx, v *view, f streamFormat) error {
-	if err := s.acquireStream(); err != nil {
-		// The body stays unread: let the client finish sending it and
-		// read the 429 rather than a reset.
-		lingerOnClose(c.Context())
-		return err
-	}
-	started := false
-	defer func() {
-		if !started {
-			s.streams.release()
-		}
-	}()
-	args := c.Context().QueryArgs()
-	cr, err := parseCRS("crs", args.Peek("crs"))
-	if err != nil {
-		return err
-	}
-	column := string(args.Peek("column"))
-	if c.Request().Header.ContentLength() == 0 {
-		return &FieldError{Field: "body", Reason: "is empty"}
-	}
-	src := c.Context().RequestBodyStream()
-	if src == nil {
-		return &FieldError{Field: "body", Reason: "is empty"}
-	}
-	g := &geocoder{v: v, idx: v.addresses(), crs: cr, maxRec: s.cfg.MaxRecordBytes}
-	codec, initial, header, err := newGeocodeCodec(src, g, f, column)
-	if err != nil {
-		return err
-	}
-	form := "geocode_ndjson"
-	if f == formatCSV {
-		form = "geocode_csv"
-		c.Response().Header.SetContentType("text/csv; charset=utf-8")
-	} else {
-		c.Response().Header.SetContentType("application/x-ndjson")
-	}
-	c.Response().Header.Set("X-Gridmap-Version", strconv.FormatUint(v.snap.Version, 10))
-	c.Status(http.StatusOK)
-	s.serveStream(c, src, codec, initial, header, form)
-	started = true
-	return nil
 }
 
 // GeocodeOptions configure GeocodeStream. Zero fields take the defaults.
@@ -255,34 +211,30 @@ type GeocodeOptions struct {
 // the rows written; a bad row never stops the stream, but a header without
 // an address column, a read or write error or the end of ctx does.
 func GeocodeStream(ctx context.Context, snap *geo.Snapshot, idx *address.Index, in io.Reader, out io.Writer, o GeocodeOptions) (int, error) {
-	f := formatCSV
+	f := CSV
 	switch o.Format {
 	case "", "csv":
 	case "ndjson", "jsonl":
-		f = formatNDJSON
+		f = NDJSON
 	default:
 		return 0, fmt.Errorf("geocoding a stream: format %q: want csv or ndjson", o.Format)
 	}
-	d := DefaultConfig()
-	setInt(&o.ChunkBytes, d.StreamChunkBytes)
-	setInt(&o.MaxRecordBytes, d.MaxRecordBytes)
 	if idx == nil {
 		idx = address.NewIndex(snap)
 	}
 	src := ctxReader{ctx: ctx, r: in}
-	g := &geocoder{v: newView(snap), idx: idx, crs: o.CRS, maxRec: o.MaxRecordBytes}
-	codec, initial, header, err := newGeocodeCodec(src, g, f, o.Column)
+	codec, initial, header, err := GeocodeCodec(f, src, NewAnswers(nil, snap), idx, o.CRS, o.Column, o.MaxRecordBytes)
 	if err != nil {
 		return 0, streamErr(ctx, err)
 	}
-	p := startPipeline(pipelineOptions{workers: o.Workers, chunkBytes: o.ChunkBytes,
-		maxRecord: o.MaxRecordBytes, maxRows: math.MaxInt32}, src, nil, codec, initial, header)
+	p := Start(Options{Workers: o.Workers, ChunkBytes: o.ChunkBytes,
+		MaxRecordBytes: o.MaxRecordBytes, MaxRows: math.MaxInt32}, src, codec, initial, header)
 	_, err = io.Copy(out, p)
 	p.Close()
 	if err != nil {
-		return p.rowsSeen, streamErr(ctx, err)
+		return p.Rows(), streamErr(ctx, err)
 	}
-	return p.rowsSeen, nil
+	return p.Rows(), nil
 }
 
 // streamErr wraps a failure of GeocodeStream, as ctx's error if ctx ended.
@@ -309,10 +261,10 @@ func (c ctxReader) Read(b []byte) (int, error) {
 
 // columnIndex returns the index of the header field named like one of
 // names (case and surrounding spaces ignored), or -1.
-func columnIndex(header []byte, spans []fieldSpan, names []string) int {
+func columnIndex(header []byte, spans []wire.FieldSpan, names []string) int {
 	for _, name := range names {
 		for i, sp := range spans {
-			if strings.EqualFold(string(bytes.TrimSpace(sp.text(header))), name) {
+			if strings.EqualFold(string(bytes.TrimSpace(sp.Text(header))), name) {
 				return i
 			}
 		}

@@ -1,11 +1,13 @@
-package server
+package wire
 
 import (
 	"bytes"
+	"iter"
+	"strings"
 )
 
-// The CSV dialect of every stream (lookup and geocode, over HTTP and in
-// gridmap geocode) is RFC 4180 with lazy quotes:
+// The CSV dialect of the bulk streams (lookup and geocode, over HTTP and
+// in gridmap geocode) is RFC 4180 with lazy quotes:
 //
 //   - a quote opens a quoted field only at the start of a field; anywhere
 //     else it is an ordinary character (5" screen);
@@ -18,34 +20,34 @@ import (
 //     input, is unterminated: its record ends at its first line end, is
 //     answered with an error, and the next line is the next record.
 
-// A fieldSpan is one CSV field's bytes in its record, quotes included.
-type fieldSpan struct {
-	start, end int32
-	quoted     bool
+// A FieldSpan is one CSV field's bytes in its record, quotes included.
+type FieldSpan struct {
+	Start, End int32 // the field's bytes in its record
+	Quoted     bool  // it starts with a quote
 	// dirty marks a field whose bytes are not canonical CSV: an ordinary
 	// quote in it, or a quoted field left open. Such a record is echoed
 	// re-encoded so the output stays valid CSV.
-	dirty bool
+	Dirty bool
 }
 
-// value returns the field's text with the surrounding quotes removed
+// Value returns the field's text with the surrounding quotes removed
 // (doubled quotes are left doubled: numbers never hold them).
-func (f fieldSpan) value(rec []byte) []byte {
-	b := rec[f.start:f.end]
-	if f.quoted && len(b) >= 2 && b[len(b)-1] == '"' {
+func (f FieldSpan) Value(rec []byte) []byte {
+	b := rec[f.Start:f.End]
+	if f.Quoted && len(b) >= 2 && b[len(b)-1] == '"' {
 		return b[1 : len(b)-1]
 	}
-	if f.quoted && len(b) >= 1 {
+	if f.Quoted && len(b) >= 1 {
 		return b[1:]
 	}
 	return b
 }
 
-// text returns the field's text: without its surrounding quotes and with
+// Text returns the field's text: without its surrounding quotes and with
 // doubled quotes undoubled.
-func (f fieldSpan) text(rec []byte) []byte {
-	b := f.value(rec)
-	if !f.quoted || bytes.IndexByte(b, '"') < 0 {
+func (f FieldSpan) Text(rec []byte) []byte {
+	b := f.Value(rec)
+	if !f.Quoted || bytes.IndexByte(b, '"') < 0 {
 		return b
 	}
 	return bytes.ReplaceAll(b, []byte(`""`), []byte(`"`))
@@ -121,74 +123,36 @@ func csvRecordEnd(b []byte, off int) (end, next int, st recState) {
 	return len(b), len(b), recOpen
 }
 
-// lineEnd finds the first line end (LF, CRLF or CR) at or after off,
-// ignoring quotes: where an unterminated record or an NDJSON line ends. ok
-// is false if there is none, or only a CR at the very end of b (an LF may
-// follow); end is then len(b) or that CR.
-func lineEnd(b []byte, off int) (end, next int, ok bool) {
-	seg := b[off:]
-	n := bytes.IndexByte(seg, '\n')
-	if n >= 0 {
-		seg = seg[:n]
-	}
-	r := bytes.IndexByte(seg, '\r')
-	switch {
-	case r >= 0 && n >= 0 && r == n-1:
-		return off + r, off + n + 1, true
-	case r >= 0 && off+r+1 == len(b):
-		return off + r, len(b), false
-	case r >= 0:
-		return off + r, off + r + 1, true
-	case n >= 0:
-		return off + n, off + n + 1, true
-	}
-	return len(b), len(b), false
-}
-
-// splitLines returns the length of buf's complete lines: all of buf at
-// EOF, otherwise up to the last LF, or the last CR not at the very end.
-func splitLines(buf []byte, atEOF bool) int {
-	if atEOF {
-		return len(buf)
-	}
-	nl := bytes.LastIndexByte(buf, '\n')
-	cr := bytes.LastIndexByte(buf, '\r')
-	if cr == len(buf)-1 {
-		cr = bytes.LastIndexByte(buf[:cr], '\r')
-	}
-	return max(nl, cr) + 1
-}
-
-// nextCSVRecord finds the record at off in a buffer of whole records (a
+// NextCSVRecord finds the record at off in a buffer of whole records (a
 // chunk, or the input's end): end excludes the line end; unterminated
 // reports a quoted field left open, whose record then ends at its first
 // line end.
-func nextCSVRecord(b []byte, off int) (end, next int, unterminated bool) {
+func NextCSVRecord(b []byte, off int) (end, next int, unterminated bool) {
 	end, next, st := csvRecordEnd(b, off)
 	if st == recInQuote {
-		end, next, _ = lineEnd(b, off)
+		end, next, _ = LineEnd(b, off)
 		return end, next, true
 	}
 	return end, next, false
 }
 
-// splitCSVRecords returns the length of buf's complete CSV records: all of
+// SplitCSVRecords returns the length of buf's complete CSV records: all of
 // buf at EOF, otherwise up to the last line end outside quotes. A record
 // whose quoted field is still open more than maxRec bytes after its start
 // is complete at its first line end (it is unterminated).
-func splitCSVRecords(buf []byte, atEOF bool, maxRec int) int {
+func SplitCSVRecords(buf []byte, atEOF bool, maxRec int) int {
 	if atEOF {
 		return len(buf)
 	}
 	if bytes.IndexByte(buf, '"') < 0 {
-		return splitLines(buf, false)
+		return SplitLines(buf, false)
 	}
 	cut := 0
 	for off := 0; off < len(buf); {
 		_, next, st := csvRecordEnd(buf, off)
 		if st == recInQuote && len(buf)-off > maxRec {
 			var ok bool
-			if _, next, ok = lineEnd(buf, off); !ok {
+			if _, next, ok = LineEnd(buf, off); !ok {
 				break
 			}
 			if next == off {
@@ -204,9 +168,9 @@ func splitCSVRecords(buf []byte, atEOF bool, maxRec int) int {
 	return cut
 }
 
-// splitCSVFields appends the fields of a record; ok is false for an
+// SplitCSVFields appends the fields of a record; ok is false for an
 // unterminated quoted field.
-func splitCSVFields(rec []byte, spans []fieldSpan) ([]fieldSpan, bool) {
+func SplitCSVFields(rec []byte, spans []FieldSpan) ([]FieldSpan, bool) {
 	ok := true
 	i := 0
 	for {
@@ -226,7 +190,7 @@ func splitCSVFields(rec []byte, spans []fieldSpan) ([]fieldSpan, bool) {
 		if !quoted && bytes.IndexByte(rec[start:end], '"') >= 0 {
 			dirty = true
 		}
-		spans = append(spans, fieldSpan{int32(start), int32(end), quoted, dirty})
+		spans = append(spans, FieldSpan{int32(start), int32(end), quoted, dirty})
 		if j < 0 {
 			return spans, ok
 		}
@@ -234,19 +198,19 @@ func splitCSVFields(rec []byte, spans []fieldSpan) ([]fieldSpan, bool) {
 	}
 }
 
-// anyDirty reports whether a field must be re-encoded to echo rec.
-func anyDirty(spans []fieldSpan) bool {
+// AnyDirty reports whether a field must be re-encoded to echo rec.
+func AnyDirty(spans []FieldSpan) bool {
 	for _, f := range spans {
-		if f.dirty {
+		if f.Dirty {
 			return true
 		}
 	}
 	return false
 }
 
-// appendCanonicalCSV appends the first n fields of rec (all if n < 0)
+// AppendCanonicalCSV appends the first n fields of rec (all if n < 0)
 // re-encoded as canonical CSV: each field's text, quoted where needed.
-func appendCanonicalCSV(b, rec []byte, spans []fieldSpan, n int) []byte {
+func AppendCanonicalCSV(b, rec []byte, spans []FieldSpan, n int) []byte {
 	if n < 0 || n > len(spans) {
 		n = len(spans)
 	}
@@ -254,7 +218,61 @@ func appendCanonicalCSV(b, rec []byte, spans []fieldSpan, n int) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendCSVField(b, string(f.text(rec)))
+		b = AppendCSVField(b, string(f.Text(rec)))
 	}
 	return b
+}
+
+// AppendCSVField appends s as one CSV field, quoted if it holds a comma,
+// quote or line break.
+func AppendCSVField(b []byte, s string) []byte {
+	if !strings.ContainsAny(s, ",\"\r\n") {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	b = append(b, strings.ReplaceAll(s, `"`, `""`)...)
+	return append(b, '"')
+}
+
+// A Record is one CSV record's place in a buffer of whole records: its
+// bytes are b[Start:End], without the line end.
+type Record struct {
+	Start, End int
+	// Unterminated marks a quoted field left open: the record then ends
+	// at its first line end.
+	Unterminated bool
+}
+
+// Records yields the non-empty records of b, a buffer of whole records
+// (SplitCSVRecords' cut, or the input's end).
+func Records(b []byte) iter.Seq[Record] {
+	quoted := bytes.IndexByte(b, '"') >= 0
+	return func(yield func(Record) bool) {
+		for off := 0; off < len(b); {
+			var r Record
+			var next int
+			if quoted {
+				r.End, next, r.Unterminated = NextCSVRecord(b, off)
+			} else {
+				r.End, next, _ = LineEnd(b, off)
+			}
+			if r.End > off && b[r.End-1] == '\r' {
+				r.End--
+			}
+			r.Start = off
+			if r.End > off && !yield(r) {
+				return
+			}
+			off = next
+		}
+	}
+}
+
+// RecordEnd finds the end of the record starting at off: end excludes
+// the line end, next is where the following record starts. done is false
+// while the record may go on past the end of b (no line end outside
+// quotes yet, or only a CR at the very end, which an LF may follow).
+func RecordEnd(b []byte, off int) (end, next int, done bool) {
+	end, next, st := csvRecordEnd(b, off)
+	return end, next, st == recDone
 }

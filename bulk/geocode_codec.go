@@ -1,8 +1,7 @@
-package server
+package bulk
 
 import (
 	"bytes"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -30,14 +29,14 @@ type geocodeCSV struct {
 func newGeocodeCSV(header []byte, g *geocoder, column string) (*geocodeCSV, error) {
 	header = bytes.TrimPrefix(header, []byte("\xef\xbb\xbf"))
 	header = bytes.TrimSuffix(header, []byte{'\r'})
-	spans, _ := splitCSVFields(header, nil)
+	spans, _ := wire.SplitCSVFields(header, nil)
 	names, field, missing := addressColumns, "address", "no address column (address, addr or 地址; or name one with column)"
 	if column != "" {
 		names, field, missing = []string{column}, "column", "no column "+strconv.Quote(column)
 	}
 	col := columnIndex(header, spans, names)
 	if col < 0 {
-		return nil, fieldErr(http.StatusUnprocessableEntity, field, "the CSV header has %s", missing)
+		return nil, &FieldError{Field: field, Reason: "the CSV header has " + missing, Fault: Unprocessable}
 	}
 	out := append(append([]byte(nil), header...), ',')
 	out = append(out, geocodeCSVColumns...)
@@ -47,24 +46,17 @@ func newGeocodeCSV(header []byte, g *geocoder, column string) (*geocodeCSV, erro
 
 // split cuts after the last complete record.
 func (cc *geocodeCSV) split(buf []byte, atEOF bool) int {
-	return splitCSVRecords(buf, atEOF, cc.g.maxRec)
+	return wire.SplitCSVRecords(buf, atEOF, cc.g.maxRec)
 }
 
 // process parses, geocodes and writes every record of c.
 func (cc *geocodeCSV) process(c *chunk) {
 	var rows []geoRow
-	var spans []fieldSpan
-	for off := 0; off < len(c.in); {
-		end, next, unterminated := nextCSVRecord(c.in, off)
-		if end > off && c.in[end-1] == '\r' {
-			end--
-		}
-		if end > off {
-			var r geoRow
-			r, spans = cc.parseRecord(c, off, end, unterminated, spans)
-			rows = append(rows, r)
-		}
-		off = next
+	var spans []wire.FieldSpan
+	for rec := range wire.Records(c.in) {
+		var r geoRow
+		r, spans = cc.parseRecord(c, rec.Start, rec.End, rec.Unterminated, spans)
+		rows = append(rows, r)
 	}
 	cc.g.answer(rows)
 	for i := range rows {
@@ -82,7 +74,7 @@ func (cc *geocodeCSV) process(c *chunk) {
 }
 
 // parseRecord reads the record c.in[start:end].
-func (cc *geocodeCSV) parseRecord(c *chunk, start, end int, unterminated bool, spans []fieldSpan) (geoRow, []fieldSpan) {
+func (cc *geocodeCSV) parseRecord(c *chunk, start, end int, unterminated bool, spans []wire.FieldSpan) (geoRow, []wire.FieldSpan) {
 	rec := c.in[start:end]
 	r := geoRow{start: int32(start), end: int32(end)}
 	if len(rec) > cc.g.maxRec {
@@ -90,16 +82,16 @@ func (cc *geocodeCSV) parseRecord(c *chunk, start, end int, unterminated bool, s
 		r.err = "the record is longer than " + strconv.Itoa(cc.g.maxRec) + " bytes"
 		return r, spans
 	}
-	spans, ok := splitCSVFields(rec, spans[:0])
+	spans, ok := wire.SplitCSVFields(rec, spans[:0])
 	n := len(spans)
 	if n > cc.fields {
-		r.end = int32(start) + spans[cc.fields-1].end
+		r.end = int32(start) + spans[cc.fields-1].End
 	} else {
 		r.extra = int32(cc.fields - n)
 	}
-	if anyDirty(spans) {
+	if wire.AnyDirty(spans) {
 		r.fixed, r.start = true, int32(len(c.fix))
-		c.fix = appendCanonicalCSV(c.fix, rec, spans, cc.fields)
+		c.fix = wire.AppendCanonicalCSV(c.fix, rec, spans, cc.fields)
 		r.end = int32(len(c.fix))
 	}
 	switch {
@@ -108,7 +100,7 @@ func (cc *geocodeCSV) parseRecord(c *chunk, start, end int, unterminated bool, s
 	case n != cc.fields:
 		r.err = "the row has " + strconv.Itoa(n) + " fields, the header " + strconv.Itoa(cc.fields)
 	default:
-		r.addr = string(spans[cc.col].text(rec))
+		r.addr = string(spans[cc.col].Text(rec))
 	}
 	return r, spans
 }
@@ -142,24 +134,13 @@ type geocodeNDJSON struct {
 }
 
 // split cuts after the last line break.
-func (nc *geocodeNDJSON) split(buf []byte, atEOF bool) int { return splitLines(buf, atEOF) }
+func (nc *geocodeNDJSON) split(buf []byte, atEOF bool) int { return wire.SplitLines(buf, atEOF) }
 
 // process parses, geocodes and writes every line of c.
 func (nc *geocodeNDJSON) process(c *chunk) {
 	var rows []geoRow
-	for off := 0; off < len(c.in); {
-		end, next, _ := lineEnd(c.in, off)
-		start := off
-		for start < end && isJSONSpace(c.in[start]) {
-			start++
-		}
-		for end > start && isJSONSpace(c.in[end-1]) {
-			end--
-		}
-		if end > start {
-			rows = append(rows, nc.parseLine(c.in, start, end))
-		}
-		off = next
+	for start, end := range wire.Lines(c.in) {
+		rows = append(rows, nc.parseLine(c.in, start, end))
 	}
 	nc.g.answer(rows)
 	for i := range rows {
@@ -265,11 +246,11 @@ func (nc *geocodeNDJSON) errorRow(b []byte, msg string) []byte {
 
 // summaryRow appends the last row: empty fields and the counts in the
 // error column.
-func (cc *geocodeCSV) summaryRow(b []byte, n streamCounts) []byte {
+func (cc *geocodeCSV) summaryRow(b []byte, n counts) []byte {
 	return cc.errorRow(b, n.summaryText())
 }
 
 // summaryRow appends the last line, {"summary": {...}}.
-func (nc *geocodeNDJSON) summaryRow(b []byte, n streamCounts) []byte {
+func (nc *geocodeNDJSON) summaryRow(b []byte, n counts) []byte {
 	return appendNDJSONSummary(b, n)
 }
