@@ -152,6 +152,56 @@ func TestWebEmbeddedSite(t *testing.T) {
 	}
 }
 
+// TestWebEmbeddedSiteServes checks the embedded site's routes as served:
+// types, caching, what is not found and the methods refused.
+func TestWebEmbeddedSiteServes(t *testing.T) {
+	s, err := New(Config{}, testSnapshot(t), nil, WithWebFS(web.FS()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, method, path string
+		wantStatus         int
+		wantType           string
+		wantBody           string
+		wantCache          string
+	}{
+		{"page at root", "GET", "/", 200, "text/html; charset=utf-8", "六盘水市网格地图", "no-cache"},
+		{"head of root", "HEAD", "/", 200, "text/html; charset=utf-8", "", "no-cache"},
+		{"module script", "GET", "/static/js/main.js", 200, "text/javascript; charset=utf-8", "import", "no-cache"},
+		{"stylesheet", "GET", "/static/app.css", 200, "text/css; charset=utf-8", "--panel-width", "no-cache"},
+		{"vendor readme", "GET", "/static/vendor/README.txt", 200, "text/plain; charset=utf-8", "make web", "public, max-age=86400"},
+		{"unknown file", "GET", "/static/js/nope.js", 404, "", "", ""},
+		{"no directory listing", "GET", "/static/js/", 404, "", "", ""},
+		{"go source not embedded", "GET", "/web.go", 404, "", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := do(t, s, c.method, c.path, "", "")
+			if r.status != c.wantStatus {
+				t.Fatalf("%s %s status = %d, want %d", c.method, c.path, r.status, c.wantStatus)
+			}
+			if c.wantType != "" && r.header.Get("Content-Type") != c.wantType {
+				t.Errorf("%s %s Content-Type = %q, want %q", c.method, c.path, r.header.Get("Content-Type"), c.wantType)
+			}
+			if c.wantCache != "" && r.header.Get("Cache-Control") != c.wantCache {
+				t.Errorf("%s %s Cache-Control = %q, want %q", c.method, c.path, r.header.Get("Cache-Control"), c.wantCache)
+			}
+			if !strings.Contains(string(r.body), c.wantBody) {
+				t.Errorf("%s %s body does not contain %q", c.method, c.path, c.wantBody)
+			}
+		})
+	}
+	page := do(t, s, http.MethodGet, "/static/app.css", "", "")
+	tag := page.header.Get("ETag")
+	if tag == "" {
+		t.Fatal("GET /static/app.css has no ETag")
+	}
+	if again := do(t, s, http.MethodGet, "/static/app.css", "", "").header.Get("ETag"); again != tag {
+		t.Errorf("ETag changed between requests: %s then %s", tag, again)
+	}
+}
+
 func TestAcceptsGzip(t *testing.T) {
 	cases := []struct {
 		ae   string
