@@ -42,6 +42,10 @@ gobench ./server 'OGCBuildingsPaging'
 gobench ./tiles/archive 'ExportCityPMTiles' 3x
 gobench ./server 'FeedLatency' 50x
 
+# Issue 9: each hand-written wire-format path beside its library baseline.
+gobench ./geo/wire 'ScanGeoJSON|CSVRecords|NDJSONLines'
+gobench ./tiles 'RenderTileOrbBaseline'
+
 # Issue 10: topology repair, in process and beside mapshaper -clean on the same GeoJSON.
 gobench ./geo/repair 'RepairNoisyCity' 3x
 bash bench/repair.sh | tee -a out/bench.txt >&2

@@ -88,3 +88,12 @@ var targets = []target{
 var ratios = []ratio{
 	{what: "single lookup vs rtree + orb MultiPolygonContains (fixture city)", bench: "BenchmarkLocateCity median-ns", baseline: "BenchmarkLocateBaselineOrbCity median-ns"},
 }
+
+// wireRatios put each hand-written wire-format path beside its library
+// baseline (issue 9).
+var wireRatios = []ratio{
+	{what: "GeoJSON, every token read (buildings layer): geo/wire scanner vs jsontext (encoding/json/v2)", bench: "BenchmarkScanGeoJSON/wire ns/op", baseline: "BenchmarkScanGeoJSON/jsontext ns/op"},
+	{what: "CSV, 100,000 rows into fields: geo/wire splitter and lexer vs encoding/csv", bench: "BenchmarkCSVRecords/wire ns/op", baseline: "BenchmarkCSVRecords/encoding-csv ns/op"},
+	{what: "NDJSON, 100,000 lines cut: geo/wire Lines vs bufio.Scanner", bench: "BenchmarkNDJSONLines/wire ns/op", baseline: "BenchmarkNDJSONLines/bufio ns/op"},
+	{what: "one z14 tile of 钟山区: tiles renderer and encoder vs orb encoding/mvt (clone, project, clip, simplify, marshal)", bench: "BenchmarkRenderTile ns/op", baseline: "BenchmarkRenderTileOrbBaseline ns/op"},
+}
