@@ -223,9 +223,12 @@ test('head: phone screenshots of the table, measuring and print', async ({ page,
   await page.mouse.click(c.x + 280, c.y + 500);
   await page.screenshot({ path: artifact('phone-measure.png') });
   await page.keyboard.press('Escape');
-  await page.evaluate(() => { window.print = () => {}; });
+  await page.evaluate(() => { window.print = () => { window.printed = true; }; });
+  await idle(page);
   await page.click('#print');
+  await page.waitForFunction(() => window.printed === true, null, { timeout: 20000 });
   await page.emulateMedia({ media: 'print' });
+  assert(await page.isVisible('header.bar h1'), 'phone print: no title');
   await page.screenshot({ path: artifact('phone-print.png') });
   await page.emulateMedia({ media: 'screen' });
 });

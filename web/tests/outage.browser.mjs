@@ -1,6 +1,6 @@
 // outage.browser.mjs: gridmap stops answering and comes back (issue 14):
 // a banner says so and requests are asked again with back-off. (The tiles
-// that failed meanwhile are not yet seen fetched again here: not asserted.)
+// that failed meanwhile are seen fetched again in head.browser.mjs.)
 // Imported by browser.test.mjs.
 
 import { assert, test } from './harness.mjs';
