@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -209,5 +210,42 @@ func TestPutStaff(t *testing.T) {
 	}
 	if g2, _ := e.s.Snapshot().Grid(geo.GridCode(520201001001002)); len(g2.Staff) != 1 || g2.Staff[0].Phone != "0858-8221234" {
 		t.Errorf("grid 2 staff = %+v", g2.Staff)
+	}
+}
+
+// TestStaffInFeed: a staff change is listed in /v1/changes and its feed
+// event names the grid as changed, without names or phones.
+func TestStaffInFeed(t *testing.T) {
+	e := staffEnv(t)
+	r := e.request(http.MethodPut, "/v1/grids/520201001001001/staff", "planner1", 0,
+		`{"reason":"new worker","staff":[{"name":"王秀英","role":"head","phone":"13812345678"},{"name":"孙丽","role":"worker","phone":"13700001111"}]}`)
+	if r.status != http.StatusCreated {
+		t.Fatalf("PUT = %d %s", r.status, r.body)
+	}
+	list := e.request(http.MethodGet, "/v1/changes", "", -1, "")
+	var got struct {
+		Changes []struct {
+			Kind, Author string
+			Grids        []struct{ Kind, Before, After string }
+		}
+	}
+	decode(t, list.body, &got)
+	if len(got.Changes) != 1 || got.Changes[0].Kind != "staff" || len(got.Changes[0].Grids) != 1 || got.Changes[0].Grids[0].After != "520201001001001" {
+		t.Fatalf("/v1/changes = %s", list.body)
+	}
+	cs, err := e.st.Changeset(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := newFeedEvent(cs, e.s.Snapshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := string(ev.data)
+	if !strings.Contains(data, `"changed":["520201001001001"]`) || !strings.Contains(data, `"kind":"staff"`) {
+		t.Errorf("feed event = %s, want the grid changed by a staff change", data)
+	}
+	if strings.Contains(data, "孙丽") || strings.Contains(data, "1370000") {
+		t.Errorf("the feed event holds a name or phone: %s", data)
 	}
 }
