@@ -32,7 +32,7 @@ type importFlags struct {
 func newImportCmd(getenv func(string) string) *cobra.Command {
 	f := importFlags{paths: map[importer.Role]*string{}, crsOf: map[importer.Role]*string{}, layerOf: map[importer.Role]*string{}}
 	cmd := &cobra.Command{
-		Use:   "import --store DIR|postgres://... --grids PATH [--units PATH] [--buildings PATH] [--streets PATH] [--stations PATH]",
+		Use:   "import --store DIR|postgres://... --grids PATH [--units PATH] [--buildings PATH] [--streets PATH] [--stations PATH] [--staff PATH]",
 		Short: "Build a city into a new store from a city's own data (Shapefile, GeoPackage, GeoJSON, CSV/Excel, OpenStreetMap), repairing its topology",
 		Long: `Import reads the grids (and optionally the community units, buildings or
 the address table, streets and stations), recognises their columns (or
@@ -43,7 +43,9 @@ grids into a partition of each community, places buildings in grids,
 validates the city and stores it: a store that gridmap serve --store then
 serves. --report DIR writes report.md, report.json and repairs.geojson.
 Any fault refuses the whole import and leaves the store untouched;
---dry-run writes only the report.`,
+--dry-run writes only the report. --staff PATH adds the grids' staff
+(网格长, 网格员) from a table; given without --grids it updates the grids
+of the existing --store instead, one staff changeset per grid changed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := applyEnv(cmd, getenv, map[string]string{"store": "GRIDMAP_STORE"}); err != nil {
@@ -62,7 +64,7 @@ Any fault refuses the whole import and leaves the store untouched;
 	}
 	fl.StringVar(&f.mapping, "mapping", "", "JSON file naming the column of each attribute, e.g. {\"grids\":{\"code\":\"WGBM\"}}")
 	fl.StringVar(&f.crs, "crs", "", "coordinate system of every file that declares none and has no --<layer>-crs")
-	fl.StringVar(&f.staff, "staff", "", "grid staff table (CSV/TSV/.xlsx): 网格编码 or 网格名称, 姓名, 职务 (网格长/网格员), 类型 (专职/兼职), 电话")
+	fl.StringVar(&f.staff, "staff", "", "grid staff table (CSV/TSV/.xlsx): 网格编码 or 网格名称, 姓名, 职务 (网格长/网格员), 类型 (专职/兼职), 电话; without --grids it updates the existing --store, one changeset per grid")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "read, repair and validate, write the report, store nothing")
 	fl.StringVar(&f.report, "report", "", "directory to write report.md, report.json and repairs.geojson to")
 	fl.BoolVar(&f.quiet, "quiet", false, "no progress bars")
@@ -78,6 +80,9 @@ Any fault refuses the whole import and leaves the store untouched;
 // runImport reads the inputs, runs the pipeline, writes the report and,
 // unless --dry-run, the store.
 func runImport(ctx context.Context, f importFlags, stdout, stderr io.Writer) error {
+	if *f.paths[importer.RoleGrids] == "" && f.staff != "" {
+		return runStaffImport(ctx, f, stdout)
+	}
 	if f.store == "" && !f.dryRun {
 		return errors.New("--store DIR|postgres://... is required (or --dry-run)")
 	}

@@ -113,6 +113,46 @@ func TestImportStaffGBK(t *testing.T) {
 	if got != 40 {
 		t.Errorf("%d grids have their staff, want 40", got)
 	}
+	st.Close()
+	importStaffOnly(t, store, c.Grids[3])
+}
+
+// importStaffOnly runs import --staff without --grids on store: grid g
+// gets new staff as one changeset; the same file again changes nothing.
+func importStaffOnly(t *testing.T, store string, g *geo.Grid) {
+	t.Helper()
+	csv := filepath.Join(t.TempDir(), "staff.tsv")
+	text := fmt.Sprintf("grid_code\tname\trole\ttype\tphone\n%s\t赵丽华\t网格长\t专职\t139 8500 1234\n%s\t钱伟\t兼职网格员\t\t0858-8221234\n", g.Code, g.Code)
+	writeGBK(t, csv, text)
+	out, err := run(t, context.Background(), "import", "--dry-run", "--store", store, "--staff", csv)
+	if err != nil || !strings.Contains(out, "the staff of 1 grids would change") {
+		t.Fatalf("staff-only dry run = %v:\n%s", err, out)
+	}
+	out, err = run(t, context.Background(), "import", "--store", store, "--staff", csv)
+	if err != nil || !strings.Contains(out, "committed the staff of 1 grids") {
+		t.Fatalf("staff-only import = %v:\n%s", err, out)
+	}
+	out, err = run(t, context.Background(), "import", "--store", store, "--staff", csv)
+	if err != nil || !strings.Contains(out, "committed the staff of 0 grids") {
+		t.Fatalf("the same staff again = %v:\n%s", err, out)
+	}
+	st, err := openStore(store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cs, err := st.Changeset(context.Background(), 1)
+	if err != nil || cs.Kind != "staff" || cs.Author != staffAuthor || len(cs.Changes) != 1 || cs.Changes[0].ID != g.ID {
+		t.Fatalf("changeset 1 = %+v, %v", cs, err)
+	}
+	want := []geo.Staff{{Name: "赵丽华", Role: geo.RoleHead, Type: geo.StaffFullTime, Phone: "139-8500-1234"},
+		{Name: "钱伟", Role: geo.RoleWorker, Type: geo.StaffPartTime, Phone: "0858-8221234"}}
+	if !slices.Equal(cs.Changes[0].StaffAfter, want) {
+		t.Errorf("staff after = %+v, want %+v", cs.Changes[0].StaffAfter, want)
+	}
+	if v, _ := st.Version(context.Background()); v != 1 {
+		t.Errorf("store at version %d, want 1", v)
+	}
 }
 
 // TestImportStaffFaults: a bad staff row refuses the import, naming the

@@ -3,9 +3,12 @@ package importer
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/ingest"
 )
 
@@ -122,24 +125,20 @@ func parseStaffRow(l *ingest.Layer, cols *columns, f *ingest.Feature, fs *faults
 	return r, true
 }
 
-// attachStaff gives the city's grids the staff rows that name them (by
-// code, else by name), in row order, and reports the match. A grid whose
-// rows break a list rule (two heads, too many members) is a fault
-// naming its rows.
-func attachStaff(c *geo.City, l *ingest.Layer, rows []staffRow, fs *faults, rep *StaffReport) {
+// matchStaff returns the staff lists the rows give the city's grids
+// (matched by code, else by a unique name), in row order, and reports the
+// match; c is not modified. A grid whose rows break a list rule (two
+// heads, too many members) is a fault naming its rows.
+func matchStaff(c *geo.City, l *ingest.Layer, rows []staffRow, fs *faults, rep *StaffReport) map[*geo.Grid][]geo.Staff {
 	byCode := make(map[geo.GridCode]*geo.Grid, len(c.Grids))
 	byName := make(map[string][]*geo.Grid, len(c.Grids))
 	for _, g := range c.Grids {
 		byCode[g.Code] = g
 		byName[g.Name] = append(byName[g.Name], g)
 	}
-	type list struct {
-		grid  *geo.Grid
-		rows  []int
-		staff []geo.Staff
-	}
-	lists := map[geo.GridID]*list{}
-	var order []geo.GridID
+	lists := map[*geo.Grid][]geo.Staff{}
+	rowsOf := map[*geo.Grid][]int{}
+	var order []*geo.Grid
 	rep.Rows = len(rows)
 	for _, r := range rows {
 		g := byCode[r.grid]
@@ -155,28 +154,57 @@ func attachStaff(c *geo.City, l *ingest.Layer, rows []staffRow, fs *faults, rep 
 			continue
 		}
 		rep.Matched++
-		if lists[g.ID] == nil {
-			lists[g.ID] = &list{grid: g}
-			order = append(order, g.ID)
+		if _, seen := lists[g]; !seen {
+			order = append(order, g)
 		}
-		ls := lists[g.ID]
-		ls.rows, ls.staff = append(ls.rows, r.index), append(ls.staff, r.member)
+		lists[g], rowsOf[g] = append(lists[g], r.member), append(rowsOf[g], r.index)
 	}
-	for _, id := range order {
-		ls := lists[id]
-		checked, err := geo.CheckStaff(ls.staff)
+	out := make(map[*geo.Grid][]geo.Staff, len(order))
+	for _, g := range order {
+		checked, err := geo.CheckStaff(lists[g])
 		var se *geo.StaffError
 		switch {
 		case errors.As(err, &se) && se.Index >= 0:
-			fs.addf(l, ls.rows[se.Index], "grid %s: %s", ls.grid.Code, se.Fault)
+			fs.addf(l, rowsOf[g][se.Index], "grid %s: %s", g.Code, se.Fault)
 			continue
 		case err != nil:
-			fs.addf(l, ls.rows[0], "grid %s (rows %v): %v", ls.grid.Code, ls.rows, err)
+			fs.addf(l, rowsOf[g][0], "grid %s (rows %v): %v", g.Code, rowsOf[g], err)
 			continue
 		}
-		ls.grid.Staff = checked
+		out[g] = checked
 		rep.Grids++
 	}
+	return out
+}
+
+// StaffEdits reads the staff table l (columns as the import recognises
+// them, or named in m under "staff") against the city c and returns the
+// staff edits that give each grid the table names its staff, in grid
+// code order, skipping grids whose staff are already these; grids the
+// table does not name keep theirs. Bad rows give a *FaultError naming
+// file, row and fault. c is not modified.
+func StaffEdits(c *geo.City, l *ingest.Layer, m *Mapping) ([]edit.Op, *StaffReport, error) {
+	rep := &StaffReport{Source: l.Source}
+	var fs faults
+	rows, cols := readStaffTable(l, m, &fs)
+	if cols != nil {
+		rep.Columns = cols.list(RoleStaff)
+	}
+	if err := fs.err(); err != nil {
+		return nil, rep, err
+	}
+	lists := matchStaff(c, l, rows, &fs, rep)
+	if err := fs.err(); err != nil {
+		return nil, rep, err
+	}
+	var ops []edit.Op
+	for _, g := range c.Grids {
+		if list, ok := lists[g]; ok && !slices.Equal(g.Staff, list) {
+			ops = append(ops, edit.Op{Kind: edit.KindStaff, Grid: g.Code, Staff: list,
+				Reason: "staff imported from " + filepath.Base(l.Source)})
+		}
+	}
+	return ops, rep, nil
 }
 
 // staff reads Options.Staff and attaches it to the built city's grids.
@@ -194,7 +222,9 @@ func (r *run) staff(city *geo.City) error {
 	if err := r.fs.err(); err != nil {
 		return err
 	}
-	attachStaff(city, l, rows, &r.fs, rep)
+	for g, list := range matchStaff(city, l, rows, &r.fs, rep) {
+		g.Staff = list // the import's own new grids
+	}
 	if len(rep.Unmatched) > 0 {
 		r.rep.warnf("%d of %d staff rows name no grid of the city and were left out (see staff.unmatched)", len(rep.Unmatched), rep.Rows)
 	}
