@@ -278,23 +278,47 @@ func PhoneDigits(phone string) string { return strings.ReplaceAll(phone, "-", ""
 
 // MaskName keeps a name's first character and replaces the rest with
 // one * each (at least one): 王秀英 reads 王**.
-func MaskName(name string) string {
+func MaskName(name string) string { return string(AppendMaskedName(nil, name)) }
+
+// AppendMaskedName appends MaskName(name) to b.
+func AppendMaskedName(b []byte, name string) []byte {
 	r, size := utf8.DecodeRuneInString(name)
 	if size == 0 {
-		return ""
+		return b
 	}
-	n := max(utf8.RuneCountInString(name)-1, 1)
-	return string(r) + strings.Repeat("*", n)
+	b = utf8.AppendRune(b, r)
+	for n := max(utf8.RuneCountInString(name)-1, 1); n > 0; n-- {
+		b = append(b, '*')
+	}
+	return b
 }
 
 // MaskPhone keeps a phone's first three and last four digits: 138-1234-5678
 // reads 138****5678. A number with fewer than 8 digits is all stars.
-func MaskPhone(phone string) string {
-	d := PhoneDigits(phone)
-	if len(d) < 8 {
-		return strings.Repeat("*", len(d))
+func MaskPhone(phone string) string { return string(AppendMaskedPhone(nil, phone)) }
+
+// AppendMaskedPhone appends MaskPhone(phone) to b.
+func AppendMaskedPhone(b []byte, phone string) []byte {
+	n := 0
+	for i := 0; i < len(phone); i++ {
+		if phone[i] >= '0' && phone[i] <= '9' {
+			n++
+		}
 	}
-	return d[:3] + strings.Repeat("*", len(d)-7) + d[len(d)-4:]
+	k := 0
+	for i := 0; i < len(phone); i++ {
+		c := phone[i]
+		if c < '0' || c > '9' {
+			continue
+		}
+		if n >= 8 && (k < 3 || k >= n-4) {
+			b = append(b, c)
+		} else {
+			b = append(b, '*')
+		}
+		k++
+	}
+	return b
 }
 
 // Masked returns the member with name and phone masked (MaskName,

@@ -58,7 +58,8 @@ func (s *Server) handleLookup(c *fiber.Ctx) error {
 	}
 	resp.Header.SetContentTypeBytes(contentTypeJSON)
 	resp.AppendBody(f.JSON[:len(f.JSON)-1])
-	resp.AppendBody(s.staffAccessOf(c).appendMember(make([]byte, 0, 320), g))
+	var staff [512]byte
+	resp.AppendBody(s.staffAccessOf(c).appendMember(staff[:0], g))
 	resp.AppendBodyString(`,"crs":"`)
 	resp.AppendBodyString(cr.String())
 	resp.AppendBodyString(`"`)

@@ -70,15 +70,20 @@ func staffInScope(t access.Token, c geo.DivisionCode) bool { return t.InScope(c)
 // [{"name":..,"role":"head","type":"part_time","phone":..,"masked":false}].
 func appendStaff(b []byte, list []geo.Staff, full bool) []byte {
 	b = append(b, '[')
-	for i, m := range list {
+	for i := range list {
+		m := &list[i]
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if !full {
-			m = m.Masked()
-		}
 		b = append(b, `{"name":`...)
-		b = wire.AppendString(b, m.Name)
+		switch {
+		case full:
+			b = wire.AppendString(b, m.Name)
+		case m.Name != "" && m.Name[0] >= 0x20 && m.Name[0] != '"' && m.Name[0] != '\\':
+			b = append(geo.AppendMaskedName(append(b, '"'), m.Name), '"') // only the first character is kept
+		default:
+			b = wire.AppendString(b, geo.MaskName(m.Name))
+		}
 		b = append(b, `,"role":"`...)
 		b = append(b, m.Role.String()...)
 		b = append(b, '"')
@@ -88,14 +93,32 @@ func appendStaff(b []byte, list []geo.Staff, full bool) []byte {
 			b = append(b, '"')
 		}
 		b = append(b, `,"phone":`...)
-		b = wire.AppendString(b, m.Phone)
+		switch {
+		case !full:
+			b = append(geo.AppendMaskedPhone(append(b, '"'), m.Phone), '"') // digits and stars only
+		case plainPhone(m.Phone):
+			b = append(append(append(b, '"'), m.Phone...), '"')
+		default:
+			b = wire.AppendString(b, m.Phone)
+		}
 		b = strconv.AppendBool(append(b, `,"masked":`...), !full)
 		b = append(b, '}')
 	}
 	return append(b, ']')
 }
 
-// appendStaffMember appends `,"staff":[...]` for grid g, as a seen by a.
+// plainPhone reports whether a phone is digits and dashes only (as
+// geo.NormalizePhone writes it), so it needs no JSON escaping.
+func plainPhone(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if (p[i] < '0' || p[i] > '9') && p[i] != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// appendMember appends `,"staff":[...]` for grid g, as a seen by a.
 func (a staffAccess) appendMember(b []byte, g *geo.Grid) []byte {
 	return appendStaff(append(b, `,"staff":`...), g.Staff, a.full(g.Community()))
 }

@@ -249,3 +249,17 @@ func TestStaffInFeed(t *testing.T) {
 		t.Errorf("the feed event holds a name or phone: %s", data)
 	}
 }
+
+// TestAppendStaffEscapes: names that need JSON escaping stay valid JSON,
+// masked or not.
+func TestAppendStaffEscapes(t *testing.T) {
+	list := []geo.Staff{{Name: `"引号\`, Role: geo.RoleHead, Phone: "138-1234-5678"}, {Name: `\王`, Role: geo.RoleWorker, Type: geo.StaffPartTime, Phone: "0858-8221234"}}
+	for _, full := range []bool{true, false} {
+		var got []staffJSON
+		b := appendStaff(nil, list, full)
+		decode(t, b, &got)
+		if len(got) != 2 || (full && got[0].Name != list[0].Name) || (!full && (got[0].Name != `"***` || got[1].Name != `\*` || got[1].Phone != "085****1234")) {
+			t.Errorf("appendStaff(full %v) = %s", full, b)
+		}
+	}
+}
