@@ -45,6 +45,7 @@ type layer struct {
 	tags    tagTable
 	index   packedIndex
 	boxes   []wbound // the feature boxes until seal builds the index
+	sealed  bool     // made sealed (patchBuildings): seal leaves it
 }
 
 // add appends a feature with its world box to the layer.
@@ -66,6 +67,9 @@ func (l *layer) len() int { return len(l.ids) }
 // seal builds the spatial index and trims the columns once every feature
 // is in.
 func (l *layer) seal() {
+	if l.sealed {
+		return
+	}
 	l.dict.seal()
 	l.ids, l.minZoom = slices.Clone(l.ids), slices.Clone(l.minZoom)
 	l.refs, l.pts = slices.Clone(l.refs), slices.Clone(l.pts)

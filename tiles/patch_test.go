@@ -88,6 +88,17 @@ func TestPatchedLevelsMatchFull(t *testing.T) {
 				}
 			}
 			patched++
+			ib, fb := inc.layers[idxBuildings], full.layers[idxBuildings]
+			if &ib.pts[0] != &prev.layers[idxBuildings].pts[0] {
+				t.Fatal("the buildings layer was built whole, not patched")
+			}
+			var va, vb []byte
+			for i := range int32(fb.len()) {
+				same := false
+				if va, vb, same = sameTags(ib, fb, i, i, va, vb); !same {
+					t.Fatalf("step %d: building %d has other properties than in a whole build", step, fb.ids[i])
+				}
+			}
 			keys := tileKeysOver(next, touched)
 			compareTiles(t, inc, full, keys)
 			same, differ := checkUnchanged(t, changes, prev, inc, keys)

@@ -28,6 +28,9 @@ type Renderer struct {
 	// labels are the label points of the polygons, by polygon; prevLabels,
 	// set only while NewRendererLabels runs, are a previous renderer's.
 	labels, prevLabels *Labels
+	// prev, set only while NewRendererFrom runs, is the renderer it is
+	// made from.
+	prev *Renderer
 }
 
 // Labels are a renderer's label points by polygon (unit or grid). A label
@@ -61,15 +64,21 @@ func NewRenderer(s *geo.Snapshot, opts Options) (*Renderer, error) {
 // renderer of an earlier version, see Renderer.Labels) for the polygons s
 // shares with it; prev may be nil. The result is the same as NewRenderer's.
 func NewRendererLabels(s *geo.Snapshot, opts Options, prev *Labels) (*Renderer, error) {
+	return newRenderer(s, opts, prev, nil)
+}
+
+// newRenderer is NewRendererLabels, sharing what it can with from (nil
+// for nothing): the buildings layer (see patchBuildings).
+func newRenderer(s *geo.Snapshot, opts Options, prev *Labels, from *Renderer) (*Renderer, error) {
 	if s == nil || s.City == nil {
 		return nil, errors.New("building tile renderer: nil snapshot")
 	}
 	if err := opts.Validate(); err != nil {
 		return nil, fmt.Errorf("building tile renderer: %w", err)
 	}
-	r := &Renderer{snap: s, opts: opts.withDefaults(), bound: emptyBound(), prevLabels: prev,
+	r := &Renderer{snap: s, opts: opts.withDefaults(), bound: emptyBound(), prevLabels: prev, prev: from,
 		labels: &Labels{m: make(map[labelKey]wpt, len(s.City.Units)+len(s.City.Grids))}}
-	defer func() { r.prevLabels = nil }()
+	defer func() { r.prevLabels, r.prev = nil, nil }()
 	r.levels.src = &levelSource{}
 	for i, info := range withOptionalFields(Layers(), r.opts) {
 		info.keys = make([]string, len(info.Fields))
@@ -108,7 +117,7 @@ func NewRendererFrom(s *geo.Snapshot, opts Options, prev *Renderer) (*Renderer, 
 	if prev != nil {
 		labels = prev.Labels()
 	}
-	r, err := NewRendererLabels(s, opts, labels)
+	r, err := newRenderer(s, opts, labels, prev)
 	if err != nil || prev == nil {
 		return r, err
 	}

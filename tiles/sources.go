@@ -159,18 +159,16 @@ func (r *Renderer) addStreets() error {
 
 // addBuildings adds the building entrances.
 func (r *Renderer) addBuildings() error {
+	if r.patchBuildings() {
+		return nil
+	}
 	l := r.layers[idxBuildings]
 	bs := r.snap.City.Buildings
 	// The addresses are most of the layer's values: keep them in the
 	// snapshot, which the renderer holds anyway, rather than twice.
 	l.dict.resolve = func(ref int32) string { return bs[ref].Address.String() }
 	for i, bd := range bs {
-		pb := l.props().strRef("address", bd.Address.String(), int32(i)).num("households", bd.Households).
-			num("floors", bd.Floors).num("units", bd.Units).str("grid", bd.Grid.String())
-		if r.opts.BuildingUncovered != nil {
-			pb.num("uncovered", boolNum(r.opts.BuildingUncovered(bd.ID)))
-		}
-		tags, err := pb.done()
+		tags, err := r.buildingTags(l, i, bd)
 		if err != nil {
 			return err
 		}
@@ -179,6 +177,16 @@ func (r *Renderer) addBuildings() error {
 		l.add(feature{id: uint64(bd.ID), tags: tags, minZoom: l.info.MinZoom, pt: pt}, wbound{pt, pt})
 	}
 	return nil
+}
+
+// buildingTags returns the tags of building i.
+func (r *Renderer) buildingTags(l *layer, i int, bd *geo.Building) ([]uint32, error) {
+	pb := l.props().strRef("address", bd.Address.String(), int32(i)).num("households", bd.Households).
+		num("floors", bd.Floors).num("units", bd.Units).str("grid", bd.Grid.String())
+	if r.opts.BuildingUncovered != nil {
+		pb.num("uncovered", boolNum(r.opts.BuildingUncovered(bd.ID)))
+	}
+	return pb.done()
 }
 
 // boolNum returns 1 for true and 0 for false.

@@ -21,6 +21,12 @@ func (t *tagTable) add(tags []uint32) {
 	t.ends = append(t.ends, uint32(len(t.data)))
 }
 
+// addPacked appends the next feature's tags, already packed (see get).
+func (t *tagTable) addPacked(b []byte) {
+	t.data = append(t.data, b...)
+	t.ends = append(t.ends, uint32(len(t.data)))
+}
+
 // get returns the packed tags of feature i; read them with nextTag.
 func (t *tagTable) get(i int32) []byte {
 	start := uint32(0)

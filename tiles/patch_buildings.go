@@ -1,0 +1,131 @@
+package tiles
+
+import (
+	"encoding/binary"
+	"slices"
+)
+
+// patchBuildings makes r's buildings layer from the renderer r is made
+// from (r.prev) when the buildings are the same ones at the same points
+// with the same addresses, as after a grid edit: the ids, zooms, points
+// and spatial index are shared, the tags of every building whose value
+// is unchanged (and whose uncovered flag is) are copied, and only the
+// others are made again, interning into a copy of the earlier dictionary
+// so that equal values keep one index as in a whole build. It reports
+// false, having changed nothing, when it cannot.
+func (r *Renderer) patchBuildings() bool {
+	if r.prev == nil {
+		return false
+	}
+	ol, l := r.prev.layers[idxBuildings], r.layers[idxBuildings]
+	ob, nb := r.prev.snap.City.Buildings, r.snap.City.Buildings
+	if len(ob) != len(nb) || ol.len() != len(nb) || len(ol.info.Fields) != len(l.info.Fields) ||
+		(r.prev.opts.BuildingUncovered == nil) != (r.opts.BuildingUncovered == nil) {
+		return false
+	}
+	unc := -1
+	for k, f := range l.info.Fields {
+		if f.Name != ol.info.Fields[k].Name {
+			return false
+		}
+		if f.Name == fieldUncovered.Name {
+			unc = k
+		}
+	}
+	redo := make([]bool, len(nb))
+	index := map[dictKey]uint32{}
+	for i, b := range nb {
+		o := ob[i]
+		if o == b {
+			if unc >= 0 && tagValue(ol, int32(i), unc) != numValue(boolNum(r.opts.BuildingUncovered(b.ID))) {
+				redo[i] = true
+			}
+			continue
+		}
+		if o.ID != b.ID || o.Point != b.Point || o.Address.String() != b.Address.String() {
+			return false
+		}
+		redo[i] = true
+	}
+	// The dictionary's plain values, and the addresses of the buildings
+	// made again (references, found by their strings in a whole build).
+	for v := range ol.dict.len() {
+		if k, ok := decodeValue(ol.dict.value(uint32(v))); ok {
+			index[k] = uint32(v)
+		}
+	}
+	for i, again := range redo {
+		if again {
+			if v, ok := tagIndex(ol, int32(i), 0); ok {
+				index[dictKey{s: nb[i].Address.String()}] = v
+			}
+		}
+	}
+	l.dict = valueDict{data: slices.Clip(ol.dict.data), ends: slices.Clip(ol.dict.ends), index: index,
+		resolve: func(ref int32) string { return nb[ref].Address.String() }}
+	for i, bd := range nb {
+		if !redo[i] {
+			l.tags.addPacked(ol.tags.get(int32(i)))
+			continue
+		}
+		tags, err := r.buildingTags(l, i, bd)
+		if err != nil {
+			return false
+		}
+		l.tags.add(tags)
+	}
+	l.ids, l.minZoom, l.pts, l.index = ol.ids, ol.minZoom, ol.pts, ol.index
+	l.dict.seal()
+	l.tags.seal()
+	l.sealed = true
+	if n := len(ol.index.nodes); n > 0 {
+		root := ol.index.nodes[n-1]
+		r.bound.extend(root.min)
+		r.bound.extend(root.max)
+	}
+	return true
+}
+
+// tagIndex returns the dictionary index of feature i's value for key, if
+// it has one.
+func tagIndex(l *layer, i int32, key int) (uint32, bool) {
+	b := l.tags.get(i)
+	for len(b) > 0 {
+		var k, v uint32
+		k, b = nextTag(b)
+		v, b = nextTag(b)
+		if int(k) == key {
+			return v, true
+		}
+	}
+	return 0, false
+}
+
+// tagValue returns the encoded value of feature i for key, or nil.
+func tagValue(l *layer, i int32, key int) string {
+	if v, ok := tagIndex(l, i, key); ok {
+		return string(l.dict.value(v))
+	}
+	return ""
+}
+
+// numValue returns the encoded value of a number as the dictionary holds it.
+func numValue(n int) string {
+	return string(binary.AppendUvarint([]byte{valueUint}, uint64(n)))
+}
+
+// decodeValue returns the key of an encoded value that is not a
+// reference.
+func decodeValue(v []byte) (dictKey, bool) {
+	switch v[0] {
+	case valueString:
+		n, w := binary.Uvarint(v[1:])
+		return dictKey{s: string(v[1+w : 1+w+int(n)])}, true
+	case valueUint:
+		u, _ := binary.Uvarint(v[1:])
+		return dictKey{u: u, isNum: true}, true
+	case valueDouble:
+		return dictKey{u: binary.LittleEndian.Uint64(v[1:]), isDouble: true}, true
+	}
+	return dictKey{}, false
+}
