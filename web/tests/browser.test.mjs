@@ -268,4 +268,6 @@ await import('./staff.browser.mjs');
 await import('./a11y.browser.mjs');
 await import('./head.browser.mjs');
 await import('./edit.browser.mjs');
+await import('./planner.browser.mjs');
+await import('./planner-commit.browser.mjs');
 await run(base);

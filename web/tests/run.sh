@@ -21,7 +21,7 @@ if [ ! -f web/static/vendor/maplibre-gl/maplibre-gl.mjs ]; then
 fi
 
 echo "web-test: unit tests of the page's modules"
-node --test --test-reporter=dot web/tests/unit.test.mjs web/tests/unit-circles.test.mjs web/tests/unit-edit.test.mjs web/tests/unit-head.test.mjs
+node --test --test-reporter=dot web/tests/unit.test.mjs web/tests/unit-circles.test.mjs web/tests/unit-edit.test.mjs web/tests/unit-head.test.mjs web/tests/unit-planner.test.mjs
 
 if [ -n "${GRIDMAP_URL:-}" ]; then
   exec node --test-reporter=spec web/tests/browser.test.mjs

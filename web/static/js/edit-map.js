@@ -4,6 +4,7 @@
 
 import { EDIT_SOURCES } from './edit-style.js';
 import { vertices } from './editgeom.js';
+import { t } from './i18n.js';
 import { tileSource } from './source.js';
 
 const fc = (features) => ({ type: 'FeatureCollection', features });
@@ -11,9 +12,10 @@ const feature = (geometry, properties = {}) => ({ type: 'Feature', geometry, pro
 
 /** paintEdit fills the editing sources from the editor's state: the grid's
  *  (edited) shape, the grid picked for a merge, the neighbours, the
- *  draggable vertices (shape tool only), the split line with its points
- *  (and the rubber band to the cursor), and the preview's resulting grids
- *  and problems. */
+ *  draggable vertices (shape tool only, never on a read-only grid), the
+ *  split line with its points (the rubber band to the cursor, and where it
+ *  snaps), the preview's resulting grids (a new one labelled), the
+ *  buildings it moves and its problems. */
 export function paintEdit(map, s) {
   const set = (id, features) => map.getSource(id)?.setData(fc(features));
   const shape = s.shape || s.feature?.geometry;
@@ -22,13 +24,16 @@ export function paintEdit(map, s) {
     s.mergeWith ? feature(s.mergeWith.geometry, { role: 'merge' }) : null,
   ].filter(Boolean));
   set('edit-neighbours', s.neighbours || []);
-  set('edit-vertices', s.tool === 'shape' && shape ? vertices(shape, s.neighbours || []) : []);
+  set('edit-vertices', s.tool === 'shape' && shape && !s.readOnly ? vertices(shape, s.neighbours || []) : []);
   const line = s.cursor ? [...s.line, s.cursor] : s.line;
   set('edit-line', [
     line.length > 1 ? feature({ type: 'LineString', coordinates: line }) : null,
     ...s.line.map((c) => feature({ type: 'Point', coordinates: c })),
+    s.draw?.snap ? feature({ type: 'Point', coordinates: s.draw.snap.coord }, { role: 'snap', kind: s.draw.snap.kind }) : null,
   ].filter(Boolean));
-  set('edit-result', s.preview?.resultFeatures.features || []);
+  set('edit-result', (s.preview?.resultFeatures.features || []).map((f) => (f.properties.kind === 'added'
+    ? { ...f, properties: { ...f.properties, label: t('newGridLabel', f.properties.code.slice(-3)) } } : f)));
+  set('edit-moves', s.movedPoints || []);
   set('edit-problems', s.preview?.problemFeatures.features || []);
 }
 

@@ -1,9 +1,11 @@
 // @ts-check
 // edit-mode.js: the "编辑 / Edit" switch in the bar, connecting the editor
 // (edit.js) with the plain selection and the circles view: editing takes
-// over the panel and the clicks, and hands the grid back when it ends.
+// over the panel and the clicks, and hands the grid back when it ends. The
+// change feed (edit-feed.js) tells every tab of versions made elsewhere.
 
 import { Editor } from './edit.js';
+import { watchVersions } from './edit-feed.js';
 import { levelOf } from './selection.js';
 
 /** editMode creates the editor and its switch (button #edit-toggle).
@@ -32,5 +34,6 @@ export function editMode(map, panel, selection, circles, onSelected) {
     selection.clear();
     await editor.setOn(true, code);
   });
+  watchVersions(map, editor);
   return editor;
 }

@@ -1,14 +1,16 @@
 // @ts-check
 // edit-panel.js: the side panel of the editing mode: the token prompt, the
-// grid being edited, the tools, the preview (valid or not, errors and
-// warnings, resulting grids, who moves, households before and after), the
-// commit form with its reason, the outcome, and the grid's history.
+// grid being edited (or why it is read-only), the tools with undo and redo,
+// the preview (valid or not, errors and warnings, resulting grids, who
+// moves, households before and after), the commit form with its reason,
+// the outcome, the grid's history and the city's change log.
 
+import { changeLogSection } from './changelog.js';
 import { h } from './dom.js';
 import { previewModel } from './editgeom.js';
 import { number } from './format.js';
 import { historySection } from './history.js';
-import { t } from './i18n.js';
+import { lang, t } from './i18n.js';
 
 const TOOLS = [['shape', 'toolShape'], ['split', 'toolSplit'], ['merge', 'toolMerge']];
 const HINTS = { shape: 'hintShape', split: 'hintSplit', merge: 'hintMerge' };
@@ -37,6 +39,15 @@ function tools(ed, act) {
     'aria-pressed': String(ed.tool === tool), onclick: () => act.onTool(tool),
   }, t(key)));
   buttons.push(h('button', { type: 'button', class: 'tool reset', 'data-action': 'reset', onclick: act.onReset }, t('toolReset')));
+  buttons.push(h('span', { class: 'tool-gap' }),
+    h('button', {
+      type: 'button', class: 'tool step', 'data-action': 'undo', disabled: !ed.undoSteps?.length,
+      title: t('undoTitle'), 'aria-keyshortcuts': 'Control+Z', onclick: act.onUndo,
+    }, t('undo')),
+    h('button', {
+      type: 'button', class: 'tool step', 'data-action': 'redo', disabled: !ed.redoSteps?.length,
+      title: t('redoTitle'), 'aria-keyshortcuts': 'Control+Shift+Z Control+Y', onclick: act.onRedo,
+    }, t('redo')));
   const hint = [t(HINTS[ed.tool])];
   if (ed.tool === 'split' && ed.linePoints) hint.push(' ', h('strong', {}, t('splitPoints', ed.linePoints)));
   return [h('div', { class: 'edit-tools', role: 'toolbar' }, buttons), h('p', { class: 'detail edit-hint' }, hint)];
@@ -57,6 +68,11 @@ function previewSection(ed) {
   const out = [h('p', { class: `verdict ${p.valid ? 'valid' : 'invalid'}` }, p.valid ? t('previewValid') : t('previewInvalid'))];
   if (p.errors.length) out.push(h('h3', {}, t('previewErrors')), problemList(p.errors, 'errors'));
   if (p.warnings.length) out.push(h('h3', {}, t('previewWarnings')), problemList(p.warnings, 'warnings'));
+  if (p.results.some((g) => g.kind === 'added') || p.moves.length) {
+    out.push(h('p', { class: 'preview-key', id: 'preview-key' },
+      p.results.some((g) => g.kind === 'added') ? [h('span', { class: 'swatch swatch-added' }), t('keyAdded'), ' '] : null,
+      p.moves.length ? [h('span', { class: 'swatch swatch-moved' }), t('keyMoved', p.moves.length)] : null));
+  }
   if (p.results.length) {
     out.push(h('h3', {}, t('previewResults', p.results.length)), h('ul', { class: 'results' },
       p.results.map((g) => h('li', { 'data-result': g.code, 'data-kind': g.kind }, gridLine(g, g.kind === 'added')))));
@@ -105,32 +121,43 @@ function status(ed, act) {
 }
 
 /** editBody renders the editing mode's panel for editor state ed with
- *  actions act (onToken, onForget, onTool, onReset, onReason, onCommit,
- *  onReload). */
+ *  actions act (onToken, onForget, onTool, onReset, onUndo, onRedo,
+ *  onReason, onCommit, onReload, onRevert, canRevert). */
 export function editBody(ed, act) {
   const out = [h('p', { class: 'kind edit-kind' }, t('editMode'))];
   if (!ed.token) return [...out, ...tokenForm(ed, act)];
   const forget = h('button', { type: 'button', class: 'link forget', onclick: act.onForget }, t('editTokenForget'));
+  // Kept between renders (a list being read stays), rebuilt in a new language.
+  if (ed.changeLogNode?.dataset.lang !== lang()) {
+    ed.changeLogNode = changeLogSection({ onRevert: act.onRevert, canRevert: act.canRevert, open: Boolean(ed.changeLogNode?.open) });
+  }
   if (!ed.grid) {
     out.push(h('p', { class: 'hint' }, ed.loading ? t('editLoading') : t('editPickGrid')));
     const st = status(ed, act);
     if (st) out.push(st);
-    out.push(h('p', {}, forget));
+    out.push(ed.changeLogNode, h('p', {}, forget));
     return out;
   }
   const g = ed.grid;
+  if (ed.historyNode?.dataset.lang !== lang()) {
+    ed.historyNode = historySection(g.code, { open: true, onRevert: act.onRevert, canRevert: act.canRevert });
+  }
   out.push(h('h2', { 'data-field': 'edit-grid-name' }, g.name || g.code),
     h('dl', { class: 'facts' },
       h('dt', {}, t('gridCode')), h('dd', {}, h('code', { 'data-field': 'edit-grid-code' }, g.code)),
       h('dt', {}, t('community')), h('dd', {}, g.community?.name || '—'),
       h('dt', {}, t('households')), h('dd', {}, number(g.households))));
-  out.push(...tools(ed, act));
-  if (ed.previewing) out.push(h('p', { class: 'muted', id: 'edit-previewing' }, t('previewing')));
-  else if (ed.preview) out.push(previewSection(ed));
-  out.push(commitForm(ed, act));
+  if (ed.readOnly) {
+    out.push(h('p', { class: 'edit-readonly', id: 'edit-readonly', role: 'note' }, t('editOutOfScope', (ed.who?.scopes || []).join('、') || '—')));
+  } else {
+    out.push(...tools(ed, act));
+    if (ed.previewing) out.push(h('p', { class: 'muted', id: 'edit-previewing' }, t('previewing')));
+    else if (ed.preview) out.push(previewSection(ed));
+    out.push(commitForm(ed, act));
+  }
   const st = status(ed, act);
   if (st) out.push(st);
-  out.push(ed.historyNode || historySection(g.code, { open: true }), h('p', {}, forget));
+  out.push(ed.historyNode, ed.changeLogNode, h('p', {}, forget));
   return out;
 }
 

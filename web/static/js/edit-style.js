@@ -1,7 +1,9 @@
 // @ts-check
 // edit-style.js: the sources and layers of the editing mode: the grid being
 // edited with its draggable vertices, its neighbours, the split line being
-// drawn, the grids a preview would make and the problems it found (red).
+// drawn with where the pointer snaps, the grids a preview would make (a
+// new one filled and labelled), the buildings it would move and the
+// problems it found (red).
 
 /** EDIT_COLORS are the editing mode's colours, shared with the panel. */
 export const EDIT_COLORS = {
@@ -13,6 +15,9 @@ export const EDIT_COLORS = {
   result: '#15803d',
   merge: '#7c3aed',
   problem: '#dc2626',
+  added: '#d946ef',
+  moved: '#f97316',
+  snap: '#f43f5e',
 };
 
 const empty = { type: 'FeatureCollection', features: [] };
@@ -25,16 +30,19 @@ export const EDIT_SOURCES = {
   'edit-line': { type: 'geojson', data: empty },
   'edit-result': { type: 'geojson', data: empty },
   'edit-problems': { type: 'geojson', data: empty },
+  'edit-moves': { type: 'geojson', data: empty },
 };
 
 const zoomed = (...stops) => ['interpolate', ['linear'], ['zoom'], ...stops];
 const isPoint = ['==', ['geometry-type'], 'Point'];
 const notPoint = ['!=', ['geometry-type'], 'Point'];
 const isArea = ['==', ['geometry-type'], 'Polygon'];
+const isAdded = ['==', ['get', 'kind'], 'added'];
 
 /** editLayers returns the editing mode's layers, drawn above the map's own
- *  selection and below the labels. */
-export function editLayers() {
+ *  selection and below the labels; with a font, a new grid of a preview
+ *  is labelled. */
+export function editLayers(font = null) {
   return [
     {
       id: 'edit-neighbours-line', type: 'line', source: 'edit-neighbours',
@@ -47,6 +55,10 @@ export function editLayers() {
     {
       id: 'edit-shape-line', type: 'line', source: 'edit-shape', layout: { 'line-join': 'round' },
       paint: { 'line-color': ['match', ['get', 'role'], 'merge', EDIT_COLORS.merge, EDIT_COLORS.shape], 'line-width': zoomed(12, 2, 17, 3.5) },
+    },
+    {
+      id: 'edit-result-added', type: 'fill', source: 'edit-result', filter: isAdded,
+      paint: { 'fill-color': EDIT_COLORS.added, 'fill-opacity': 0.28 },
     },
     {
       id: 'edit-result-line', type: 'line', source: 'edit-result', layout: { 'line-join': 'round' },
@@ -65,12 +77,31 @@ export function editLayers() {
       paint: { 'circle-color': EDIT_COLORS.problem, 'circle-radius': 7, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
     },
     {
+      id: 'edit-move', type: 'circle', source: 'edit-moves',
+      paint: {
+        'circle-color': EDIT_COLORS.moved, 'circle-radius': zoomed(12, 3, 17, 6),
+        'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5,
+      },
+    },
+    ...(font ? [{
+      id: 'edit-result-label', type: 'symbol', source: 'edit-result', filter: isAdded,
+      layout: { 'text-field': ['get', 'label'], 'text-font': [font], 'text-size': 14, 'text-allow-overlap': true },
+      paint: { 'text-color': '#86198f', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
+    }] : []),
+    {
       id: 'edit-line', type: 'line', source: 'edit-line', filter: notPoint, layout: { 'line-cap': 'round' },
       paint: { 'line-color': EDIT_COLORS.line, 'line-width': 3, 'line-dasharray': [2, 1] },
     },
     {
-      id: 'edit-line-point', type: 'circle', source: 'edit-line', filter: isPoint,
+      id: 'edit-line-point', type: 'circle', source: 'edit-line', filter: ['all', isPoint, ['!=', ['get', 'role'], 'snap']],
       paint: { 'circle-color': EDIT_COLORS.line, 'circle-radius': 4.5, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 },
+    },
+    {
+      id: 'edit-snap', type: 'circle', source: 'edit-line', filter: ['==', ['get', 'role'], 'snap'],
+      paint: {
+        'circle-color': 'rgba(0,0,0,0)', 'circle-radius': 9,
+        'circle-stroke-color': EDIT_COLORS.snap, 'circle-stroke-width': 2.5,
+      },
     },
     {
       id: 'edit-vertex', type: 'circle', source: 'edit-vertices',

@@ -1,18 +1,23 @@
 // edit.js: the editing mode for planners. With a token (asked once, kept
-// in sessionStorage) a click picks a grid; the tools drag its vertices
+// in sessionStorage) a click picks a grid; a grid outside the token's
+// scopes (GET /v1/token) opens read-only. The tools drag its vertices
 // (a replace edit: shared vertices move for the neighbour too), split it
-// by a drawn line or merge a neighbour into it. Every change is previewed
-// (POST /v1/edits/preview) and drawn; a commit with a reason (POST
-// /v1/edits, If-Match the previewed version) reloads the tiles and picks
-// the grid now under the first click.
+// by a drawn line or merge a neighbour into it, snapping to vertices and
+// streets, with step undo/redo. Every change is previewed (POST
+// /v1/edits/preview) and drawn; a commit with a reason (POST /v1/edits,
+// If-Match the previewed version) reloads the tiles and picks the grid now
+// under the first click. A change in the history can be reverted.
 
 import { Draw } from './edit-draw.js';
 import { clearEdit, paintEdit, reloadTiles } from './edit-map.js';
+import { movedPoints } from './edit-moves.js';
+import { revertForm } from './edit-revert.js';
+import { snapPoint } from './edit-snap.js';
+import { redo, remember, undo } from './edit-undo.js';
 import { editBody, failureOf } from './edit-panel.js';
 import { dragTo, drawLine, pickMerge } from './edit-tools.js';
 import * as editApi from './editapi.js';
 import { previewModel, splitOp, withReason } from './editgeom.js';
-import { historySection } from './history.js';
 import { t } from './i18n.js';
 import { loadToken, saveToken } from './token.js';
 
@@ -26,7 +31,14 @@ export class Editor {
     this.tokenError = false;
     this.reason = '';
     this.clearGrid();
+    this.who = null;
+    this.inFlight = 0;
+    this.buildingsCache = new Map();
     this.draw = new Draw(map, {
+      onStep: () => remember(this),
+      onUndo: () => undo(this),
+      onRedo: () => redo(this),
+      snap: (p, skip) => snapPoint(map, this, p, skip),
       onDrag: (v, to) => dragTo(this, v, to, false),
       onDragEnd: (v, to) => dragTo(this, v, to, true),
       onLine: (points, cursor) => drawLine(this, points, cursor),
@@ -34,8 +46,12 @@ export class Editor {
       onLineCancel: () => drawLine(this, [], null),
     });
     this.actions = {
-      onToken: (v) => { this.token = saveToken(v); this.tokenError = false; this.refresh(); if (this.op) this.runPreview(); },
-      onForget: () => { this.token = saveToken(''); this.refresh(); },
+      onToken: (v) => { this.token = saveToken(v); this.tokenError = false; this.loadWho(); this.refresh(); if (this.op) this.runPreview(); },
+      onForget: () => { this.token = saveToken(''); this.who = null; this.refresh(); },
+      onUndo: () => undo(this),
+      onRedo: () => redo(this),
+      onRevert: (change, item) => revertForm(this, change, item),
+      canRevert: (change) => this.inScope(change.unit),
       onTool: (tool) => this.setTool(tool),
       onReset: () => this.setTool(this.tool),
       onReason: (v) => this.typeReason(v),
@@ -46,13 +62,16 @@ export class Editor {
   }
 
   clearGrid() {
-    Object.assign(this, { grid: null, feature: null, siblings: [], point: null, loading: false, historyNode: null });
+    Object.assign(this, { grid: null, feature: null, siblings: [], point: null, loading: false, historyNode: null, readOnly: false });
     this.clearOp('shape');
     this.status = null;
   }
 
   clearOp(tool) {
-    Object.assign(this, { tool, shape: null, line: [], cursor: null, linePoints: 0, mergeWith: null, op: null, preview: null, previewing: false, drag: null });
+    Object.assign(this, {
+      tool, shape: null, line: [], cursor: null, linePoints: 0, mergeWith: null, op: null, preview: null, previewing: false,
+      drag: null, undoSteps: [], redoSteps: [], movedPoints: [],
+    });
     this.neighbours = this.siblings;
     this.seq = (this.seq || 0) + 1; // drops a preview under way
   }
@@ -73,7 +92,33 @@ export class Editor {
     }
     this.draw.setMode('shape');
     this.refresh();
+    await this.loadWho();
     if (code) await this.load(() => Promise.resolve(code));
+  }
+
+  /** loadWho asks which role and scopes the token has (GET /v1/token);
+   *  a refused token is asked again. */
+  async loadWho() {
+    this.who = null;
+    if (!this.token) return;
+    try {
+      this.who = await editApi.whoami(this.token);
+    } catch (err) {
+      if (err.status === 401) this.fail(err);
+    }
+    if (this.grid) this.readOnly = !this.inScope(this.grid.code);
+    if (this.readOnly) this.draw.setMode(null);
+    this.refresh();
+  }
+
+  /** inScope reports whether the token may edit a grid or unit code (its
+   *  scopes are short division codes, prefixes of the codes inside). An
+   *  unknown token is given the benefit of the doubt: the server checks. */
+  inScope(code) {
+    const w = this.who;
+    if (!w || w.role === 'admin') return true;
+    if (w.role !== 'planner') return false;
+    return (w.scopes || []).some((s) => String(code || '').startsWith(s));
   }
 
   /** refresh redraws the panel (keeping the focus of a field being
@@ -103,7 +148,7 @@ export class Editor {
   /** click takes a map click in editing mode and reports whether it did. */
   click(e) {
     if (!this.on) return false;
-    if (!this.token || this.draw.click(e)) return true;
+    if (!this.token || this.draw.recentDrag() || this.draw.click(e)) return true;
     const { lng, lat } = e.lngLat;
     if (this.tool === 'merge' && this.grid) pickMerge(this, lng, lat);
     else this.selectAt([lng, lat]);
@@ -133,9 +178,10 @@ export class Editor {
       const p = feature.properties;
       Object.assign(this, { feature, siblings, status, point });
       this.grid = { code, name: p.name, community: p.community, households: p.households, buildings: p.buildings };
-      this.historyNode = historySection(code, { open: true });
+      this.readOnly = !this.inScope(code);
+      this.historyNode = null; // made by the panel, with its revert buttons
       this.clearOp('shape');
-      this.draw.setMode('shape');
+      this.draw.setMode(this.readOnly ? null : 'shape');
       this.onSelected(code);
     } catch (err) {
       if (signal.aborted) return;
@@ -158,7 +204,7 @@ export class Editor {
   }
 
   setTool(tool) {
-    if (!this.grid) return;
+    if (!this.grid || this.readOnly) return;
     this.clearOp(tool);
     this.status = null;
     this.draw.setMode(tool === 'shape' ? 'shape' : tool === 'split' ? 'split' : 'pick');
@@ -181,12 +227,56 @@ export class Editor {
     try {
       const doc = await editApi.preview(this.op, this.token);
       if (seq === this.seq) this.preview = previewModel(doc);
+      if (seq === this.seq) this.showMoves(seq);
     } catch (err) {
       if (seq === this.seq) this.fail(err);
     }
     if (seq !== this.seq) return;
     this.previewing = false;
     this.refresh();
+  }
+
+  /** showMoves highlights the buildings the preview moves, once their
+   *  points are read. */
+  async showMoves(seq) {
+    try {
+      const points = await movedPoints(this.preview?.moves || [], this.buildingsCache);
+      if (seq !== this.seq) return;
+      this.movedPoints = points;
+      paintEdit(this.map, this);
+    } catch {
+      // The highlight is a help; the panel still lists the moves.
+    }
+  }
+
+  /** pickResult shows a search result without leaving the editing mode:
+   *  a grid is opened for editing, anything else is flown to (fly(bbox) or
+   *  the point) and the grid under its point opened. */
+  async pickResult(r, fly) {
+    if (r.kind === 'grid' || /^\d{15}$/.test(r.code || '')) {
+      if (r.bbox) fly(r.bbox);
+      await this.load(() => Promise.resolve(r.code));
+      return;
+    }
+    const point = r.wgs || r.point;
+    if (point) {
+      this.map.flyTo({ center: point, zoom: Math.max(this.map.getZoom(), 16), duration: 800 });
+      await this.selectAt(point);
+    } else if (r.bbox) fly(r.bbox);
+  }
+
+  /** otherChange takes a version someone else committed (the change
+   *  feed's event): a pending edit of other grids is previewed again on
+   *  it; one of the same grids is warned of and kept for a reload. */
+  otherChange(ev) {
+    if (!this.on || !this.grid) return;
+    const touched = new Set([...(ev.created || []), ...(ev.retired || []), ...(ev.changed || [])]);
+    const mine = [this.grid.code, this.mergeWith?.properties?.code].filter(Boolean);
+    this.buildingsCache.clear();
+    if (mine.some((c) => touched.has(c))) {
+      this.status = { state: 'conflict', text: t('editConflict', ev.version, ev.author || '—'), reload: true };
+      this.refresh();
+    } else if (this.op) this.runPreview();
   }
 
   /** fail shows what a refused preview or commit means for the planner. */
@@ -210,14 +300,19 @@ export class Editor {
     if (!this.op || !this.preview?.valid || !this.reason.trim()) return;
     this.status = { state: 'committing' };
     this.refresh();
+    this.inFlight = (this.inFlight || 0) + 1;
     try {
       const res = await editApi.commit(withReason(this.op, this.reason), this.token, this.preview.base);
       this.status = { state: 'committed', text: t('committed', res.version, res.changeset), version: res.version };
+      this.onCommitted?.(res.version);
       this.reason = '';
+      this.changeLogNode = null;
       await this.reload(true);
     } catch (err) {
       this.fail(err);
       this.refresh();
+    } finally {
+      this.inFlight--;
     }
   }
 

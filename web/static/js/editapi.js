@@ -53,3 +53,19 @@ export const unit = (code, signal) => send('GET', `v1/units/${encodeURIComponent
 /** lookup returns the grid chain at a WGS-84 point, never from the cache. */
 export const lookup = (lon, lat, signal) =>
   send('GET', `v1/lookup?lon=${lon.toFixed(7)}&lat=${lat.toFixed(7)}`, { signal });
+
+/** whoami returns the token's own name, role and scopes (GET /v1/token). */
+export const whoami = (token, signal) => send('GET', 'v1/token', { token, signal });
+
+/** revert commits a new changeset undoing changeset version, made on
+ *  version base, with the planner's reason (may be empty). */
+export const revert = (version, token, base, reason) =>
+  send('POST', `v1/changes/${encodeURIComponent(version)}/revert`, { token, ifMatch: base, body: reason ? { reason } : undefined });
+
+/** changes returns a page of the city's changesets, newest first,
+ *  filtered by query ({author, unit, since, until, before}): {changes, next}. */
+export function changes(query, signal) {
+  const params = new URLSearchParams({ desc: 'true', limit: '30' });
+  for (const [k, v] of Object.entries(query || {})) if (v) params.set(k, v);
+  return send('GET', `v1/changes?${params}`, { signal });
+}

@@ -130,6 +130,7 @@ export function previewModel(doc) {
     results,
     retired,
     flows: doc.impact?.flows || [],
+    moves: doc.impact?.moves || [],
     moved: { buildings: doc.impact?.buildings_moved ?? 0, households: doc.impact?.households_moved ?? 0 },
     problemFeatures: fc(problems.filter((p) => p.geometry).map((p) => ({
       type: 'Feature', geometry: p.geometry, properties: { code: p.code, level: p.level, message: p.message },

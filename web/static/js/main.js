@@ -287,8 +287,10 @@ function wire(maplibregl, map, state, tilejson) {
     save();
   });
   translatePage();
-  const search = new Search($('search'), $('search-results'), (r) => pickResult(map, selection, r), tilejson.bounds);
-  $('locate').addEventListener('click', () => locate(search, (r) => pickResult(map, selection, r)));
+  // In the editing mode a result is edited there, keeping the tools.
+  const pick = (r) => (editor.on ? editor.pickResult(r, (box) => flyToBox(map, box)) : pickResult(map, selection, r));
+  const search = new Search($('search'), $('search-results'), pick, tilejson.bounds);
+  $('locate').addEventListener('click', () => locate(search, pick));
   $('lang').addEventListener('click', () => {
     state.lang = setLang(lang() === 'zh' ? 'en' : 'zh');
     translatePage();

@@ -258,7 +258,7 @@ export function buildStyle(source, fontFaces) {
     },
     layers: [
       ...fills(), ...coverageFills(), ...streets(), ...boundaries(), ...circleLayers(),
-      ...points(), ...coveragePoints(), ...repairs(), ...selection(), ...editLayers(), ...labels(), ...coverageLabels(),
+      ...points(), ...coveragePoints(), ...repairs(), ...selection(), ...editLayers(FONT), ...labels(), ...coverageLabels(),
     ],
   };
 }
