@@ -22,8 +22,9 @@ const lookup = async ([lon, lat]) => (await getJSON(base, `/v1/lookup?lon=${lon}
 /** splitByAPI splits grid g along its middle line and returns the version. */
 async function splitByAPI(g, reason) {
   const res = await send('/v1/edits', { op: 'split', grid: g.code, line: { type: 'LineString', coordinates: [g.west, g.east] }, reason }, await version());
-  assert(res.status === 201, `splitting ${g.code} through the API: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()).version;
+  const body = await res.text();
+  assert(res.status === 201, `splitting ${g.code} through the API: HTTP ${res.status} ${body}`);
+  return JSON.parse(body).version;
 }
 
 const listed = (page) => page.$$eval('#changelog-list li[data-version]', (ls) => ls.map((l) => ({

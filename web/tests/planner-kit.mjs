@@ -3,7 +3,7 @@
 // with the token, selecting, drawing a split line, and screenshots at
 // 1440x900 and 390x844.
 
-import { getJSON, idle, open } from './mapkit.mjs';
+import { getJSON, idle } from './mapkit.mjs';
 import { splitCandidates } from './edit-geo.mjs';
 
 const base = process.env.GRIDMAP_URL;
@@ -43,9 +43,21 @@ export const waitFor = (page, sel, what, timeout = 15000) => page.waitForSelecto
 });
 export const rendered = (page, layers) => page.evaluate((ls) => window.gridmap.map.queryRenderedFeatures({ layers: ls }).length, layers);
 
+/** openSlow opens the page at hash and waits for it to start, for as long
+ *  as a loaded machine needs (mapkit's open allows 30 s). */
+async function openSlow(page, hash) {
+  if (page.url() !== 'about:blank') await page.goto('about:blank');
+  const res = await page.goto(new URL(`/#${hash}`, base).href);
+  if (!res?.ok()) throw new Error(`GET /#${hash}: HTTP ${res?.status()}`);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true' || !document.getElementById('notice')?.hidden, null, { timeout: 120000 });
+  const notice = await page.evaluate(() => (document.body.dataset.ready === 'true' ? '' : document.getElementById('notice').textContent));
+  if (notice) throw new Error(`the page says: ${notice}`);
+  await settle(page);
+}
+
 /** openEdit opens the page on grid g and the editing mode with the token. */
 export async function openEdit(page, g) {
-  await open(page, base, `map=15/${g.cy}/${(g.x1 + g.x2) / 2}`);
+  await openSlow(page, `map=15/${g.cy}/${(g.x1 + g.x2) / 2}`);
   await show(page, g);
   await page.click('#edit-toggle');
   await waitFor(page, '#edit-token', 'the token prompt');
