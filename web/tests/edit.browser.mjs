@@ -190,13 +190,14 @@ if (!token) {
   test('edit: a line that does not cross the grid is refused with its error drawn; a wrong token is asked again', async ({ page }) => {
     const [, g] = await grids(SCOPE, 2, 3);
     await fit(page, g);
+    // The token is checked at once (GET /v1/token) and asked again.
     await enterEdit(page, 'not-a-token');
-    await select(page, g.above, g.code);
-    const dx = (g.x2 - g.x1) * 0.1;
-    await drawSplit(page, [[g.x2 + dx, g.cy], [g.x2 + 3 * dx, g.cy]]);
     await waitFor(page, '#edit-token-error', 'the prompt for a valid token');
     await page.fill('#edit-token', token);
     await page.click('#edit-token-save');
+    await select(page, g.above, g.code);
+    const dx = (g.x2 - g.x1) * 0.1;
+    await drawSplit(page, [[g.x2 + dx, g.cy], [g.x2 + 3 * dx, g.cy]]);
     await waitFor(page, '#edit-preview[data-valid="false"] li[data-code="no_cut"]', 'the no_cut error');
     assert(await page.$eval('#edit-commit', (b) => b.disabled), 'commit is enabled for an invalid edit');
     await idle(page);
