@@ -14,7 +14,8 @@ const HIT_PX = { mouse: 7, pen: 10, touch: 16 }; // how close a press must be to
  *  a vertex moves, onDragEnd(vertex, to) when it is dropped, onLine(points,
  *  cursor) while a line is drawn, onLineDone(points) when it is finished,
  *  onLineCancel() when it is dropped, onStep() before each change that
- *  undo takes back, onUndo() and onRedo() for the keys, and snap(point,
+ *  undo takes back, onUndo() and onRedo() for the keys, onSnap() when
+ *  where the pointer would snap changed before a line starts, and snap(point,
  *  skip) -> {coord, kind} or null, where a screen point snaps. A vertex is
  *  {p, r, i}. */
 export class Draw {
@@ -124,7 +125,8 @@ export class Draw {
   move(e) {
     if (this.dragging || this.mode !== 'split') return;
     const to = this.snapped(e.point);
-    this.cb.onLine(this.points, this.points.length ? to : null);
+    if (this.points.length) this.cb.onLine(this.points, to);
+    else this.cb.onSnap?.();
   }
 
   release(e) {

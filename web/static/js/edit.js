@@ -39,6 +39,7 @@ export class Editor {
       onUndo: () => undo(this),
       onRedo: () => redo(this),
       snap: (p, skip) => snapPoint(map, this, p, skip),
+      onSnap: () => paintEdit(map, this),
       onDrag: (v, to) => dragTo(this, v, to, false),
       onDragEnd: (v, to) => dragTo(this, v, to, true),
       onLine: (points, cursor) => drawLine(this, points, cursor),
