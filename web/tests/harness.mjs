@@ -52,9 +52,10 @@ function fromWorkTree(route, path) {
 }
 
 /** newGuardedPage opens a page whose requests to any origin but base are
- *  aborted and recorded, and whose console errors are recorded. */
-export async function newGuardedPage(browser, base, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 });
+ *  aborted and recorded, and whose console errors are recorded; options
+ *  go to the browser context (hasTouch, for one). */
+export async function newGuardedPage(browser, base, viewport = { width: 1280, height: 800 }, options = {}) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1, ...options });
   const guard = { external: [], consoleErrors: [], requests: [], responses: [] };
   const origin = new URL(base).origin;
   await context.route('**/*', (route) => {

@@ -63,7 +63,7 @@ export async function openEdit(page, g) {
   await waitFor(page, '#edit-token', 'the token prompt');
   await page.fill('#edit-token', token);
   await page.click('#edit-token-save');
-  await page.waitForFunction(() => window.gridmap.editor.who, null, { timeout: 10000 });
+  await page.waitForFunction(() => window.gridmap.editor.who, null, { timeout: 30000 });
 }
 
 /** select clicks [lon, lat] and waits for grid code to be the one edited. */

@@ -8,7 +8,7 @@
 // edit.browser.mjs: they change the city. Screenshots at 1440x900 and
 // 390x844 go to the artifacts.
 
-import { assert, test } from './harness.mjs';
+import { assert, newGuardedPage, test } from './harness.mjs';
 import { SCOPE, drawSplit, grids, openEdit, px, rendered, select, settle, shoot, show, text, waitFor } from './planner-kit.mjs';
 
 const token = process.env.GRIDMAP_TOKEN;
@@ -181,10 +181,7 @@ if (!token) {
 
   test('planner: a finger drags a shared vertex (pointer events)', async ({ browser }) => {
     const [g] = await grids(SCOPE, 1, 24);
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, hasTouch: true, locale: 'zh-CN' });
-    const touchPage = await context.newPage();
-    const errors = [];
-    touchPage.on('pageerror', (e) => errors.push(e.message));
+    const { context, page: touchPage, guard } = await newGuardedPage(browser, process.env.GRIDMAP_URL, { width: 1440, height: 900 }, { hasTouch: true });
     try {
       await openEdit(touchPage, g);
       await select(touchPage, g.above, g.code);
@@ -209,7 +206,7 @@ if (!token) {
       assert(await touchPage.evaluate(() => window.gridmap.editor.op?.op) === 'replace', 'the touch drag made no replace edit');
       const after = await touchPage.evaluate(() => window.gridmap.map.getCenter().toArray());
       assert(Math.abs(after[0] - center[0]) < 1e-9 && Math.abs(after[1] - center[1]) < 1e-9, `the map panned under the finger: ${center} -> ${after}`);
-      assert(!errors.length, `page errors: ${errors}`);
+      assert(!guard.consoleErrors.length && !guard.external.length, `touch page: errors ${guard.consoleErrors}, foreign ${guard.external}`);
     } finally {
       await context.close();
     }
