@@ -102,8 +102,9 @@ if (token) {
     const banner = await text(page, '#version-banner .text');
     assert(banner.startsWith(`地图已更新到版本 ${v1}`), `banner: ${banner}`);
     await page.waitForFunction((v) => window.gridmap.map.getSource('gridmap').tiles[0].includes(`v=${v}`), v1, { timeout: 10000 });
+    await page.waitForFunction((v) => window.gridmap.editor.preview?.base === v, v1, { timeout: 20000 })
+      .catch(async () => { throw new Error(`the pending edit was not previewed on version ${v1}: base ${await page.evaluate(() => window.gridmap.editor.preview?.base)}`); });
     await waitFor(page, '#edit-preview[data-valid="true"]', 'the pending edit kept');
-    assert(await page.evaluate(() => window.gridmap.editor.preview.base) === v1, 'the pending edit was not previewed on the new version');
     await shoot(page, artifact, 'version-banner', '#edit-preview');
     await page.fill('#edit-reason', 'e2e: kept across a change elsewhere');
     await page.click('#edit-commit');
