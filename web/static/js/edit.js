@@ -271,7 +271,10 @@ export class Editor {
    *  it; one of the same grids is warned of and kept for a reload. */
   otherChange(ev) {
     if (!this.on || !this.grid) return;
-    const touched = new Set([...(ev.created || []), ...(ev.retired || []), ...(ev.changed || [])]);
+    // A grid only stitched (a neighbour's new vertex put in its ring) keeps
+    // its shape: an edit of it still applies.
+    const reshaped = (ev.grids || []).filter((g) => g.kind !== 'stitched').flatMap((g) => [g.before, g.after]);
+    const touched = new Set(ev.grids ? reshaped.filter(Boolean) : [...(ev.created || []), ...(ev.retired || []), ...(ev.changed || [])]);
     const mine = [this.grid.code, this.mergeWith?.properties?.code].filter(Boolean);
     this.buildingsCache.clear();
     if (mine.some((c) => touched.has(c))) {
