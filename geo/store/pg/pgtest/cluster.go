@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,7 +30,7 @@ type Cluster struct {
 	root string // temporary directory: data/, the socket, postgres.log
 	port int
 	cmd  *exec.Cmd
-	done chan struct{} // closed when the postmaster exits
+	done <-chan struct{} // closed when the postmaster exits
 	// bin and cred start the server again (Restart).
 	bin  string
 	cred *syscall.Credential
@@ -113,13 +114,38 @@ func (c *Cluster) launchOn(ctx context.Context, bin string, cred *syscall.Creden
 		"-c", "max_connections=60", "-c", "autovacuum=off")
 	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = c.root, serverEnv(), logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
+	done, err := startLocked(cmd)
+	if err != nil {
 		return fmt.Errorf("starting postgres: %w", err)
 	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
 	c.cmd, c.done, c.port = cmd, done, port
 	return c.waitReady(ctx)
+}
+
+// startLocked starts cmd from an OS thread that lives until cmd exits and
+// returns a channel closed then. Pdeathsig is sent when the thread that
+// started the child exits, not the process: a Go thread can exit (a
+// goroutine that ends locked to its thread takes the thread with it, as
+// the server's background builds do), which would kill a postmaster
+// started on it while its test still runs.
+func startLocked(cmd *exec.Cmd) (<-chan struct{}, error) {
+	started := make(chan error, 1)
+	done := make(chan struct{})
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		if err := cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		_ = cmd.Wait()
+		close(done)
+	}()
+	if err := <-started; err != nil {
+		return nil, err
+	}
+	return done, nil
 }
 
 // waitReady polls until the server accepts a connection, exits, or 30 s
