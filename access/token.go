@@ -104,8 +104,9 @@ type Token struct {
 	// Name is who holds it; changesets record it as their author.
 	Name string `json:"name"`
 	Role Role   `json:"role"`
-	// Scopes are the division codes a planner may edit inside; empty for
-	// viewers and admins.
+	// Scopes are the division codes a planner may edit inside, or a
+	// viewer may read inside when reading needs a token (none: the whole
+	// city); empty for admins.
 	Scopes  []geo.DivisionCode `json:"scopes,omitempty"`
 	Created time.Time          `json:"created"`
 	// Revoked is when the token was revoked; zero while it is valid.
@@ -125,6 +126,16 @@ func (t Token) InScope(c geo.DivisionCode) bool {
 		return slices.ContainsFunc(t.Scopes, func(s geo.DivisionCode) bool { return s.Contains(c) })
 	}
 	return false
+}
+
+// ReadScopes returns the divisions the token may read inside when
+// reading needs a token, or nil when it reads the whole city: only a
+// viewer's token with scopes is limited (planners and admins read all).
+func (t Token) ReadScopes() []geo.DivisionCode {
+	if t.Role != RoleViewer || len(t.Scopes) == 0 {
+		return nil
+	}
+	return t.Scopes
 }
 
 // A TokenSpec asks for a new token.
@@ -158,9 +169,9 @@ func Issue(spec TokenSpec, city *geo.City, now time.Time) (Token, string, Hash, 
 }
 
 // CheckSpec validates a token request against the city: a name of 1 to
-// 100 characters of text, a known role, and for a planner at least one
-// scope, each the city or one of its units; viewers and admins take none.
-// Faults match ErrTokenSpec.
+// 100 characters of text, a known role, for a planner at least one scope,
+// for a viewer any number (its read scopes), for an admin none; each
+// scope the city or one of its units. Faults match ErrTokenSpec.
 func CheckSpec(spec TokenSpec, city *geo.City) error {
 	name := spec.Name
 	switch {
@@ -172,13 +183,10 @@ func CheckSpec(spec TokenSpec, city *geo.City) error {
 	if _, err := ParseRole(string(spec.Role)); err != nil {
 		return err
 	}
-	if spec.Role != RolePlanner {
-		if len(spec.Scopes) > 0 {
-			return fmt.Errorf("%w: only a planner's token has scopes; a %s's covers the whole city", ErrTokenSpec, spec.Role)
-		}
-		return nil
-	}
-	if len(spec.Scopes) == 0 {
+	switch {
+	case spec.Role == RoleAdmin && len(spec.Scopes) > 0:
+		return fmt.Errorf("%w: an admin's token has no scopes: it covers the whole city", ErrTokenSpec)
+	case spec.Role == RolePlanner && len(spec.Scopes) == 0:
 		return fmt.Errorf("%w: a planner's token needs at least one scope (a division code)", ErrTokenSpec)
 	}
 	for _, sc := range spec.Scopes {

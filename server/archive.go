@@ -48,7 +48,11 @@ type TileArchiveRequest struct {
 // server serves, and describes them. A version after the current one is a
 // 404 naming "version"; zooms or a box out of range a 400.
 func (s *Server) TileSet(ctx context.Context, req TileArchiveRequest) (*archive.Set, archive.Metadata, error) {
-	cur := s.view.Load()
+	return s.tileSet(ctx, s.view.Load(), req)
+}
+
+// tileSet is TileSet on view cur (the current view, or its scoped view).
+func (s *Server) tileSet(ctx context.Context, cur *view, req TileArchiveRequest) (*archive.Set, archive.Metadata, error) {
 	if cur == nil || s.tileSrv == nil {
 		return nil, archive.Metadata{}, ErrNotReady
 	}
@@ -123,18 +127,18 @@ func (c *archiveCache) get(key string, build func() ([]byte, error)) ([]byte, er
 // the city). It honours If-None-Match and single byte ranges, so a
 // browser's pmtiles reader can read it in place.
 func (s *Server) handleTileArchive(c *fiber.Ctx) error {
-	cur := s.view.Load()
-	if cur == nil {
-		return ErrNotReady
+	cur, err := s.readView(c)
+	if err != nil {
+		return err
 	}
 	req, err := parseArchiveQuery(c, cur.snap.Version)
 	if err != nil {
 		return err
 	}
-	key := fmt.Sprintf("v%d-z%d-%d-%v", req.Version, req.MinZoom, req.MaxZoom, req.Bound)
+	key := fmt.Sprintf("v%d-z%d-%d-%v-s%s", req.Version, req.MinZoom, req.MaxZoom, req.Bound, scopeKey(cur.scopes))
 	ctx := context.WithoutCancel(c.UserContext()) // a shared build outlives the request that started it
 	body, err := s.archives.get(key, func() ([]byte, error) {
-		set, md, err := s.TileSet(ctx, req)
+		set, md, err := s.tileSet(ctx, cur, req)
 		if err != nil {
 			return nil, err
 		}
@@ -152,6 +156,7 @@ func (s *Server) handleTileArchive(c *fiber.Ctx) error {
 	h.Set(fiber.HeaderETag, etag)
 	h.Set(fiber.HeaderAcceptRanges, "bytes")
 	h.Set(fiber.HeaderCacheControl, "public, max-age=60")
+	s.markPrivate(c)
 	h.Set(fiber.HeaderContentDisposition, `attachment; filename="gridmap-v`+strconv.FormatUint(req.Version, 10)+`.pmtiles"`)
 	if etagListMatches(c.Request().Header.Peek(fiber.HeaderIfNoneMatch), etag) {
 		c.Status(http.StatusNotModified)

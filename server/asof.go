@@ -80,7 +80,8 @@ func (s *Server) asOfView(ctx context.Context, cur *view, raw []byte) (*view, er
 }
 
 // viewAt returns the view of version ver: cur itself for its own version,
-// else a past one rebuilt from the store (cached). A version after cur's
+// else a past one rebuilt from the store (cached), cut down to cur's read
+// scopes when cur has them. A version after cur's
 // is a 404 naming field.
 func (s *Server) viewAt(ctx context.Context, cur *view, ver uint64, field string) (*view, error) {
 	switch {
@@ -91,7 +92,7 @@ func (s *Server) viewAt(ctx context.Context, cur *view, ver uint64, field string
 	case s.store == nil:
 		return nil, ErrNoStore
 	}
-	return s.editor.asof.get(ver, func() (*view, error) {
+	past, err := s.editor.asof.get(ver, func() (*view, error) {
 		st, err := s.store.CityAt(ctx, ver)
 		if err != nil {
 			return nil, fmt.Errorf("rebuilding version %d: %w", ver, err)
@@ -104,6 +105,10 @@ func (s *Server) viewAt(ctx context.Context, cur *view, ver uint64, field string
 		v.walkCfg = &s.walkCfg
 		return v, nil
 	})
+	if err != nil || cur.scopes == nil {
+		return past, err
+	}
+	return s.cutView(past, cur.scopes)
 }
 
 // A when is a point in the history: a version, or a time.

@@ -58,7 +58,12 @@ func (s *Server) authenticate(c *fiber.Ctx) (access.Token, error) {
 // Config.TokenCacheTTL is trusted without asking the store, so that reads
 // go on while the store is briefly unreachable. Writes always ask.
 func (s *Server) authenticateRead(c *fiber.Ctx) (access.Token, error) {
-	return s.verify(c, true)
+	t, err := s.verify(c, true)
+	if err == nil {
+		// The read scopes of the handler's answer (readscope.go).
+		c.Locals(localReadToken, t)
+	}
+	return t, err
 }
 
 // verify checks the request's bearer token, from the cache if cached.

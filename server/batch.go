@@ -29,9 +29,9 @@ func (s *Server) handleLookupPost(c *fiber.Ctx) error {
 // batch, a CSV or NDJSON body to stream with its format. Compressed bodies
 // and other media types are refused naming the header.
 func (s *Server) dispatchBulk(c *fiber.Ctx, batch func(*fiber.Ctx, *view) error, stream func(*fiber.Ctx, *view, bulk.Format) error) error {
-	v := s.view.Load()
-	if v == nil {
-		return ErrNotReady
+	v, err := s.readView(c)
+	if err != nil {
+		return err
 	}
 	if enc := c.Request().Header.Peek(fiber.HeaderContentEncoding); len(enc) > 0 && string(enc) != "identity" {
 		return &FieldError{Field: "Content-Encoding", Status: http.StatusUnsupportedMediaType,

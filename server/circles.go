@@ -35,7 +35,7 @@ type circleRequest struct {
 // &buildings= with the station's service circle: one polygon per band and
 // the buildings and households within the walk.
 func (s *Server) handleStationCircle(c *fiber.Ctx) error {
-	v, net, err := s.walkReady()
+	v, net, err := s.walkReady(c)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ type circleBody struct {
 // station standing at the point: {"point":[lon,lat],"crs":"gcj02",
 // "minutes":15,"bands":[5,10,15],"buildings":true}.
 func (s *Server) handleCirclePost(c *fiber.Ctx) error {
-	v, net, err := s.walkReady()
+	v, net, err := s.walkReady(c)
 	if err != nil {
 		return err
 	}

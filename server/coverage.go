@@ -21,7 +21,7 @@ const (
 // households and buildings covered and uncovered in every unit of the
 // level (district by default), their share, and the city's totals.
 func (s *Server) handleCoverage(c *fiber.Ctx) error {
-	v, net, err := s.walkReady()
+	v, net, err := s.walkReady(c)
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func appendUnitCoverage(b []byte, u walk.UnitCoverage) []byte {
 // FeatureCollection of their entrances, and the grids with uncovered
 // households, worst first. limit (default 100, 0 for all) caps each list.
 func (s *Server) handleGaps(c *fiber.Ctx) error {
-	v, net, err := s.walkReady()
+	v, net, err := s.walkReady(c)
 	if err != nil {
 		return err
 	}

@@ -15,9 +15,9 @@ import (
 // handleExport answers GET /v1/export/{layer}.geojson with the whole layer
 // in the loader's GeoJSON format, streamed as it is encoded.
 func (s *Server) handleExport(c *fiber.Ctx) error {
-	v := s.view.Load()
-	if v == nil {
-		return ErrNotReady
+	v, err := s.readView(c)
+	if err != nil {
+		return err
 	}
 	name := c.Params("layer")
 	layer, err := cityio.ParseLayer(name)

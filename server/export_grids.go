@@ -147,9 +147,9 @@ func exportCoverage(v *view, q exportQuery) (*walk.Coverage, error) {
 // BOM), a zipped Shapefile, or json (the attribute rows alone, for the
 // page's table).
 func (s *Server) handleExportGrids(c *fiber.Ctx) error {
-	v := s.view.Load()
-	if v == nil {
-		return ErrNotReady
+	v, err := s.readView(c)
+	if err != nil {
+		return err
 	}
 	q, err := s.readExportQuery(c, true)
 	if err != nil {
@@ -195,7 +195,7 @@ func (s *Server) handleExportGrids(c *fiber.Ctx) error {
 // reaches within minutes (of the unit's grids, or all), most households
 // first, as points in GeoJSON, CSV or a zipped Shapefile.
 func (s *Server) handleExportGaps(c *fiber.Ctx) error {
-	v, _, err := s.walkReady()
+	v, _, err := s.walkReady(c)
 	if err != nil {
 		return err
 	}

@@ -65,6 +65,8 @@ type tileRange struct {
 type encodedEvent struct {
 	version uint64
 	data    []byte
+	// unit is the unit the changeset changed, for read scopes.
+	unit geo.DivisionCode
 }
 
 // newFeedEvent builds the event of cs; units gives the geometry of the
@@ -96,7 +98,7 @@ func newFeedEvent(cs *store.Changeset, units *geo.Snapshot) (encodedEvent, error
 	if err != nil {
 		return encodedEvent{}, fmt.Errorf("feed event of version %d: %w", cs.Version, err)
 	}
-	return encodedEvent{version: cs.Version, data: b}, nil
+	return encodedEvent{version: cs.Version, data: b, unit: cs.Unit}, nil
 }
 
 // lowZoomTiles returns the tiles of zooms below edit.MinTileZoom that

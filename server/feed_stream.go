@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gridmap/gridmap/geo"
 )
 
 // registerFeed registers the change stream and the webhook routes, and
@@ -56,7 +57,7 @@ func (s *Server) handleChangeStream(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Set("X-Accel-Buffering", "no")
 	conn := c.Context().Conn()
-	stream := &sseWriter{s: s, sub: sub, since: since, upto: last, conn: conn}
+	stream := &sseWriter{s: s, sub: sub, since: since, upto: last, conn: conn, scopes: s.readScopes(c)}
 	c.Context().SetBodyStreamWriter(stream.run)
 	return nil
 }
@@ -85,6 +86,8 @@ type sseWriter struct {
 	since, upto uint64 // history to replay: versions since < v <= upto
 	conn        interface{ SetWriteDeadline(time.Time) error }
 	sent        uint64
+	// scopes, when set, limit the events to changes inside them.
+	scopes []geo.DivisionCode
 }
 
 // run writes the stream until the client goes away, falls behind, or the
@@ -127,6 +130,9 @@ func (w *sseWriter) run(bw *bufio.Writer) {
 
 // write sends one event and flushes it.
 func (w *sseWriter) write(bw *bufio.Writer, ev encodedEvent, hb time.Duration) error {
+	if w.scopes != nil && !inScopes(w.scopes, ev.unit) {
+		return nil // outside the token's read scopes
+	}
 	w.deadline(hb)
 	bw.WriteString("event: changeset\nid: ")
 	bw.WriteString(eventID(ev.version))

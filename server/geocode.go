@@ -51,9 +51,9 @@ func (v *view) addresses() *address.Index {
 // for one address and its alternatives. An address that matches nothing is
 // a 200 answer with confidence 0; bad text is a 400 naming address.
 func (s *Server) handleGeocode(c *fiber.Ctx) error {
-	v := s.view.Load()
-	if v == nil {
-		return ErrNotReady
+	v, err := s.readView(c)
+	if err != nil {
+		return err
 	}
 	args := c.Context().QueryArgs()
 	cr, err := parseCRS("crs", args.Peek("crs"))

@@ -16,9 +16,9 @@ import (
 // handleGrid answers GET /v1/grids/{code} with the grid as a GeoJSON
 // Feature: its id, code, name, unit chain, households and buildings.
 func (s *Server) handleGrid(c *fiber.Ctx) error {
-	v := s.view.Load()
-	if v == nil {
-		return ErrNotReady
+	v, err := s.readView(c)
+	if err != nil {
+		return err
 	}
 	raw := c.Params("code")
 	code, err := geo.ParseGridCode(raw)

@@ -136,10 +136,11 @@ func (s *Server) handleChanges(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	next := nextPage(c.Path(), args, f, css)
 	return writeJSON(c, struct {
 		Changes []changeSummary `json:"changes"`
 		Next    string          `json:"next,omitempty"`
-	}{summaries(css), nextPage(c.Path(), args, f, css)})
+	}{summaries(s.scopeChanges(c, css)), next})
 }
 
 // summaries summarizes changesets.
@@ -236,6 +237,9 @@ func (s *Server) handleChange(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.changesetInScope(c, cs); err != nil {
+		return err
+	}
 	return writeJSON(c, newChangeDoc(s.maskChangeset(c, cs)))
 }
 
@@ -256,13 +260,16 @@ func (s *Server) handleGridHistory(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := s.view.Load()
-	if v == nil {
-		return ErrNotReady
+	v, err := s.readView(c)
+	if err != nil {
+		return err
 	}
 	code, err := geo.ParseGridCode(c.Params("code"))
 	if err != nil {
 		return fieldErr(http.StatusBadRequest, "code", "%s is not a 15-digit grid code", quoteClip([]byte(c.Params("code"))))
+	}
+	if !s.inReadScope(c, code.Community()) {
+		return fieldErr(http.StatusNotFound, "code", "no grid ever held code %s", code)
 	}
 	state, err := st.Load(c.UserContext())
 	if err != nil {
@@ -286,7 +293,8 @@ func (s *Server) handleGridHistory(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, gridHistory(v, state.History, id, css, nextPage(c.Path(), c.Context().QueryArgs(), f, css)))
+	next := nextPage(c.Path(), c.Context().QueryArgs(), f, css)
+	return writeJSON(c, gridHistory(v, state.History, id, s.scopeChanges(c, css), next))
 }
 
 // gridHistoryDoc is the document of GET /v1/grids/{code}/history.

@@ -34,7 +34,9 @@ func (s *Server) handleImportRepairs(c *fiber.Ctx) error {
 			return fmt.Errorf("reading the import's repairs: %w", err)
 		}
 		if b != nil {
-			body = b
+			if body, err = s.scopeRepairs(c, b); err != nil {
+				return err
+			}
 		}
 	}
 	c.Response().Header.SetContentType("application/geo+json")

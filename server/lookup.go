@@ -23,9 +23,9 @@ var (
 // With asof= (a version, a date or an RFC 3339 time) it answers with the
 // grid that held the point then (asof.go).
 func (s *Server) handleLookup(c *fiber.Ctx) error {
-	v := s.view.Load()
-	if v == nil {
-		return ErrNotReady
+	v, err := s.readView(c)
+	if err != nil {
+		return err
 	}
 	p, cr, err := parseLookupArgs(c.Context().QueryArgs())
 	if err != nil {

@@ -93,14 +93,8 @@ func (s *Server) handleOGCConformance(c *fiber.Ctx) error {
 	return writeOGCJSON(c, b)
 }
 
-// ogcView returns the view served now.
-func (s *Server) ogcView(c *fiber.Ctx) (*view, error) {
-	v := s.view.Load()
-	if v == nil {
-		return nil, ErrNotReady
-	}
-	return v, nil
-}
+// ogcView returns the view served now, inside the request's read scopes.
+func (s *Server) ogcView(c *fiber.Ctx) (*view, error) { return s.readView(c) }
 
 // ogcBase returns the scheme and host the request was made to, the base
 // of every link.

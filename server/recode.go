@@ -112,7 +112,7 @@ func (s *Server) handleCrosswalk(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	rows := state.History.Crosswalk(bounds[0], bounds[1])
+	rows := s.scopeCrosswalk(c, state.History.Crosswalk(bounds[0], bounds[1]))
 	return writeCrosswalk(c, rows, func(b []byte) []byte {
 		b = strconv.AppendUint(append(b, `{"version":`...), state.Version, 10)
 		for i, name := range []string{"from", "to"} {

@@ -17,9 +17,9 @@ import (
 // point is in no grid). building is null only for a city without
 // buildings.
 func (s *Server) handleReverse(c *fiber.Ctx) error {
-	v := s.view.Load()
-	if v == nil {
-		return ErrNotReady
+	v, err := s.readView(c)
+	if err != nil {
+		return err
 	}
 	p, cr, err := parseLookupArgs(c.Context().QueryArgs())
 	if err != nil {

@@ -41,9 +41,9 @@ func (s *Server) handleSearch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := s.view.Load()
-	if v == nil {
-		return ErrNotReady
+	v, err := s.readView(c)
+	if err != nil {
+		return err
 	}
 	if notModified(c, v) {
 		return nil

@@ -47,6 +47,8 @@ type Server struct {
 	editor editor
 	// streams bounds concurrent bulk streams (Config.MaxStreams).
 	streams semaphore
+	// scoped caches the views of scoped viewers' reads (readscope.go).
+	scoped scopedViews
 	// tokenCache remembers verified tokens (Config.TokenCacheTTL).
 	tokenCache tokenCache
 	// csp is the web page's Content-Security-Policy.

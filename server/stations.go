@@ -18,7 +18,7 @@ const contentTypeGeoJSON = "application/geo+json"
 // GeoJSON FeatureCollection: kind, name, the unit and community served and
 // how far the station lies from the walking network.
 func (s *Server) handleStations(c *fiber.Ctx) error {
-	v, net, err := s.walkReady()
+	v, net, err := s.walkReady(c)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (s *Server) handleStations(c *fiber.Ctx) error {
 // handleStation answers GET /v1/stations/{id} with one station as a
 // GeoJSON Feature.
 func (s *Server) handleStation(c *fiber.Ctx) error {
-	v, net, err := s.walkReady()
+	v, net, err := s.walkReady(c)
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (v *view) stationCommunity(st *geo.Station) *geo.Unit {
 // handleNearestStation answers GET /v1/nearest-station?lon=&lat=&crs=
 // with the station nearest the point along the walking network.
 func (s *Server) handleNearestStation(c *fiber.Ctx) error {
-	v, net, err := s.walkReady()
+	v, net, err := s.walkReady(c)
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func (s *Server) handleNearestStation(c *fiber.Ctx) error {
 // handleBuildingStation answers GET /v1/buildings/{id}/station with the
 // station nearest the building along the walking network.
 func (s *Server) handleBuildingStation(c *fiber.Ctx) error {
-	v, net, err := s.walkReady()
+	v, net, err := s.walkReady(c)
 	if err != nil {
 		return err
 	}

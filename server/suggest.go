@@ -41,7 +41,7 @@ type suggestBody struct {
 // picked greedily by the households they newly cover, each with its
 // marginal gain, and the city's coverage before and after adding them.
 func (s *Server) handleSuggest(c *fiber.Ctx) error {
-	v, net, err := s.walkReady()
+	v, net, err := s.walkReady(c)
 	if err != nil {
 		return err
 	}

@@ -134,9 +134,9 @@ func (ts *tileServer) handleTile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := ts.s.view.Load()
-	if v == nil {
-		return ErrNotReady
+	v, err := ts.s.readView(c)
+	if err != nil {
+		return err
 	}
 	r, err := ts.renderer(v)
 	if err != nil {
@@ -186,6 +186,7 @@ func (ts *tileServer) writeTile(c *fiber.Ctx, tile tiles.Tile, hit bool) {
 		h.SetCanonical(headerXCache, valueMiss)
 	}
 	h.SetCanonical(headerCacheControl, ts.cacheControl)
+	ts.s.markPrivate(c)
 	h.SetCanonical(headerVary, headerAcceptEncoding)
 	gz := !tile.Empty && acceptsGzip(c.Request().Header.PeekBytes(headerAcceptEncoding))
 	var buf [80]byte
@@ -282,9 +283,9 @@ func quality(params []byte) int {
 // request's scheme and host, and carries the snapshot version as "v", so
 // that browser caches never mix tiles of two versions.
 func (ts *tileServer) handleTileJSON(c *fiber.Ctx) error {
-	v := ts.s.view.Load()
-	if v == nil {
-		return ErrNotReady
+	v, err := ts.s.readView(c)
+	if err != nil {
+		return err
 	}
 	r, err := ts.renderer(v)
 	if err != nil {

@@ -19,9 +19,9 @@ const defaultUnitDepth = 3
 // handleUnits answers GET /v1/units?depth=N with the unit tree and the
 // counts below each unit.
 func (s *Server) handleUnits(c *fiber.Ctx) error {
-	v := s.view.Load()
-	if v == nil {
-		return ErrNotReady
+	v, err := s.readView(c)
+	if err != nil {
+		return err
 	}
 	depth := defaultUnitDepth
 	if raw := c.Context().QueryArgs().Peek("depth"); len(raw) > 0 {
@@ -155,9 +155,9 @@ func (v *view) appendGridSummary(b []byte, g *geo.Grid) []byte {
 // handleUnit answers GET /v1/units/{code}: the unit, its counts, its
 // parents from the top and its children (grids for a community).
 func (s *Server) handleUnit(c *fiber.Ctx) error {
-	v := s.view.Load()
-	if v == nil {
-		return ErrNotReady
+	v, err := s.readView(c)
+	if err != nil {
+		return err
 	}
 	raw := c.Params("code")
 	code, err := geo.ParseDivisionCode(raw)

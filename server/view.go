@@ -17,6 +17,9 @@ import (
 // once per Swap so that lookups only copy bytes.
 type view struct {
 	snap *geo.Snapshot
+	// scopes, when set, are the read scopes this view was cut down to
+	// (readscope.go); nil for a view of the whole city.
+	scopes []geo.DivisionCode
 	// walkCfg says how the walking network is built (set by Swap).
 	walkCfg *WalkConfig
 	// base, set by Swap, holds the newest walking network, coverage and

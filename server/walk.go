@@ -187,11 +187,12 @@ func (s *Server) registerWalk() error {
 	return nil
 }
 
-// walkReady returns the current view and its walking network.
-func (s *Server) walkReady() (*view, *walk.Network, error) {
-	v := s.view.Load()
-	if v == nil {
-		return nil, nil, ErrNotReady
+// walkReady returns the current view, inside the request's read scopes,
+// and its walking network.
+func (s *Server) walkReady(c *fiber.Ctx) (*view, *walk.Network, error) {
+	v, err := s.readView(c)
+	if err != nil {
+		return nil, nil, err
 	}
 	net, err := v.network()
 	if err != nil {

@@ -89,7 +89,7 @@ func newTokensCreateCmd(withStore storeRunner) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&name, "name", "", "who holds the token; changesets record it as their author")
 	cmd.Flags().StringVar(&role, "role", "", "viewer, planner or admin")
-	cmd.Flags().StringSliceVar(&scopes, "scope", nil, "a planner's division code (subdistrict 520201011, community 520201011001, ...); repeat or separate with commas")
+	cmd.Flags().StringSliceVar(&scopes, "scope", nil, "a division code (subdistrict 520201011, community 520201011001, ...): where a planner may edit, or where a viewer may read under --read-open=false; repeat or separate with commas")
 	_ = cmd.MarkFlagRequired("name")
 	_ = cmd.MarkFlagRequired("role")
 	return cmd
