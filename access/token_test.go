@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -125,6 +126,38 @@ func TestInScope(t *testing.T) {
 	for _, tc := range cases {
 		if got := tc.tok.InScope(tc.c); got != tc.want {
 			t.Errorf("%s %v InScope(%s) = %v, want %v", tc.tok.Role, tc.tok.Scopes, tc.c, got, tc.want)
+		}
+	}
+}
+
+// TestReadScopes checks which tokens read only inside scopes: a viewer's
+// with scopes; planners and admins read the whole city.
+func TestReadScopes(t *testing.T) {
+	sub := []geo.DivisionCode{520201011000}
+	cases := []struct {
+		tok  Token
+		want []geo.DivisionCode
+	}{
+		{Token{Role: RoleViewer, Scopes: sub}, sub},
+		{Token{Role: RoleViewer}, nil},
+		{Token{Role: RolePlanner, Scopes: sub}, nil},
+		{Token{Role: RoleAdmin}, nil},
+	}
+	for _, tc := range cases {
+		if got := tc.tok.ReadScopes(); !slices.Equal(got, tc.want) {
+			t.Errorf("%s %v ReadScopes() = %v, want %v", tc.tok.Role, tc.tok.Scopes, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		spec TokenSpec
+		ok   bool
+	}{
+		{TokenSpec{Name: "a", Role: RoleViewer, Scopes: sub}, true},
+		{TokenSpec{Name: "b", Role: RoleViewer, Scopes: []geo.DivisionCode{110101000000}}, false},
+		{TokenSpec{Name: "c", Role: RoleAdmin, Scopes: sub}, false},
+	} {
+		if err := CheckSpec(tc.spec, testCity); (err == nil) != tc.ok {
+			t.Errorf("CheckSpec(%s with %v) = %v, want ok %v", tc.spec.Role, tc.spec.Scopes, err, tc.ok)
 		}
 	}
 }
