@@ -130,9 +130,9 @@ func varyOnToken(c *fiber.Ctx) { c.Response().Header.Add(fiber.HeaderVary, fiber
 // handleGridStaff answers GET /v1/grids/{code}/staff: the grid's staff,
 // masked unless the token's scope covers it.
 func (s *Server) handleGridStaff(c *fiber.Ctx) error {
-	v := s.view.Load()
-	if v == nil {
-		return ErrNotReady
+	v, err := s.readView(c)
+	if err != nil {
+		return err
 	}
 	g, err := gridParam(c, v)
 	if err != nil {
