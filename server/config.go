@@ -108,9 +108,10 @@ type Config struct {
 	// Default "public, max-age=60": a new snapshot changes tiles, so
 	// clients keep them briefly, and revalidate cheaply with the ETag.
 	TileCacheControl string
-	// EditBudget bounds the time one edit (a preview or a commit, revert
-	// and re-coding included) may take to compute and validate; over it
-	// the request gets a 503 problem and nothing changes. Default 30s.
+	// EditBudget bounds the time one edit (a preview or a commit, reverts
+	// and OGC API edits included) may take to compute and validate; over
+	// it the request gets a 503 problem and nothing changes. Re-coding a
+	// community, which only renumbers, is not bounded. Default 30s.
 	EditBudget time.Duration
 	// MaxEditValidations is the most edits computed and validated at
 	// once, previews and commits together; more get 429 with Retry-After.
