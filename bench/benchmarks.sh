@@ -21,6 +21,8 @@ gobench ./geo/address 'Geocode$|GeocodeBatch|NewIndex|Normalize'
 # Issue 6: edits, re-coding, restart.
 gobench ./server 'CommitHandler|RecodeHandler' 20x
 gobench ./geo/edit 'RedrawGrid|SplitGrid|RecodeCommunity'
+# Issue 13: a 200,000-vertex replace (the most an op may hold), validated.
+gobench ./geo/edit 'DenseReplace' 3x
 gobench ./geo/store/bolt 'OpenAfter10kChangesets|Append$' 3x
 
 # Issue 12: memory and restart: reopening a store (the base checkpoint
