@@ -146,14 +146,15 @@ func TestLargeEditDoesNotStallOthers(t *testing.T) {
 // each answers a 503 problem naming the limit, with Retry-After, and
 // nothing changes.
 func TestEditBudget(t *testing.T) {
-	e := newEditEnv(t, testCity(t), func(c *Config) { c.EditBudget = 20 * time.Millisecond })
+	e := newEditEnv(t, testCity(t))
 	var spend atomic.Bool
 	e.s.editor.onValidate = func(ctx context.Context) {
 		if spend.Load() {
 			<-ctx.Done() // the budget is spent before validation starts
 		}
 	}
-	e.commit("admin", 0, smallSplit(t)) // version 1, to revert
+	e.commit("admin", 0, smallSplit(t)) // version 1, to revert, within the default budget
+	e.s.cfg.EditBudget = 20 * time.Millisecond
 	spend.Store(true)
 	split := opJSON(t, edit.Op{Kind: edit.KindSplit, Grid: mustCode(t, tCommunity2, 1),
 		Line: orb.LineString{{104.799, 26.585}, {104.811, 26.585}}, Reason: "the estate was divided"})
