@@ -123,9 +123,14 @@ func scopedReads(t *testing.T) map[string][]scopedRead {
 // newScopedEnv serves the test city with reads needing a token, two
 // committed splits (version 1 in community 2, version 2 in community 1),
 // community 2 re-coded (version 3) and import repairs in both; token
-// "scoped" is a viewer's of community 1.
-func newScopedEnv(t *testing.T) *editEnv {
+// "scoped" is a viewer's of community 1. Without warm, new versions are
+// not warmed (nor published to the change feed): warming ends by dropping
+// the cached tiles of every other view, scoped ones included.
+func newScopedEnv(t *testing.T, warm bool) *editEnv {
 	e := newEditEnv(t, testCity(t), func(c *Config) { c.ReadRequiresToken = true })
+	if !warm {
+		e.s.warmers = nil
+	}
 	e.token("scoped", access.RoleViewer, tCommunity1)
 	e.commit("admin", 0, edit.Op{Kind: edit.KindSplit, Grid: mustCode(t, tCommunity2, 1),
 		Line: orb.LineString{{104.799, 26.585}, {104.811, 26.585}}, Reason: "divided"})
@@ -147,7 +152,7 @@ func newScopedEnv(t *testing.T) *editEnv {
 // about it are the same 404 as for what does not exist. The admin's
 // answers to the same requests do hold community 2, so the check can fail.
 func TestScopedViewerReadsOnlyItsScope(t *testing.T) {
-	e := newScopedEnv(t)
+	e := newScopedEnv(t, true)
 	table := scopedReads(t)
 	adminSaw := 0
 	for _, r := range e.s.routes {
@@ -233,7 +238,7 @@ func containsAny(b []byte, marks []string) bool {
 // TestScopedChangeStream reads the change feed from the start as the
 // scoped viewer: version 1 (community 2) is not sent, version 2 is.
 func TestScopedChangeStream(t *testing.T) {
-	e := newScopedEnv(t)
+	e := newScopedEnv(t, true)
 	base := serveOn(t, e.s)
 	for _, tc := range []struct {
 		token   string
@@ -264,7 +269,7 @@ func TestScopedChangeStream(t *testing.T) {
 // scoped viewer and as the admin, twice each: each gets its own tile
 // (community 2 only in the admin's) and a cache hit the second time.
 func TestScopedTilesCachedPerScope(t *testing.T) {
-	e := newScopedEnv(t)
+	e := newScopedEnv(t, false)
 	k := maptile.At(orb.Point{104.81, 26.59}, 14)
 	path := fmt.Sprintf("/tiles/14/%d/%d.mvt", k.X, k.Y)
 	bodies := map[string][]byte{}
