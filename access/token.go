@@ -128,6 +128,17 @@ func (t Token) InScope(c geo.DivisionCode) bool {
 	return false
 }
 
+// Covers reports whether community c lies inside the token's own
+// divisions: always for an admin, for a planner or a scoped viewer when
+// one of its scopes contains c. It decides who sees the people of a grid
+// (its staff's names and phones).
+func (t Token) Covers(c geo.DivisionCode) bool {
+	if t.Role == RoleViewer {
+		return slices.ContainsFunc(t.Scopes, func(s geo.DivisionCode) bool { return s.Contains(c) })
+	}
+	return t.InScope(c)
+}
+
 // ReadScopes returns the divisions the token may read inside when
 // reading needs a token, or nil when it reads the whole city: only a
 // viewer's token with scopes is limited (planners and admins read all).

@@ -130,6 +130,31 @@ func TestInScope(t *testing.T) {
 	}
 }
 
+// TestCovers checks whose divisions contain a community: an admin's
+// always, a planner's and a scoped viewer's inside their scopes, an
+// unscoped viewer's never.
+func TestCovers(t *testing.T) {
+	sub := []geo.DivisionCode{520201011000}
+	cases := []struct {
+		tok  Token
+		c    geo.DivisionCode
+		want bool
+	}{
+		{Token{Role: RoleAdmin}, 520201012001, true},
+		{Token{Role: RolePlanner, Scopes: sub}, 520201011001, true},
+		{Token{Role: RolePlanner, Scopes: sub}, 520201012001, false},
+		{Token{Role: RoleViewer, Scopes: sub}, 520201011001, true},
+		{Token{Role: RoleViewer, Scopes: sub}, 520201012001, false},
+		{Token{Role: RoleViewer}, 520201011001, false},
+		{Token{}, 520201011001, false},
+	}
+	for _, tc := range cases {
+		if got := tc.tok.Covers(tc.c); got != tc.want {
+			t.Errorf("%s %v Covers(%s) = %v, want %v", tc.tok.Role, tc.tok.Scopes, tc.c, got, tc.want)
+		}
+	}
+}
+
 // TestReadScopes checks which tokens read only inside scopes: a viewer's
 // with scopes; planners and admins read the whole city.
 func TestReadScopes(t *testing.T) {

@@ -31,15 +31,6 @@ const (
 	problemTooLarge     = "urn:gridmap:problem:too-large"
 )
 
-// problemTypes lists every problem type the server sends, each documented
-// in openapi.yaml (a test checks both); the web map words them by type.
-var problemTypes = []string{
-	problemInvalidField, problemNoGrid, problemNotFound, problemNotReady, problemInternal, problemOffNetwork,
-	problemNoNetwork, problemBadRequest, problemNoRoute, problemMethod, problemTooLarge,
-	problemUnauthorized, problemForbidden, problemInvalidEdit, problemStaleBase, problemNoStore, problemConflict,
-	problemNotRevertible, problemBusy, problemUnavailable, problemStoreFull,
-}
-
 // A FieldError says one request parameter, body member or header is at
 // fault. Status is the HTTP status it maps to (400 when zero).
 type FieldError struct {

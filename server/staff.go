@@ -62,9 +62,9 @@ func (s *Server) staffAccessOf(c *fiber.Ctx) staffAccess {
 func (a staffAccess) full(c geo.DivisionCode) bool { return a.ok && staffInScope(a.tok, c) }
 
 // staffInScope is the one rule of who sees staff in full: a token whose
-// scope covers the community (an admin anywhere, a planner inside its
-// scopes).
-func staffInScope(t access.Token, c geo.DivisionCode) bool { return t.InScope(c) }
+// scope covers the community (an admin anywhere, a planner or a scoped
+// viewer inside its scopes; access.Token.Covers).
+func staffInScope(t access.Token, c geo.DivisionCode) bool { return t.Covers(c) }
 
 // appendStaff appends a grid's staff as a JSON array, masked unless full:
 // [{"name":..,"role":"head","type":"part_time","phone":..,"masked":false}].

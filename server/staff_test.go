@@ -35,6 +35,8 @@ func staffEnv(tb testing.TB) *editEnv {
 	e := newEditEnv(tb, staffCity(tb))
 	e.token("planner1", access.RolePlanner, tCommunity1)
 	e.token("planner2", access.RolePlanner, tCommunity2)
+	e.token("viewer1", access.RoleViewer, tCommunity1)
+	e.token("viewer2", access.RoleViewer, tCommunity2)
 	return e
 }
 
@@ -50,6 +52,8 @@ func TestStaffMaskedByScope(t *testing.T) {
 		{"planner1", false},
 		{"planner2", true},
 		{"viewer", true},
+		{"viewer1", false},
+		{"viewer2", true},
 		{"gm_not-a-token", true},
 	}
 	for _, tc := range cases {

@@ -33,6 +33,7 @@ export const HEAD_MESSAGES = {
     problem_forbidden: '无权操作此范围', 'problem_invalid-edit': '编辑未通过校验', 'problem_stale-base': '地图已被他人更新，请刷新后重试',
     'problem_no-store': '本服务未配置存储，不能编辑', problem_conflict: '与其他修改冲突', 'problem_not-revertible': '此变更不能撤销',
     problem_busy: '服务繁忙，请稍后重试', 'problem_store-unavailable': '存储暂不可用', 'problem_store-full': '存储已满',
+    'problem_validation-budget': '编辑过于复杂，校验超时',
   },
   en: {
     tableToggle: 'Grid table', tableToggleTitle: 'Every grid in a table: sort, filter, export',
@@ -62,6 +63,7 @@ export const HEAD_MESSAGES = {
     problem_forbidden: 'Outside your scope', 'problem_invalid-edit': 'The edit did not validate', 'problem_stale-base': 'The map changed meanwhile; reload and retry',
     'problem_no-store': 'No store: editing is off', problem_conflict: 'Conflicts with another change', 'problem_not-revertible': 'This change cannot be reverted',
     problem_busy: 'Busy: try again shortly', 'problem_store-unavailable': 'The store is unavailable', 'problem_store-full': 'The store is full',
+    'problem_validation-budget': 'The edit took too long to validate',
   },
 };
 

@@ -14,6 +14,7 @@ export const PROBLEM_TYPES = [
   'invalid-field', 'no-grid', 'not-found', 'not-ready', 'internal', 'off-network', 'no-walking-network',
   'bad-request', 'no-route', 'method-not-allowed', 'too-large', 'unauthorized', 'forbidden', 'invalid-edit',
   'stale-base', 'no-store', 'conflict', 'not-revertible', 'busy', 'store-unavailable', 'store-full',
+  'validation-budget',
 ];
 
 /** problemKey returns the message key of a problem's type, or null. */
