@@ -19,11 +19,13 @@ const maxExportCodes = 10_000
 
 // gridColumns are the attributes of an exported grid. range is "low" or
 // "high" when the households are outside the per-grid range, else "".
+// staff and staff_tel are the grid head's (网格长) name and phone, masked
+// unless the token's scope covers the grid; staff_n counts its staff.
 var gridColumns = []shapefile.Field{
 	{Name: "code", Type: 'C'}, {Name: "name", Type: 'C'}, {Name: "district", Type: 'C'},
 	{Name: "subdist", Type: 'C'}, {Name: "community", Type: 'C'}, {Name: "households", Type: 'N'},
 	{Name: "buildings", Type: 'N'}, {Name: "hh_covered", Type: 'N'}, {Name: "coverage", Type: 'N', Decimals: 4},
-	{Name: "range", Type: 'C'},
+	{Name: "range", Type: 'C'}, {Name: "staff", Type: 'C'}, {Name: "staff_tel", Type: 'C'}, {Name: "staff_n", Type: 'N'},
 }
 
 // gapColumns are the attributes of an exported uncovered building.
@@ -170,12 +172,16 @@ func (s *Server) handleExportGrids(c *fiber.Ctx) error {
 		}
 	}
 	lo, hi := edit.Options{}.HouseholdRange()
+	people := s.staffAccessOf(c)
+	varyOnToken(c)
 	t := &exportTable{name: "grids", columns: gridColumns, rows: make([]exportRow, 0, len(idx))}
 	for _, i := range idx {
 		g := v.snap.City.Grids[i]
 		ch := v.snap.ChainOf(g)
+		head, tel := people.head(g)
 		vals := []string{g.Code.String(), g.Name, unitName(ch.District), unitName(ch.Subdistrict), unitName(ch.Community),
-			strconv.Itoa(g.Households), strconv.Itoa(g.Buildings), "", "", householdRange(g.Households, lo, hi)}
+			strconv.Itoa(g.Households), strconv.Itoa(g.Buildings), "", "", householdRange(g.Households, lo, hi),
+			head, tel, strconv.Itoa(len(g.Staff))}
 		if tallies != nil {
 			tl := tallies[i].Tally
 			vals[7] = strconv.Itoa(tl.HouseholdsCovered)

@@ -123,6 +123,19 @@ func (a staffAccess) appendMember(b []byte, g *geo.Grid) []byte {
 	return appendStaff(append(b, `,"staff":`...), g.Staff, a.full(g.Community()))
 }
 
+// head returns grid g's head's name and phone as a sees them (masked
+// unless a covers the grid), or "" and "" when it has none.
+func (a staffAccess) head(g *geo.Grid) (name, phone string) {
+	h, ok := g.Head()
+	if !ok {
+		return "", ""
+	}
+	if !a.full(g.Community()) {
+		h = h.Masked()
+	}
+	return h.Name, h.Phone
+}
+
 // varyOnToken marks a response whose staff depend on the token, so that
 // no cache serves one token's answer to another.
 func varyOnToken(c *fiber.Ctx) { c.Response().Header.Add(fiber.HeaderVary, fiber.HeaderAuthorization) }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -264,6 +265,37 @@ func TestAppendStaffEscapes(t *testing.T) {
 		decode(t, b, &got)
 		if len(got) != 2 || (full && got[0].Name != list[0].Name) || (!full && (got[0].Name != `"***` || got[1].Name != `\*` || got[1].Phone != "085****1234")) {
 			t.Errorf("appendStaff(full %v) = %s", full, b)
+		}
+	}
+}
+
+// TestExportGridsStaffColumns checks the grid table's staff columns: the
+// head's name and phone in full for a token covering the grid, masked for
+// one that does not and without a token, and the number of staff.
+func TestExportGridsStaffColumns(t *testing.T) {
+	e := staffEnv(t)
+	for _, tc := range []struct{ token, name, phone string }{
+		{"planner1", "王秀英", "138-1234-5678"},
+		{"viewer1", "王秀英", "138-1234-5678"},
+		{"planner2", "王**", "138****5678"},
+		{"", "王**", "138****5678"},
+	} {
+		r := e.request(http.MethodGet, "/v1/export/grids?format=json&codes=520201001001001", tc.token, -1, "")
+		if r.status != http.StatusOK || !strings.Contains(r.header.Get("Vary"), "Authorization") {
+			t.Fatalf("token %q: %d, Vary %q: %s", tc.token, r.status, r.header.Get("Vary"), r.body)
+		}
+		var rows exportRows
+		decode(t, r.body, &rows)
+		col := map[string]int{}
+		for i, c := range rows.Columns {
+			col[c] = i
+		}
+		if len(rows.Rows) != 1 {
+			t.Fatalf("token %q: %d rows", tc.token, len(rows.Rows))
+		}
+		row := rows.Rows[0]
+		if row[col["staff"]] != tc.name || row[col["staff_tel"]] != tc.phone || fmt.Sprint(row[col["staff_n"]]) != "2" {
+			t.Errorf("token %q: staff %v, tel %v, n %v; want %s, %s, 2", tc.token, row[col["staff"]], row[col["staff_tel"]], row[col["staff_n"]], tc.name, tc.phone)
 		}
 	}
 }
