@@ -69,8 +69,7 @@ func TestBackgroundBuildsBounded(t *testing.T) {
 	}
 	close(release)
 	wg.Wait()
-	s.warmMu.Lock() // the warmers have finished
-	s.warmMu.Unlock()
+	waitWarmers(s)
 	if got := peak.Load(); got > int32(limit) {
 		t.Errorf("%d builds ran at once; the limit is %d", got, limit)
 	}
@@ -78,4 +77,10 @@ func TestBackgroundBuildsBounded(t *testing.T) {
 		t.Errorf("only %d builds went through the limiter; want every derived value's", got)
 	}
 	t.Logf("%d builds, at most %d at once (limit %d)", started.Load(), peak.Load(), limit)
+}
+
+// waitWarmers returns once no warmer holds the server's warm lock.
+func waitWarmers(s *Server) {
+	s.warmMu.Lock()
+	defer s.warmMu.Unlock()
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -214,13 +213,6 @@ func (c *scopedViews) get(v *view, scopes []geo.DivisionCode, build func() (*vie
 		c.mu.Unlock()
 	}
 	return sv, err
-}
-
-// outOfScope is the answer to a read of something outside the request's
-// scopes: the same 404 as for something that does not exist, so that a
-// scoped token learns nothing of what lies outside.
-func outOfScope(field, what string) error {
-	return fieldErr(http.StatusNotFound, field, "%s does not exist", what)
 }
 
 // markPrivate makes a cacheable answer to a scoped read private, so that
