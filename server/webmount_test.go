@@ -169,6 +169,8 @@ func TestWebEmbeddedSiteServes(t *testing.T) {
 		{"page at root", "GET", "/", 200, "text/html; charset=utf-8", "六盘水市网格地图", "no-cache"},
 		{"head of root", "HEAD", "/", 200, "text/html; charset=utf-8", "", "no-cache"},
 		{"module script", "GET", "/static/js/main.js", 200, "text/javascript; charset=utf-8", "import", "no-cache"},
+		{"module in a feature folder", "GET", "/static/js/edit/editor.js", 200, "text/javascript; charset=utf-8", "import", "no-cache"},
+		{"no feature folder listing", "GET", "/static/js/edit/", 404, "", "", ""},
 		{"stylesheet", "GET", "/static/app.css", 200, "text/css; charset=utf-8", "--panel-width", "no-cache"},
 		{"vendor readme", "GET", "/static/vendor/README.txt", 200, "text/plain; charset=utf-8", "make web", "public, max-age=86400"},
 		{"unknown file", "GET", "/static/js/nope.js", 404, "", "", ""},

@@ -4,12 +4,12 @@
 //
 // Besides the grid map itself (click-to-lookup panel, search by code, name
 // or address through /v1/search and /v1/geocode), the page has a 15-minute
-// service circles view (static/js/circles.js): grids coloured by their
+// service circles view (static/js/circles/circles.js): grids coloured by their
 // covered share, uncovered buildings, each station's 5/10/15-minute walk
 // and what-if stations, from the /v1/stations, /v1/coverage and /v1/circles
 // routes.
 //
-// Planners edit grids in the editing mode (static/js/edit.js): with a
+// Planners edit grids in the editing mode (static/js/edit/editor.js): with a
 // bearer token (asked once, kept in the tab's sessionStorage) they pick a
 // grid, drag its vertices, draw a split line or pick a neighbour to merge;
 // every change is previewed through POST /v1/edits/preview (validity,

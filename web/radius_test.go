@@ -12,7 +12,7 @@ import (
 // TestEarthRadiusMirrored checks that the page measures on the server's
 // sphere: measure.js's EARTH_RADIUS_M is geo/planar.EarthRadiusMeters.
 func TestEarthRadiusMirrored(t *testing.T) {
-	src, err := os.ReadFile("static/js/measure.js")
+	src, err := os.ReadFile("static/js/head/measure.js")
 	if err != nil {
 		t.Fatal(err)
 	}

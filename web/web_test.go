@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"io/fs"
+	"path"
 	"regexp"
 	"strings"
 	"testing"
@@ -35,24 +36,55 @@ func TestPageIsSelfContained(t *testing.T) {
 }
 
 // TestModulesImportExistingFiles checks every relative import of the page's
-// own modules against the embedded files, so a renamed module fails here
-// rather than in a browser.
+// own modules, in static/js and its feature folders, against the embedded
+// files, so a renamed or moved module fails here rather than in a browser.
 func TestModulesImportExistingFiles(t *testing.T) {
-	imports := regexp.MustCompile(`(?m)^import\s[^'"]*['"](\./[^'"]+)['"]`)
+	imports := regexp.MustCompile(`(?m)^(?:import\s[^'"]*|export\s[^'"]*\sfrom\s*)['"](\.\.?/[^'"]+)['"]`)
+	checked := 0
+	err := fs.WalkDir(FS(), "static/js", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(name, ".js") {
+			return err
+		}
+		src, err := fs.ReadFile(FS(), name)
+		if err != nil {
+			return err
+		}
+		checked++
+		for _, m := range imports.FindAllSubmatch(src, -1) {
+			target := path.Join(path.Dir(name), string(m[1]))
+			if _, err := fs.Stat(FS(), target); err != nil {
+				t.Errorf("%s imports %s: %v", name, m[1], err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("walking static/js: %v", err)
+	}
+	if checked < 40 {
+		t.Errorf("checked %d modules under static/js, want the page's 40 or more", checked)
+	}
+}
+
+// TestBaseModulesImportNoFeature checks that the modules at static/js's top
+// level (all but main.js, which puts the page together) import nothing from
+// a feature folder: features build on the base, never the other way.
+func TestBaseModulesImportNoFeature(t *testing.T) {
+	feature := regexp.MustCompile(`(?m)^(?:import\s[^'"]*|export\s[^'"]*\sfrom\s*)['"]\./[^'"/]+/[^'"]*['"]`)
 	entries, err := fs.ReadDir(FS(), "static/js")
 	if err != nil {
 		t.Fatalf("reading static/js: %v", err)
 	}
 	for _, e := range entries {
+		if e.IsDir() || e.Name() == "main.js" {
+			continue
+		}
 		src, err := fs.ReadFile(FS(), "static/js/"+e.Name())
 		if err != nil {
-			t.Fatalf("reading %s: %v", e.Name(), err)
+			t.Fatal(err)
 		}
-		for _, m := range imports.FindAllSubmatch(src, -1) {
-			target := "static/js/" + strings.TrimPrefix(string(m[1]), "./")
-			if _, err := fs.Stat(FS(), target); err != nil {
-				t.Errorf("%s imports %s: %v", e.Name(), m[1], err)
-			}
+		if m := feature.Find(src); m != nil {
+			t.Errorf("base module %s imports a feature module: %s", e.Name(), m)
 		}
 	}
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createExpression } from '@maplibre/maplibre-gl-style-spec';
 import { addressResults, looksLikeAddress, mergeResults, shortAddress, wantsGeocode } from '../static/js/address.js';
-import { bandsOf } from '../static/js/circles.js';
+import { bandsOf } from '../static/js/circles/circles.js';
 import { COVERAGE_CLASSES, COVERAGE_LAYERS, shareColor, TARGET, unitShares } from '../static/js/coverage-style.js';
 import { percent } from '../static/js/format.js';
 import { formatHash, parseHash } from '../static/js/state.js';

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   asMultiPolygon, mergeOp, moveShared, moveVertex, previewModel, replaceOp, roundGeometry, splitOp, vertices, withReason,
-} from '../static/js/editgeom.js';
-import { failureOf } from '../static/js/edit-panel.js';
+} from '../static/js/edit/geom.js';
+import { failureOf } from '../static/js/edit/panel.js';
 
 // Two unit squares side by side sharing the edge x = 1.
 const square = (x0) => ({ type: 'Polygon', coordinates: [[[x0, 0], [x0 + 1, 0], [x0 + 1, 1], [x0, 1], [x0, 0]]] });

@@ -3,8 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { areaM2, distanceM, EARTH_RADIUS_M, formatArea, formatLength } from '../static/js/measure.js';
-import { filterRows, sortRows } from '../static/js/table.js';
+import { areaM2, distanceM, EARTH_RADIUS_M, formatArea, formatLength } from '../static/js/head/measure.js';
+import { filterRows, sortRows } from '../static/js/head/table.js';
 
 test('distanceM: a degree of the equator and of a meridian', () => {
   const degree = EARTH_RADIUS_M * Math.PI / 180;

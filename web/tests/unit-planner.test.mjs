@@ -4,9 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nearestOnLines, nearestVertex } from '../static/js/edit-snap.js';
-import { filterQuery } from '../static/js/changelog.js';
-import { revertOf } from '../static/js/history.js';
+import { nearestOnLines, nearestVertex } from '../static/js/edit/snap.js';
+import { filterQuery } from '../static/js/edit/changelog.js';
+import { revertOf } from '../static/js/edit/history.js';
 
 // A screen where a coordinate [x, y] is the pixel (10x, 10y).
 const project = (c) => ({ x: 10 * c[0], y: 10 * c[1] });

@@ -1,9 +1,8 @@
 // i18n.js: the interface's words in Chinese (the default, for city staff)
 // and English. Map labels are place names and stay as the data gives them.
-// The editing mode's words live in i18n-edit.js.
+// A feature folder's words live in its own i18n.js (edit/, head/), which
+// registers them with addMessages; the staff words are merged here.
 
-import { EDIT_MESSAGES } from './i18n-edit.js';
-import { HEAD_MESSAGES } from './i18n-head.js';
 import { STAFF_MESSAGES } from './i18n-staff.js';
 
 const messages = {
@@ -253,9 +252,16 @@ const messages = {
   },
 };
 
-for (const [lang, words] of Object.entries(EDIT_MESSAGES)) Object.assign(messages[lang], words);
-for (const [lang, words] of Object.entries(HEAD_MESSAGES)) Object.assign(messages[lang], words);
-for (const [lang, words] of Object.entries(STAFF_MESSAGES)) Object.assign(messages[lang], words);
+addMessages(STAFF_MESSAGES);
+
+/**
+ * addMessages merges a feature's words, by language, into the messages: a
+ * feature folder's i18n.js calls it, so this base module imports no feature.
+ * @param {Record<string, Record<string, string>>} table
+ */
+export function addMessages(table) {
+  for (const [lang, words] of Object.entries(table)) Object.assign(messages[lang], words);
+}
 
 /** LANGS lists the supported languages, the default first. */
 export const LANGS = Object.keys(messages);

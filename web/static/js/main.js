@@ -6,9 +6,9 @@
 import * as api from './api.js';
 import { loadFontFaces } from './fonts.js';
 import { lang, setLang, t, translatePage } from './i18n.js';
-import { Circles } from './circles.js';
-import { editMode } from './edit-mode.js';
-import { historySection } from './history.js';
+import { Circles } from './circles/circles.js';
+import { editMode } from './edit/mode.js';
+import { historySection } from './edit/history.js';
 import { applyVisibility, buildCoverageLegend, buildLegend } from './legend.js';
 import { Panel } from './panel.js';
 import { onRightClick } from './rightclick.js';
@@ -21,7 +21,7 @@ import * as health from './health.js';
 import { Selection } from './selection.js';
 import { parseHash, writeHash } from './state.js';
 import { buildStyle, tileSource } from './style.js';
-import { installHead, maplibreLocale, refetchFailedTiles } from './head.js';
+import { installHead, maplibreLocale, refetchFailedTiles } from './head/head.js';
 
 const $ = (id) => document.getElementById(id);
 

@@ -1,5 +1,5 @@
 // @ts-check
-// editgeom.js: the pure geometry and documents of the editing mode: a
+// edit/geom.js: the pure geometry and documents of the editing mode: a
 // grid's draggable vertices and which of them its neighbours share, moving
 // a vertex, the edit operations sent to /v1/edits, and what a preview
 // document says. No DOM and no map: tested in Node (unit-edit.test.mjs).

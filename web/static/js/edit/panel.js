@@ -1,14 +1,14 @@
 // @ts-check
-// edit-panel.js: the side panel of the editing mode: the token prompt, the
+// edit/panel.js: the side panel of the editing mode: the token prompt, the
 // grid being edited (or why it is read-only), the tools with undo and redo,
 // the preview (valid or not, errors and warnings, resulting grids, who
 // moves, households before and after), the commit form with its reason,
 // the outcome, the grid's history and the city's change log.
 
 import { changeLogSection } from './changelog.js';
-import { h } from './dom.js';
-import { previewModel } from './editgeom.js';
-import { number } from './format.js';
+import { h } from '../dom.js';
+import { previewModel } from './geom.js';
+import { number } from '../format.js';
 import { historySection } from './history.js';
 import { lang, t } from './i18n.js';
 

@@ -1,12 +1,12 @@
 // @ts-check
-// edit-tools.js: what each editing tool does with the editor's state
-// (edit.js): dragging a vertex, drawing a split line, picking the grid to
+// edit/tools.js: what each editing tool does with the editor's state
+// (edit/editor.js): dragging a vertex, drawing a split line, picking the grid to
 // merge. Each ends, when the edit is complete, in ed.setOp(op, extra),
 // which previews it.
 
-import { paintEdit } from './edit-map.js';
-import * as editApi from './editapi.js';
-import { mergeOp, moveShared, moveVertex, polygonsOf, replaceOp } from './editgeom.js';
+import { paintEdit } from './map.js';
+import * as editApi from './api.js';
+import { mergeOp, moveShared, moveVertex, polygonsOf, replaceOp } from './geom.js';
 import { t } from './i18n.js';
 
 /** dragTo moves vertex v of the grid, and the neighbours' copies of it,

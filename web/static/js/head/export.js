@@ -1,9 +1,9 @@
 // @ts-check
-// export.js: downloads of grids and coverage gaps as GeoJSON, CSV (with a
+// head/export.js: downloads of grids and coverage gaps as GeoJSON, CSV (with a
 // BOM, for Excel) or a zipped Shapefile, all written by gridmap
 // (/v1/export/grids, /v1/export/gaps), so the three formats agree.
 
-import { problemText } from './problems.js';
+import { problemText } from '../problems.js';
 
 /** FORMATS are the export formats, in the order the page offers them. */
 export const FORMATS = ['geojson', 'csv', 'shp'];

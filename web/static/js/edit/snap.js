@@ -1,11 +1,11 @@
-// edit-snap.js: snapping while drawing. A point within SNAP_PX pixels of a
+// edit/snap.js: snapping while drawing. A point within SNAP_PX pixels of a
 // grid vertex goes onto it: the community's grids loaded for editing give
 // exact vertices, the grids the vector tiles render give those of other
 // communities. Failing that, it goes onto the nearest street the tiles
 // render. Pure geometry on screen pixels (nearestVertex, nearestOnLines) is
 // tested in Node.
 
-import { polygonsOf, same } from './editgeom.js';
+import { polygonsOf, same } from './geom.js';
 
 /** SNAP_PX is how close, in CSS pixels, a point must be to snap. */
 export const SNAP_PX = 10;

@@ -1,10 +1,10 @@
-// edit-revert.js: reverting a change from the history or the change log:
+// edit/revert.js: reverting a change from the history or the change log:
 // a small form in the change's item asks the reason, then POST
 // /v1/changes/{version}/revert (If-Match the current version) commits a
 // new changeset restoring the grids as they were before it.
 
-import { h } from './dom.js';
-import * as editApi from './editapi.js';
+import { h } from '../dom.js';
+import * as editApi from './api.js';
 import { t } from './i18n.js';
 
 /** revertForm opens, in history item `item`, the form that reverts

@@ -1,12 +1,12 @@
 // @ts-check
-// circles-panel.js: what the side panel shows in the 15-minute circles
+// circles/panel.js: what the side panel shows in the 15-minute circles
 // view: the city's coverage above everything, the view's home (districts,
 // worst grids, the what-if button), a station's circle and a what-if one.
 
-import { BAND_COLORS, COVERAGE_CLASSES, TARGET } from './coverage-style.js';
-import { h } from './dom.js';
-import { number, percent } from './format.js';
-import { t } from './i18n.js';
+import { BAND_COLORS, COVERAGE_CLASSES, TARGET } from '../coverage-style.js';
+import { h } from '../dom.js';
+import { number, percent } from '../format.js';
+import { t } from '../i18n.js';
 
 const WORST_GRIDS = 10;
 

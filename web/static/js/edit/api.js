@@ -1,9 +1,9 @@
-// editapi.js: the editing routes of gridmap's HTTP API: the current
+// edit/api.js: the editing routes of gridmap's HTTP API: the current
 // version, the preview and commit of one edit (a planner's bearer token,
 // If-Match the base version) and a grid's history. URLs are relative to
 // the page; the token goes only in the Authorization header.
 
-import { ApiError } from './api.js';
+import { ApiError } from '../api.js';
 
 /** send makes one request and returns its decoded JSON body, or throws an
  *  ApiError carrying the status and the problem document. */

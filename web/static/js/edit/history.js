@@ -1,10 +1,10 @@
 // @ts-check
-// history.js: a grid's history in the side panel (GET
+// edit/history.js: a grid's history in the side panel (GET
 // /v1/grids/{code}/history): the changesets that changed it, newest first,
 // with version, time, author, operation and reason.
 
-import { h } from './dom.js';
-import * as editApi from './editapi.js';
+import { h } from '../dom.js';
+import * as editApi from './api.js';
 import { lang, t } from './i18n.js';
 
 /** formatTime writes an RFC 3339 time as local date and minute. */

@@ -1,7 +1,10 @@
 // @ts-check
-// i18n-head.js: the words of the grid table, exports, print layout,
+import { addMessages } from '../i18n.js';
+
+// head/i18n.js: the words of the grid table, exports, print layout,
 // measuring tools, what-if comparison, gridmap's problem types and
-// MapLibre's own controls, in Chinese and English (merged into i18n.js).
+// MapLibre's own controls, in Chinese and English (registered with i18n.js's addMessages;
+// the folder's modules take t and lang from here).
 
 /** HEAD_MESSAGES are the messages by language. */
 export const HEAD_MESSAGES = {
@@ -95,3 +98,7 @@ export const MAPLIBRE_LOCALE = {
     'CooperativeGesturesHandler.MobileHelpText': 'Use two fingers to move the map',
   },
 };
+
+addMessages(HEAD_MESSAGES);
+
+export { lang, t, translatePage } from '../i18n.js';

@@ -1,10 +1,10 @@
-// changelog.js: the city-wide change log of the editing mode (GET
+// edit/changelog.js: the city-wide change log of the editing mode (GET
 // /v1/changes, newest first): every changeset with its version, time,
 // author, community and reason, filtered by author, unit and dates, a page
 // at a time, each with the revert button the grid history has.
 
-import { h } from './dom.js';
-import * as editApi from './editapi.js';
+import { h } from '../dom.js';
+import * as editApi from './api.js';
 import { historyItems } from './history.js';
 import { lang, t } from './i18n.js';
 

@@ -1,9 +1,9 @@
-// edit-undo.js: step undo and redo while drawing (Ctrl+Z, Ctrl+Shift+Z or
+// edit/undo.js: step undo and redo while drawing (Ctrl+Z, Ctrl+Shift+Z or
 // Ctrl+Y, and the toolbar's buttons): each split-line point, finished line
 // and vertex drag is a step. A step restores the line or the shape and
 // previews it again (or clears the preview when nothing is left).
 
-import { replaceOp, splitOp } from './editgeom.js';
+import { replaceOp, splitOp } from './geom.js';
 
 /** current returns the editor's drawing state as a step. */
 function current(ed) {

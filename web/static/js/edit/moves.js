@@ -1,9 +1,9 @@
-// edit-moves.js: where the buildings a preview moves stand, to highlight
+// edit/moves.js: where the buildings a preview moves stand, to highlight
 // them on the map. A preview names moved buildings by id (impact.moves);
 // their points come from the buildings of the grids they leave (OGC API
 // buildings items of each grid, read once per grid and version).
 
-import * as api from './api.js';
+import * as api from '../api.js';
 
 const LIMIT = 1000;
 

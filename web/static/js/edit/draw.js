@@ -1,5 +1,5 @@
 // @ts-check
-// edit-draw.js: the pointer and keyboard of the editing tools: dragging a
+// edit/draw.js: the pointer and keyboard of the editing tools: dragging a
 // vertex of the grid being edited with a mouse, pen or finger (pointer
 // events; the map does not pan meanwhile), drawing a split line click by
 // click (double-click or Enter finishes, Escape cancels, Backspace takes

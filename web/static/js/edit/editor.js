@@ -1,4 +1,4 @@
-// edit.js: the editing mode for planners. With a token (asked once, kept
+// edit/editor.js: the editing mode for planners. With a token (asked once, kept
 // in sessionStorage) a click picks a grid; a grid outside the token's
 // scopes (GET /v1/token) opens read-only. The tools drag its vertices
 // (a replace edit: shared vertices move for the neighbour too), split it
@@ -8,18 +8,18 @@
 // If-Match the previewed version) reloads the tiles and picks the grid now
 // under the first click. A change in the history can be reverted.
 
-import { Draw } from './edit-draw.js';
-import { clearEdit, paintEdit, reloadTiles } from './edit-map.js';
-import { movedPoints } from './edit-moves.js';
-import { revertForm } from './edit-revert.js';
-import { snapPoint } from './edit-snap.js';
-import { redo, remember, undo } from './edit-undo.js';
-import { editBody, failureOf } from './edit-panel.js';
-import { dragTo, drawLine, pickMerge } from './edit-tools.js';
-import * as editApi from './editapi.js';
-import { previewModel, splitOp, withReason } from './editgeom.js';
+import { Draw } from './draw.js';
+import { clearEdit, paintEdit, reloadTiles } from './map.js';
+import { movedPoints } from './moves.js';
+import { revertForm } from './revert.js';
+import { snapPoint } from './snap.js';
+import { redo, remember, undo } from './undo.js';
+import { editBody, failureOf } from './panel.js';
+import { dragTo, drawLine, pickMerge } from './tools.js';
+import * as editApi from './api.js';
+import { previewModel, splitOp, withReason } from './geom.js';
 import { t } from './i18n.js';
-import { loadToken, saveToken } from './token.js';
+import { loadToken, saveToken } from '../token.js';
 
 /** Editor is the editing mode's controller. onToggle(on) reports the mode
  *  switching; onSelected(code) the grid being edited. */

@@ -1,11 +1,11 @@
 // @ts-check
-// print.js: the print and PDF layout (print.css): the map as an image of
+// head/print.js: the print and PDF layout (print.css): the map as an image of
 // what is on screen, with the title, the legend, the scale bar, a north
 // arrow turned with the map, the date and the data version. The print
 // button and the browser's own print (Ctrl+P) both prepare it.
 
-import * as health from './health.js';
-import { h } from './dom.js';
+import * as health from '../health.js';
+import { h } from '../dom.js';
 import { lang, t } from './i18n.js';
 
 /** PAGE_W and PAGE_H are the CSS pixels the map gets on an A4 landscape

@@ -1,14 +1,14 @@
-// circles.js: the 15-minute service circles view. When on, grids are
+// circles/circles.js: the 15-minute service circles view. When on, grids are
 // coloured by the share of their households within a 15-minute walk of a
 // service station, uncovered buildings are red points and the stations are
 // drawn large: clicking one draws its 5/10/15-minute circle; a right-click,
 // or the what-if button and a click, draws the circle of a station that
 // does not exist yet and what it would add.
 
-import * as api from './api.js';
-import { circleBody, coverageHeader, gridCoverage, homeBody, whatIfBody } from './circles-panel.js';
-import { BAND_COLORS, COVERAGE_LAYERS, UNIT_FILLS, unitShares } from './coverage-style.js';
-import { bboxOf } from './selection.js';
+import * as api from '../api.js';
+import { circleBody, coverageHeader, gridCoverage, homeBody, whatIfBody } from './panel.js';
+import { BAND_COLORS, COVERAGE_LAYERS, UNIT_FILLS, unitShares } from '../coverage-style.js';
+import { bboxOf } from '../selection.js';
 
 const MINUTES = 15;
 const BANDS = [5, 10, 15];

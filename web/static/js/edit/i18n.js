@@ -1,6 +1,10 @@
 // @ts-check
-// i18n-edit.js: the words of the editing mode and the grid history, in
-// Chinese and English; i18n.js merges them into its messages.
+import { addMessages } from '../i18n.js';
+
+// edit/i18n.js: the words of the editing mode and the grid history, in
+// Chinese and English; registered with
+// i18n.js's addMessages when the folder's first module loads; the folder's
+// modules take t and lang from here, so the words are there when used.
 
 /** EDIT_MESSAGES are the editing mode's messages by language. */
 export const EDIT_MESSAGES = {
@@ -165,3 +169,7 @@ export const EDIT_MESSAGES = {
     logBad_until: 'The end date is before the start date.',
   },
 };
+
+addMessages(EDIT_MESSAGES);
+
+export { lang, t, translatePage } from '../i18n.js';

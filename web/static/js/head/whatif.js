@@ -1,14 +1,14 @@
 // @ts-check
-// whatif.js: what-if stations side by side, and suggested sites, in the
+// head/whatif.js: what-if stations side by side, and suggested sites, in the
 // 15-minute circles view. Each kept what-if shows what it newly covers
 // for the city and for its own community and subdistrict; the suggestion
 // (POST /v1/coverage/suggest) picks new sites within the selected unit
 // (or the city) and reports the unit's coverage before and after.
 
-import { h } from './dom.js';
-import { number, percent } from './format.js';
+import { h } from '../dom.js';
+import { number, percent } from '../format.js';
 import { t } from './i18n.js';
-import { problemText } from './problems.js';
+import { problemText } from '../problems.js';
 
 const MINUTES = 15;
 const MAX_KEPT = 6;

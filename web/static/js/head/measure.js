@@ -1,12 +1,12 @@
 // @ts-check
-// measure.js: distance and area measuring on the map. A control under
+// head/measure.js: distance and area measuring on the map. A control under
 // the zoom buttons switches a mode on; clicks (or Enter, at the map
 // centre, for the keyboard) add points; a double click or Enter on the
 // same spot finishes; Escape cancels. Lengths and areas are geodesic on
 // the sphere of the server's Earth radius.
 
-import { h } from './dom.js';
-import { number } from './format.js';
+import { h } from '../dom.js';
+import { number } from '../format.js';
 import { t } from './i18n.js';
 
 /** EARTH_RADIUS_M is the mean Earth radius (IUGG), the value of

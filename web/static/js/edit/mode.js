@@ -1,12 +1,12 @@
 // @ts-check
-// edit-mode.js: the "编辑 / Edit" switch in the bar, connecting the editor
-// (edit.js) with the plain selection and the circles view: editing takes
+// edit/mode.js: the "编辑 / Edit" switch in the bar, connecting the editor
+// (edit/editor.js) with the plain selection and the circles view: editing takes
 // over the panel and the clicks, and hands the grid back when it ends. The
-// change feed (edit-feed.js) tells every tab of versions made elsewhere.
+// change feed (edit/feed.js) tells every tab of versions made elsewhere.
 
-import { Editor } from './edit.js';
-import { watchVersions } from './edit-feed.js';
-import { levelOf } from './selection.js';
+import { Editor } from './editor.js';
+import { watchVersions } from './feed.js';
+import { levelOf } from '../selection.js';
 
 /** editMode creates the editor and its switch (button #edit-toggle).
  *  The grid selected when editing starts is the one edited; the one

@@ -1,12 +1,11 @@
 // @ts-check
-// head.js: the subdistrict head's tools wired into the page: the grid
+// head/head.js: the subdistrict head's tools wired into the page: the grid
 // table and its exports, the print layout, distance and area measuring,
 // and MapLibre's own controls in the page's language (re-created on a
 // language switch, since MapLibre reads its locale once).
 
-import { h } from './dom.js';
-import { lang, t, translatePage } from './i18n.js';
-import { MAPLIBRE_LOCALE } from './i18n-head.js';
+import { h } from '../dom.js';
+import { lang, MAPLIBRE_LOCALE, t, translatePage } from './i18n.js';
 import { Measure } from './measure.js';
 import { Print } from './print.js';
 import { GridTable } from './table.js';

@@ -1,5 +1,5 @@
 // @ts-check
-// table.js: every grid in a table (GET /v1/export/grids?format=json):
+// head/table.js: every grid in a table (GET /v1/export/grids?format=json):
 // sorted by any column, filtered by text, households, coverage and the
 // households-range flag, shown a page at a time so 2,000+ rows stay fast.
 // A row selects its grid on the map; a grid selected on the map is shown
@@ -7,11 +7,11 @@
 // carry one. Exports (export.js) take the filtered rows, the selection or
 // the coverage gaps.
 
-import { h } from './dom.js';
+import { h } from '../dom.js';
 import { exportGaps, exportGrids, FORMATS } from './export.js';
-import { number, percent } from './format.js';
+import { number, percent } from '../format.js';
 import { t, translatePage } from './i18n.js';
-import { problemText } from './problems.js';
+import { problemText } from '../problems.js';
 
 /** PAGE_ROWS is how many rows one page of the table shows. */
 export const PAGE_ROWS = 50;

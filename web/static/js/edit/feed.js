@@ -1,13 +1,13 @@
-// edit-feed.js: a tab learns of versions committed elsewhere from the
+// edit/feed.js: a tab learns of versions committed elsewhere from the
 // change feed (GET /v1/changes/stream, Server-Sent Events): a banner says
 // "the map was updated to version N", the tiles are reloaded, and the
 // editor keeps or warns about a pending edit (Editor.otherChange). The
 // tab's own commits (Editor.onCommitted, or an event of its token's name
 // while a commit is under way) bring no banner.
 
-import { h } from './dom.js';
-import { reloadTiles } from './edit-map.js';
-import * as editApi from './editapi.js';
+import { h } from '../dom.js';
+import { reloadTiles } from './map.js';
+import * as editApi from './api.js';
 import { t } from './i18n.js';
 
 /** versionBanner returns the banner element, made once and kept hidden. */
