@@ -1,3 +1,4 @@
+// @ts-check
 // i18n.js: the interface's words in Chinese (the default, for city staff)
 // and English. Map labels are place names and stay as the data gives them.
 // A feature folder's words live in its own i18n.js (edit/, head/), which
@@ -289,9 +290,11 @@ export function t(key, ...args) {
 /** translatePage fills every element carrying data-i18n (text) or
  *  data-i18n-placeholder / data-i18n-title (attributes) under root. */
 export function translatePage(root = document) {
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
-  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
-  for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
-  for (const el of root.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+  /** @param {string} selector */
+  const all = (selector) => /** @type {NodeListOf<HTMLInputElement>} */ (root.querySelectorAll(selector));
+  for (const el of all('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of all('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of all('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of all('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
   document.title = t('title');
 }

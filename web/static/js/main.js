@@ -1,3 +1,4 @@
+// @ts-check
 // main.js: starts the page: language and state from the URL, the map from
 // gridmap's tiles.json and the vendored fonts, then the legend, search,
 // panel, the 15-minute circles view, the planners' editing mode and the
@@ -175,7 +176,7 @@ function locate(search, pick) {
 /** narrowLegend folds the layer switches into their summary on a phone,
  *  where they would cover the map: a drawer that a tap opens. */
 function narrowLegend() {
-  const legend = document.querySelector('details.legend');
+  const legend = /** @type {HTMLDetailsElement | null} */ (document.querySelector('details.legend'));
   if (legend && window.matchMedia('(max-width: 720px)').matches) legend.open = false;
 }
 
@@ -201,7 +202,8 @@ async function followHash(map, state, selection, circles) {
   if (next.center) map.jumpTo({ center: next.center, zoom: next.zoom });
   if (next.lang !== state.lang) $('lang').click();
   state.hidden = next.hidden;
-  for (const box of document.querySelectorAll('#legend-rows input')) box.checked = !next.hidden.has(box.dataset.group);
+  const boxes = /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('#legend-rows input'));
+  for (const box of boxes) box.checked = !next.hidden.has(box.dataset.group);
   applyVisibility(map, state.hidden);
   circles.sync(state.hidden);
   if (!samePick(selection, next)) {
@@ -311,8 +313,8 @@ function wire(maplibregl, map, state, tilejson) {
   // and gives the keyboard back to the search box.
   document.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape' || e.defaultPrevented || editor.on || circles.placing) return;
-    if (e.target?.id === 'search') return;
-    const close = document.querySelector('#panel > button.close');
+    if (/** @type {HTMLElement | null} */ (e.target)?.id === 'search') return;
+    const close = /** @type {HTMLButtonElement | null} */ (document.querySelector('#panel > button.close'));
     if (close) {
       close.click();
       $('search').focus();
@@ -362,7 +364,7 @@ async function start() {
     save();
     document.body.dataset.ready = 'true';
   });
-  window.gridmap = { map, state, selection, circles, editor, maplibregl, head };
+  /** @type {any} */ (window).gridmap = { map, state, selection, circles, editor, maplibregl, head };
 }
 
 start().catch((err) => {

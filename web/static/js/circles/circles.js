@@ -1,3 +1,4 @@
+// @ts-check
 // circles/circles.js: the 15-minute service circles view. When on, grids are
 // coloured by the share of their households within a 15-minute walk of a
 // service station, uncovered buildings are red points and the stations are
@@ -28,8 +29,18 @@ export function bandsOf(fc) {
  *  drawn circle (a station's or a what-if one) and the panel models it
  *  renders (marked circles: true, so turning the view off drops them). */
 export class Circles {
+  /**
+   * @param {any} map the MapLibre map
+   * @param {import('../panel.js').Panel} panel
+   * @param {import('../selection.js').Selection} selection
+   * @param {{ onChange: () => void, onSelectCode: (code: string) => void, fitBox: (box: number[]) => void }} hooks
+   */
   constructor(map, panel, selection, { onChange, onSelectCode, fitBox }) {
-    Object.assign(this, { map, panel, selection, onChange, fitBox });
+    this.map = map;
+    this.panel = panel;
+    this.selection = selection;
+    this.onChange = onChange;
+    this.fitBox = fitBox;
     this.on = false;
     this.station = null;
     this.point = null; // the what-if station's [lon, lat]

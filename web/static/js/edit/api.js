@@ -1,3 +1,4 @@
+// @ts-check
 // edit/api.js: the editing routes of gridmap's HTTP API: the current
 // version, the preview and commit of one edit (a planner's bearer token,
 // If-Match the base version) and a grid's history. URLs are relative to
@@ -5,12 +6,19 @@
 
 import { ApiError } from '../api.js';
 
-/** send makes one request and returns its decoded JSON body, or throws an
- *  ApiError carrying the status and the problem document. */
+/**
+ * send makes one request and returns its decoded JSON body, or throws an
+ * ApiError carrying the status and the problem document.
+ * @param {string} method
+ * @param {string} path
+ * @param {{ token?: string, ifMatch?: number | string | null, body?: unknown, signal?: AbortSignal }} [options]
+ */
 async function send(method, path, { token, ifMatch, body, signal } = {}) {
+  /** @type {Record<string, string>} */
   const headers = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (ifMatch !== undefined && ifMatch !== null) headers['If-Match'] = String(ifMatch);
+  /** @type {RequestInit} */
   const init = { method, headers, signal, cache: 'no-store' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';

@@ -1,3 +1,4 @@
+// @ts-check
 // edit/changelog.js: the city-wide change log of the editing mode (GET
 // /v1/changes, newest first): every changeset with its version, time,
 // author, community and reason, filtered by author, unit and dates, a page

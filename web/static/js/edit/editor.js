@@ -1,3 +1,4 @@
+// @ts-check
 // edit/editor.js: the editing mode for planners. With a token (asked once, kept
 // in sessionStorage) a click picks a grid; a grid outside the token's
 // scopes (GET /v1/token) opens read-only. The tools drag its vertices
@@ -24,8 +25,18 @@ import { loadToken, saveToken } from '../token.js';
 /** Editor is the editing mode's controller. onToggle(on) reports the mode
  *  switching; onSelected(code) the grid being edited. */
 export class Editor {
+  /**
+   * @param {any} map the MapLibre map
+   * @param {import('../panel.js').Panel} panel
+   * @param {{ onToggle: (on: boolean) => void, onSelected: (code: string | null) => void }} hooks
+   */
   constructor(map, panel, { onToggle, onSelected }) {
-    Object.assign(this, { map, panel, onToggle, onSelected });
+    this.map = map;
+    this.panel = panel;
+    this.onToggle = onToggle;
+    this.onSelected = onSelected;
+    /** @type {((version: number) => void) | null} onCommitted hears of this tab's commits (the change feed sets it). */
+    this.onCommitted = null;
     this.on = false;
     this.token = loadToken();
     this.tokenError = false;
@@ -63,16 +74,31 @@ export class Editor {
   }
 
   clearGrid() {
-    Object.assign(this, { grid: null, feature: null, siblings: [], point: null, loading: false, historyNode: null, readOnly: false });
+    this.grid = null;
+    this.feature = null;
+    this.siblings = [];
+    this.point = null;
+    this.loading = false;
+    this.historyNode = null;
+    this.readOnly = false;
     this.clearOp('shape');
     this.status = null;
   }
 
   clearOp(tool) {
-    Object.assign(this, {
-      tool, shape: null, line: [], cursor: null, linePoints: 0, mergeWith: null, op: null, preview: null, previewing: false,
-      drag: null, undoSteps: [], redoSteps: [], movedPoints: [],
-    });
+    this.tool = tool;
+    this.shape = null;
+    this.line = [];
+    this.cursor = null;
+    this.linePoints = 0;
+    this.mergeWith = null;
+    this.op = null;
+    this.preview = null;
+    this.previewing = false;
+    this.drag = null;
+    this.undoSteps = [];
+    this.redoSteps = [];
+    this.movedPoints = [];
     this.neighbours = this.siblings;
     this.seq = (this.seq || 0) + 1; // drops a preview under way
   }
@@ -126,10 +152,10 @@ export class Editor {
    *  typed in) and the map. */
   refresh() {
     if (!this.on) return;
-    const focused = document.activeElement;
+    const focused = /** @type {HTMLInputElement | null} */ (document.activeElement);
     const field = /^(edit-reason|edit-token)$/.test(focused?.id || '') ? focused : null;
     this.panel.render({ kind: 'edit', closable: Boolean(this.grid), onClose: () => this.deselect() });
-    const again = field && document.getElementById(field.id);
+    const again = /** @type {HTMLInputElement | null} */ (field && document.getElementById(field.id));
     if (again && again !== field) {
       again.focus();
       if (field.id === 'edit-token') again.value = field.value;
@@ -296,7 +322,7 @@ export class Editor {
 
   typeReason(v) {
     this.reason = v;
-    const button = document.getElementById('edit-commit');
+    const button = /** @type {HTMLButtonElement | null} */ (document.getElementById('edit-commit'));
     if (button) button.disabled = !(button.dataset.can === 'true' && v.trim());
   }
 

@@ -1,3 +1,4 @@
+// @ts-check
 // edit/feed.js: a tab learns of versions committed elsewhere from the
 // change feed (GET /v1/changes/stream, Server-Sent Events): a banner says
 // "the map was updated to version N", the tiles are reloaded, and the

@@ -1,3 +1,4 @@
+// @ts-check
 // edit/moves.js: where the buildings a preview moves stand, to highlight
 // them on the map. A preview names moved buildings by id (impact.moves);
 // their points come from the buildings of the grids they leave (OGC API

@@ -1,3 +1,4 @@
+// @ts-check
 // edit/revert.js: reverting a change from the history or the change log:
 // a small form in the change's item asks the reason, then POST
 // /v1/changes/{version}/revert (If-Match the current version) commits a

@@ -1,3 +1,4 @@
+// @ts-check
 // edit/snap.js: snapping while drawing. A point within SNAP_PX pixels of a
 // grid vertex goes onto it: the community's grids loaded for editing give
 // exact vertices, the grids the vector tiles render give those of other

@@ -1,3 +1,4 @@
+// @ts-check
 // edit/undo.js: step undo and redo while drawing (Ctrl+Z, Ctrl+Shift+Z or
 // Ctrl+Y, and the toolbar's buttons): each split-line point, finished line
 // and vertex drag is a step. A step restores the line or the shape and
