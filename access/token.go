@@ -123,9 +123,14 @@ func (t Token) InScope(c geo.DivisionCode) bool {
 	case RoleAdmin:
 		return true
 	case RolePlanner:
-		return slices.ContainsFunc(t.Scopes, func(s geo.DivisionCode) bool { return s.Contains(c) })
+		return t.scopesContain(c)
 	}
 	return false
+}
+
+// scopesContain reports whether one of the token's scopes contains c.
+func (t Token) scopesContain(c geo.DivisionCode) bool {
+	return slices.ContainsFunc(t.Scopes, func(s geo.DivisionCode) bool { return s.Contains(c) })
 }
 
 // Covers reports whether community c lies inside the token's own
@@ -134,7 +139,7 @@ func (t Token) InScope(c geo.DivisionCode) bool {
 // (its staff's names and phones).
 func (t Token) Covers(c geo.DivisionCode) bool {
 	if t.Role == RoleViewer {
-		return slices.ContainsFunc(t.Scopes, func(s geo.DivisionCode) bool { return s.Contains(c) })
+		return t.scopesContain(c)
 	}
 	return t.InScope(c)
 }
