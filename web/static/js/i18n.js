@@ -8,6 +8,16 @@ import { STAFF_MESSAGES } from './i18n-staff.js';
 
 const messages = {
   zh: {
+    // gridmap's problem types (problems.js), worded by type.
+    problem_status: '服务器返回错误（状态 {0}）', problemField: '（参数：{0}）',
+    'problem_invalid-field': '输入有误', 'problem_no-grid': '此处不在任何网格内', 'problem_not-found': '未找到',
+    'problem_not-ready': '服务尚未就绪，请稍候', problem_internal: '服务器内部错误', 'problem_off-network': '该位置离步行路网太远',
+    'problem_no-walking-network': '没有步行路网数据', 'problem_bad-request': '请求无效', 'problem_no-route': '没有这个地址',
+    'problem_method-not-allowed': '不支持此操作', 'problem_too-large': '提交内容过大', problem_unauthorized: '需要登录令牌',
+    problem_forbidden: '无权操作此范围', 'problem_invalid-edit': '编辑未通过校验', 'problem_stale-base': '地图已被他人更新，请刷新后重试',
+    'problem_no-store': '本服务未配置存储，不能编辑', problem_conflict: '与其他修改冲突', 'problem_not-revertible': '此变更不能撤销',
+    problem_busy: '服务繁忙，请稍后重试', 'problem_store-unavailable': '存储暂不可用', 'problem_store-full': '存储已满',
+    'problem_validation-budget': '编辑过于复杂，校验超时',
     title: '六盘水市网格地图',
     subtitle: '区 · 街道 · 社区 · 网格 · 楼栋',
     searchPlaceholder: '搜索网格编码、社区、街道、地址或经纬度…',
@@ -130,6 +140,16 @@ const messages = {
     copyLinkByHand: '请复制此链接：',
   },
   en: {
+    // gridmap's problem types (problems.js), worded by type.
+    problem_status: 'The server answered with an error (status {0})', problemField: ' (field: {0})',
+    'problem_invalid-field': 'Invalid input', 'problem_no-grid': 'This point is in no grid', 'problem_not-found': 'Not found',
+    'problem_not-ready': 'The service is not ready yet', problem_internal: 'Internal server error', 'problem_off-network': 'Too far from the walking network',
+    'problem_no-walking-network': 'No walking network', 'problem_bad-request': 'Bad request', 'problem_no-route': 'No such address',
+    'problem_method-not-allowed': 'Not allowed', 'problem_too-large': 'Too large', problem_unauthorized: 'A token is needed',
+    problem_forbidden: 'Outside your scope', 'problem_invalid-edit': 'The edit did not validate', 'problem_stale-base': 'The map changed meanwhile; reload and retry',
+    'problem_no-store': 'No store: editing is off', problem_conflict: 'Conflicts with another change', 'problem_not-revertible': 'This change cannot be reverted',
+    problem_busy: 'Busy: try again shortly', 'problem_store-unavailable': 'The store is unavailable', 'problem_store-full': 'The store is full',
+    'problem_validation-budget': 'The edit took too long to validate',
     title: 'Liupanshui Grid Map',
     subtitle: 'District · Subdistrict · Community · Grid · Building',
     searchPlaceholder: 'Search a code, a name, an address or lon,lat…',

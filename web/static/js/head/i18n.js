@@ -2,7 +2,7 @@
 import { addMessages } from '../i18n.js';
 
 // head/i18n.js: the words of the grid table, exports, print layout,
-// measuring tools, what-if comparison, gridmap's problem types and
+// measuring tools, what-if comparison and
 // MapLibre's own controls, in Chinese and English (registered with i18n.js's addMessages;
 // the folder's modules take t and lang from here).
 
@@ -28,15 +28,6 @@ export const HEAD_MESSAGES = {
     whatifCity: '全市：{0} → {1}', whatifGain: '新增覆盖 {0} 户', suggestButton: '建议新站点', suggestTitle: '建议的新站点（按新增覆盖户数）',
     suggestFor: '范围：{0}', suggestFailed: '建议失败：{0}', suggestLoading: '正在计算建议站点…',
     suggestAfter: '加入{0}个站点后覆盖率 {1} → {2}', suggestSite: '第{0}处：新增 {1} 户',
-    problem_status: '服务器返回错误（状态 {0}）', problemField: '（参数：{0}）',
-    'problem_invalid-field': '输入有误', 'problem_no-grid': '此处不在任何网格内', 'problem_not-found': '未找到',
-    'problem_not-ready': '服务尚未就绪，请稍候', problem_internal: '服务器内部错误', 'problem_off-network': '该位置离步行路网太远',
-    'problem_no-walking-network': '没有步行路网数据', 'problem_bad-request': '请求无效', 'problem_no-route': '没有这个地址',
-    'problem_method-not-allowed': '不支持此操作', 'problem_too-large': '提交内容过大', problem_unauthorized: '需要登录令牌',
-    problem_forbidden: '无权操作此范围', 'problem_invalid-edit': '编辑未通过校验', 'problem_stale-base': '地图已被他人更新，请刷新后重试',
-    'problem_no-store': '本服务未配置存储，不能编辑', problem_conflict: '与其他修改冲突', 'problem_not-revertible': '此变更不能撤销',
-    problem_busy: '服务繁忙，请稍后重试', 'problem_store-unavailable': '存储暂不可用', 'problem_store-full': '存储已满',
-    'problem_validation-budget': '编辑过于复杂，校验超时',
   },
   en: {
     tableToggle: 'Grid table', tableToggleTitle: 'Every grid in a table: sort, filter, export',
@@ -58,15 +49,6 @@ export const HEAD_MESSAGES = {
     whatifCity: 'City: {0} → {1}', whatifGain: '{0} households newly covered', suggestButton: 'Suggest new sites', suggestTitle: 'Suggested new sites (by households newly covered)',
     suggestFor: 'For: {0}', suggestFailed: 'Suggestion failed: {0}', suggestLoading: 'Working out suggested sites…',
     suggestAfter: 'With {0} sites coverage goes {1} → {2}', suggestSite: 'Site {0}: {1} households newly covered',
-    problem_status: 'The server answered with an error (status {0})', problemField: ' (field: {0})',
-    'problem_invalid-field': 'Invalid input', 'problem_no-grid': 'This point is in no grid', 'problem_not-found': 'Not found',
-    'problem_not-ready': 'The service is not ready yet', problem_internal: 'Internal server error', 'problem_off-network': 'Too far from the walking network',
-    'problem_no-walking-network': 'No walking network', 'problem_bad-request': 'Bad request', 'problem_no-route': 'No such address',
-    'problem_method-not-allowed': 'Not allowed', 'problem_too-large': 'Too large', problem_unauthorized: 'A token is needed',
-    problem_forbidden: 'Outside your scope', 'problem_invalid-edit': 'The edit did not validate', 'problem_stale-base': 'The map changed meanwhile; reload and retry',
-    'problem_no-store': 'No store: editing is off', problem_conflict: 'Conflicts with another change', 'problem_not-revertible': 'This change cannot be reverted',
-    problem_busy: 'Busy: try again shortly', 'problem_store-unavailable': 'The store is unavailable', 'problem_store-full': 'The store is full',
-    'problem_validation-budget': 'The edit took too long to validate',
   },
 };
 
