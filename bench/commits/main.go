@@ -92,7 +92,12 @@ func run(bin string, scale, n, wrkSecs int, pprofDir string) error {
 
 	// Back-to-back commits, with pollers recording when each view serves
 	// each version.
+	cpu := make(chan error, 1)
+	go func() { cpu <- srv.saveProfile("profile?seconds=30", filepath.Join(pprofDir, "cpu-commits.pb.gz")) }()
 	fresh, lat, err := c.commitRun(context.Background(), targets[:n])
+	if err == nil {
+		err = <-cpu
+	}
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,17 @@ func (s *server) saveHeap(path string) error {
 	if s.debug == "" {
 		return nil
 	}
-	r, err := http.Get(s.debug + "/debug/pprof/heap?gc=1")
+	return s.saveProfile("heap?gc=1", path)
+}
+
+// saveProfile writes the server's profile named by query (heap?gc=1,
+// profile?seconds=30) to path; it does nothing for a server without
+// profiles.
+func (s *server) saveProfile(query, path string) error {
+	if s.debug == "" {
+		return nil
+	}
+	r, err := http.Get(s.debug + "/debug/pprof/" + query)
 	if err != nil {
 		return err
 	}
