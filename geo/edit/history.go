@@ -29,62 +29,89 @@ func (s CodeSpan) Current() bool { return s.To.IsZero() }
 // and updates it with Record after each accepted change; Apply and Recode
 // only read it. A CodeHistory is not safe for concurrent mutation: hand
 // readers a Clone or do not Record while they run.
+//
+// Clones share what they do not change: the spans and sequences live in
+// layered maps (layered.go), so a Clone and the Record after it cost in
+// proportion to the change, not to the city. A span list in a map is
+// never modified in place; Record stores a new one.
 type CodeHistory struct {
-	spans  map[geo.GridCode][]CodeSpan
+	spans  layered[geo.GridCode, []CodeSpan]
 	maxID  geo.GridID
-	maxSeq map[geo.DivisionCode]int
+	maxSeq layered[geo.DivisionCode, int]
 }
 
 // NewCodeHistory starts a history from the grids of c: each current code
 // held by its grid since since (zero for "since the base data").
 func NewCodeHistory(c *geo.City, since time.Time) *CodeHistory {
-	h := &CodeHistory{spans: make(map[geo.GridCode][]CodeSpan, len(c.Grids)), maxSeq: map[geo.DivisionCode]int{}}
+	h := &CodeHistory{}
+	h.spans.own = make(map[geo.GridCode][]CodeSpan, len(c.Grids))
 	for _, g := range c.Grids {
 		h.open(g.Code, g.ID, since)
 	}
+	h.freeze()
 	return h
+}
+
+// freeze makes what was recorded so far shared by every clone, for a
+// history just built.
+func (h *CodeHistory) freeze() {
+	h.spans.freeze()
+	h.maxSeq.freeze()
 }
 
 // open starts a span and updates the counters.
 func (h *CodeHistory) open(code geo.GridCode, id geo.GridID, at time.Time) {
-	h.spans[code] = append(h.spans[code], CodeSpan{Code: code, Grid: id, From: at})
+	ss, _ := h.spans.get(code)
+	h.spans.set(code, append(ss[:len(ss):len(ss)], CodeSpan{Code: code, Grid: id, From: at}))
 	h.maxID = max(h.maxID, id)
 	comm := code.Community()
-	h.maxSeq[comm] = max(h.maxSeq[comm], code.Seq())
+	if seq, _ := h.maxSeq.get(comm); code.Seq() > seq {
+		h.maxSeq.set(comm, code.Seq())
+	}
 }
 
 // close ends the open span of code held by id, if any.
 func (h *CodeHistory) close(code geo.GridCode, id geo.GridID, at time.Time) {
-	ss := h.spans[code]
+	ss, _ := h.spans.get(code)
 	for i := len(ss) - 1; i >= 0; i-- {
 		if ss[i].Grid == id && ss[i].Current() {
+			ss = slices.Clone(ss)
 			ss[i].To = at
+			h.spans.set(code, ss)
 			return
 		}
 	}
 }
 
-// Clone returns an independent copy.
+// Clone returns an independent copy. It shares h's unchanged spans and
+// costs in proportion to what was recorded into h since h was cloned
+// (or built); it only reads h, so holders of a shared history may clone
+// it at once.
 func (h *CodeHistory) Clone() *CodeHistory {
-	c := &CodeHistory{spans: make(map[geo.GridCode][]CodeSpan, len(h.spans)), maxID: h.maxID, maxSeq: maps.Clone(h.maxSeq)}
-	for k, v := range h.spans {
-		c.spans[k] = slices.Clone(v)
-	}
-	return c
+	return &CodeHistory{spans: h.spans.clone(), maxID: h.maxID, maxSeq: h.maxSeq.clone()}
+}
+
+// span returns the spans of code, shared: not to be modified.
+func (h *CodeHistory) span(code geo.GridCode) []CodeSpan {
+	ss, _ := h.spans.get(code)
+	return ss
 }
 
 // MaxGridID returns the highest grid id ever issued.
 func (h *CodeHistory) MaxGridID() geo.GridID { return h.maxID }
 
 // MaxSeq returns the highest grid sequence ever used in a community.
-func (h *CodeHistory) MaxSeq(community geo.DivisionCode) int { return h.maxSeq[community] }
+func (h *CodeHistory) MaxSeq(community geo.DivisionCode) int {
+	seq, _ := h.maxSeq.get(community)
+	return seq
+}
 
 // Used reports whether code was ever held by a grid.
-func (h *CodeHistory) Used(code geo.GridCode) bool { return len(h.spans[code]) > 0 }
+func (h *CodeHistory) Used(code geo.GridCode) bool { return len(h.span(code)) > 0 }
 
 // Holder returns the grid that holds code now or held it last.
 func (h *CodeHistory) Holder(code geo.GridCode) (geo.GridID, bool) {
-	ss := h.spans[code]
+	ss := h.span(code)
 	if len(ss) == 0 {
 		return 0, false
 	}
@@ -93,18 +120,19 @@ func (h *CodeHistory) Holder(code geo.GridCode) (geo.GridID, bool) {
 
 // Retired reports whether code was used and no grid holds it now.
 func (h *CodeHistory) Retired(code geo.GridCode) bool {
-	ss := h.spans[code]
+	ss := h.span(code)
 	return len(ss) > 0 && !ss[len(ss)-1].Current()
 }
 
 // Spans returns the spans of one code, oldest first.
-func (h *CodeHistory) Spans(code geo.GridCode) []CodeSpan { return slices.Clone(h.spans[code]) }
+func (h *CodeHistory) Spans(code geo.GridCode) []CodeSpan { return slices.Clone(h.span(code)) }
 
 // All returns every span, by code and then by start.
 func (h *CodeHistory) All() []CodeSpan {
+	spans := h.spans.all()
 	var out []CodeSpan
-	for _, code := range slices.Sorted(maps.Keys(h.spans)) {
-		out = append(out, h.spans[code]...)
+	for _, code := range slices.Sorted(maps.Keys(spans)) {
+		out = append(out, spans[code]...)
 	}
 	return out
 }
@@ -134,7 +162,7 @@ func (h *CodeHistory) Record(changes []Change, at time.Time) {
 // Zero bounds are open.
 func (h *CodeHistory) Crosswalk(from, to time.Time) []CrosswalkRow {
 	byGrid := map[geo.GridID][]CodeSpan{}
-	for _, ss := range h.spans {
+	for _, ss := range h.spans.all() {
 		for _, s := range ss {
 			byGrid[s.Grid] = append(byGrid[s.Grid], s)
 		}
@@ -176,12 +204,16 @@ func (h *CodeHistory) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &w); err != nil {
 		return fmt.Errorf("decoding code history: %w", err)
 	}
-	*h = CodeHistory{spans: make(map[geo.GridCode][]CodeSpan, len(w.Spans)), maxSeq: map[geo.DivisionCode]int{}}
+	spans := make(map[geo.GridCode][]CodeSpan, len(w.Spans))
+	seqs := map[geo.DivisionCode]int{}
+	*h = CodeHistory{}
 	for _, s := range w.Spans {
-		h.spans[s.Code] = append(h.spans[s.Code], s)
+		spans[s.Code] = append(spans[s.Code], s)
 		h.maxID = max(h.maxID, s.Grid)
-		h.maxSeq[s.Code.Community()] = max(h.maxSeq[s.Code.Community()], s.Code.Seq())
+		seqs[s.Code.Community()] = max(seqs[s.Code.Community()], s.Code.Seq())
 	}
 	h.maxID = max(h.maxID, w.MaxID)
+	h.spans.own, h.maxSeq.own = spans, seqs
+	h.freeze()
 	return nil
 }
