@@ -142,8 +142,10 @@ func (s *Server) planEdit(ctx context.Context, tok access.Token, v *view, hist *
 type planFunc func(ctx context.Context, v *view, hist *edit.CodeHistory) (*store.Changeset, *geo.City, error)
 
 // commit runs plan on the current version, which must be base, appends its
-// changeset to the store (durably, before it returns) and serves the city
-// it makes as the changeset's version. plan runs before the commit lock is
+// changeset to the store (durably, before it returns) with the city it
+// makes, which the store keeps as its state (AppendNext: the edit is not
+// applied a second time), and serves that city as the changeset's
+// version. plan runs before the commit lock is
 // taken (through validate: bounded in number and time), so one large edit
 // never holds up the others; under the lock the base is checked again,
 // and a version committed meanwhile makes it stale. A stale base gives a
@@ -175,7 +177,7 @@ func (s *Server) commit(ctx context.Context, base uint64, plan planFunc) (*store
 	if cur.snap.Version != base {
 		return nil, s.stale(ctx, base, cur.snap.Version)
 	}
-	if err := s.store.Append(ctx, cs); err != nil {
+	if err := s.store.AppendNext(ctx, cs, next); err != nil {
 		var ce *store.ConflictError
 		if errors.As(err, &ce) {
 			// Another instance committed: catch up for the next attempt.

@@ -121,3 +121,44 @@ func Replay(st *State, css ...*Changeset) (*State, error) {
 	next.City, next.History = city, hist
 	return next, nil
 }
+
+// Advance returns the state that the stored changeset cs (of version
+// st.Version+1) makes of st. next, when not nil, is the city the caller
+// made by applying cs's changes to the city at cs.Base (edit.Result.Next,
+// edit.RecodeResult.Next): it becomes the new state's city, shared with
+// the caller, after a check in proportion to cs that cs fits st
+// (edit.Delta.Fits) and that next has the grid and building counts cs
+// makes. With next nil, cs is replayed (Replay). Either way the history
+// is st's, cloned (sharing what does not change) and recorded into. A
+// changeset that does not fit is ErrInvalid.
+func Advance(st *State, cs *Changeset, next *geo.City) (*State, error) {
+	if next == nil {
+		return Replay(st, cs)
+	}
+	if cs.Version != st.Version+1 {
+		return nil, fmt.Errorf("%w: changeset %d follows version %d", ErrCorrupt, cs.Version, st.Version)
+	}
+	d, err := cs.Delta()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if err := d.Fits(st.City, st.History.MaxGridID()); err != nil {
+		return nil, fmt.Errorf("%w: changeset %d: %v", ErrInvalid, cs.Version, err)
+	}
+	grids := len(st.City.Grids)
+	for _, c := range d.Changes {
+		switch {
+		case c.Before == nil:
+			grids++
+		case c.After == nil:
+			grids--
+		}
+	}
+	if len(next.Grids) != grids || len(next.Buildings) != len(st.City.Buildings) {
+		return nil, fmt.Errorf("%w: changeset %d: the city given holds %d grids and %d buildings, the changeset makes %d and %d",
+			ErrInvalid, cs.Version, len(next.Grids), len(next.Buildings), grids, len(st.City.Buildings))
+	}
+	hist := st.History.Clone()
+	hist.Record(d.Changes, cs.Time)
+	return &State{Version: cs.Version, Time: cs.Time, City: next, History: hist}, nil
+}

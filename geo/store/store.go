@@ -115,6 +115,13 @@ type Store interface {
 	// cs.Version (Base+1), cs.ID (when empty) and cs.Time. It fails with
 	// a *ConflictError when Base is not the current version.
 	Append(ctx context.Context, cs *Changeset) error
+	// AppendNext is Append for a caller that has applied cs to the state
+	// at cs.Base itself: next is the city that made (edit.Result.Next),
+	// and becomes the store's state of the new version, shared with the
+	// caller, instead of the store applying cs a second time (see
+	// Advance). A stale base is still a *ConflictError and a changeset
+	// that does not fit the store's state ErrInvalid. next nil is Append.
+	AppendNext(ctx context.Context, cs *Changeset, next *geo.City) error
 	// Changes lists changesets matching f, oldest first unless f.Desc.
 	Changes(ctx context.Context, f Filter) ([]*Changeset, error)
 	// Changeset returns the changeset that made version v.

@@ -22,14 +22,20 @@ type indexRecord struct {
 	Codes  []geo.GridCode   `json:"c"`
 }
 
-// Append commits cs on top of version cs.Base. It replays cs onto the
-// current state (so a changeset that does not fit is refused with
-// ErrInvalid), writes it, its index record, the new version and, every
+// Append commits cs on top of version cs.Base: AppendNext with no city.
+func (b *Store) Append(ctx context.Context, cs *store.Changeset) error {
+	return b.AppendNext(ctx, cs, nil)
+}
+
+// AppendNext commits cs on top of version cs.Base. It advances the
+// current state by cs (store.Advance: the city next when given, else cs
+// replayed; a changeset that does not fit is refused with ErrInvalid),
+// writes it, its index record, the new version and, every
 // CheckpointEvery versions, a checkpoint, in one transaction that is
 // fsynced before Append returns. It sets cs.Version, cs.Time (the commit
 // time, never before the previous one) and cs.ID when empty. A stale
 // base gives a *ConflictError.
-func (b *Store) Append(ctx context.Context, cs *store.Changeset) error {
+func (b *Store) AppendNext(ctx context.Context, cs *store.Changeset, city *geo.City) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -43,7 +49,7 @@ func (b *Store) Append(ctx context.Context, cs *store.Changeset) error {
 	if err != nil {
 		return err
 	}
-	next, err := store.Replay(st, stored)
+	next, err := store.Advance(st, stored, city)
 	if err != nil {
 		return fmt.Errorf("appending changeset on %d: %w", cs.Base, err)
 	}

@@ -19,13 +19,20 @@ import (
 // srid is WGS-84 longitude/latitude.
 const srid = 4326
 
-// Append commits cs on top of version cs.Base in one transaction that
+// Append commits cs on top of version cs.Base: AppendNext with no city.
+func (s *Store) Append(ctx context.Context, cs *store.Changeset) error {
+	return s.AppendNext(ctx, cs, nil)
+}
+
+// AppendNext commits cs on top of version cs.Base in one transaction that
 // holds the head row's lock, so writers on every instance are serialised;
 // see the package documentation. It sets cs.Version, cs.Time and cs.ID
 // (when empty). A stale base gives a *store.ConflictError; a changeset
 // without an author or changes, one that does not fit the state at its
-// base, or one whose ID is taken gives store.ErrInvalid.
-func (s *Store) Append(ctx context.Context, cs *store.Changeset) error {
+// base, or one whose ID is taken gives store.ErrInvalid. The state of
+// the new version is store.Advance's: the city next when given (the
+// caller's, computed on cs.Base), else cs replayed.
+func (s *Store) AppendNext(ctx context.Context, cs *store.Changeset, city *geo.City) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -41,7 +48,7 @@ func (s *Store) Append(ctx context.Context, cs *store.Changeset) error {
 	var next *store.State
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
-		stored, next, err = s.appendTx(ctx, tx, cs)
+		stored, next, err = s.appendTx(ctx, tx, cs, city)
 		return err
 	})
 	var pe *pgconn.PgError
@@ -60,8 +67,9 @@ func (s *Store) Append(ctx context.Context, cs *store.Changeset) error {
 	return nil
 }
 
-// appendTx checks cs against the locked head, replays it and writes it.
-func (s *Store) appendTx(ctx context.Context, tx pgx.Tx, cs *store.Changeset) (store.Changeset, *store.State, error) {
+// appendTx checks cs against the locked head, advances the state by it
+// (to city, when given) and writes it.
+func (s *Store) appendTx(ctx context.Context, tx pgx.Tx, cs *store.Changeset, city *geo.City) (store.Changeset, *store.State, error) {
 	var head uint64
 	var headTime time.Time
 	if err := tx.QueryRow(ctx, `SELECT version, time FROM head WHERE id = 1 FOR UPDATE`).Scan(&head, &headTime); err != nil {
@@ -81,7 +89,7 @@ func (s *Store) appendTx(ctx context.Context, tx pgx.Tx, cs *store.Changeset) (s
 	if err != nil {
 		return store.Changeset{}, nil, err
 	}
-	next, err := store.Replay(st, stored)
+	next, err := store.Advance(st, stored, city)
 	if err != nil {
 		return store.Changeset{}, nil, err
 	}

@@ -64,6 +64,7 @@ func Run(t *testing.T, open Opener) {
 		{"AppendLoadRoundTrip", testAppendLoadRoundTrip},
 		{"AppendConflict", testAppendConflict},
 		{"AppendInvalid", testAppendInvalid},
+		{"AppendNext", testAppendNext},
 		{"ChangesFilter", testChangesFilter},
 		{"CityAtAndVersionAt", testCityAtAndVersionAt},
 		{"LoadStartsFromCheckpoint", testLoadStartsFromCheckpoint},
