@@ -101,4 +101,3 @@ func refuseNext(t *testing.T, s store.Store, st *store.State) {
 		t.Errorf("after the refusals: version %d, %v; want %d", v, err, st.Version)
 	}
 }
-
