@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/planar"
 	"github.com/gridmap/gridmap/geo/wire"
 	"github.com/paulmach/orb"
 )
@@ -341,7 +342,7 @@ func (e *encoder) ring(r orb.Ring, outer bool) {
 		}
 		r = cp
 	}
-	if !reversed(r, outer) {
+	if !planar.WrongWay(r, outer) {
 		e.line(r)
 		return
 	}

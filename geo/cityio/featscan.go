@@ -69,9 +69,6 @@ type fileFault struct {
 
 func (e *fileFault) Error() string { return e.msg }
 
-// utf8BOM is the byte order mark some Windows tools put before JSON.
-const utf8BOM = wire.BOM
-
 // scanCollection reads a FeatureCollection and calls fn for each feature.
 // The feature and the slices it holds are reused after fn returns. The
 // error is a *fileFault.
@@ -83,7 +80,7 @@ func scanCollection(data []byte, fn func(*rawFeature)) error {
 // members: member, when not nil, is called with each key other than type
 // and features and reports whether it read the value (else it is skipped).
 func scanCollectionMembers(data []byte, fn func(*rawFeature), member func(s *wire.Scanner, key []byte) (bool, error)) error {
-	s := newScanner(bytes.TrimPrefix(data, []byte(utf8BOM)))
+	s := newScanner(bytes.TrimPrefix(data, []byte(wire.BOM)))
 	f := &rawFeature{index: -1}
 	sawType, sawFeatures := false, false
 	err := s.Object(func(key []byte) error {

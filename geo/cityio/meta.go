@@ -9,6 +9,7 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/geo/wire"
 )
 
 // metaFile is the name of the city description file.
@@ -60,7 +61,7 @@ func ReadMeta(fsys fs.FS) (*geo.City, Meta, error) {
 // decodeMeta parses city.json, recording faults in probs.
 func decodeMeta(data []byte, probs *problems) (*geo.City, Meta) {
 	var j metaJSON
-	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte(utf8BOM)), &j); err != nil {
+	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte(wire.BOM)), &j); err != nil {
 		probs.add(LayerCity, "", "invalid JSON: "+err.Error())
 		return &geo.City{}, Meta{}
 	}

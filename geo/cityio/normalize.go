@@ -2,11 +2,11 @@ package cityio
 
 import (
 	"cmp"
-	"github.com/gridmap/gridmap/geo/planar"
 	"math"
 	"slices"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/planar"
 	"github.com/paulmach/orb"
 )
 
@@ -70,26 +70,17 @@ func Normalize(c *geo.City) {
 	sortCity(c)
 }
 
-// normalizeMultiPolygon snaps and orients mp in place.
+// normalizeMultiPolygon snaps mp in place and orients it by the
+// kernel's rule (planar.Orient), judged on the snapped coordinates.
 func normalizeMultiPolygon(mp orb.MultiPolygon) {
 	for _, poly := range mp {
-		for i, ring := range poly {
+		for _, ring := range poly {
 			for j, p := range ring {
 				ring[j] = Snap(p)
 			}
-			if reversed(ring, i == 0) {
-				slices.Reverse(ring)
-			}
 		}
 	}
-}
-
-// reversed reports whether a snapped ring runs the wrong way: an outer
-// ring clockwise or a hole counter-clockwise. A ring of zero area is left
-// as it is.
-func reversed(ring orb.Ring, outer bool) bool {
-	a := planar.RingArea2(ring)
-	return (outer && a < 0) || (!outer && a > 0)
+	planar.Orient(mp)
 }
 
 // sortCity sorts the slices of c as geo.City documents.

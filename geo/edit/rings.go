@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/planar"
 	"github.com/paulmach/orb"
 )
 
@@ -74,18 +75,6 @@ func spikeAt(r orb.Ring) (orb.Point, bool) {
 	return orb.Point{}, false
 }
 
-// orient makes outer rings counter-clockwise and holes clockwise, in place.
-func orient(mp orb.MultiPolygon) {
-	for _, poly := range mp {
-		for i, r := range poly {
-			a := ringArea2(r)
-			if (i == 0 && a < 0) || (i > 0 && a > 0) {
-				slices.Reverse(r)
-			}
-		}
-	}
-}
-
 // checkShape snaps a planner's geometry and checks its rings. It records
 // every fault under the grids named and returns the cleaned geometry
 // (snapped, deduplicated, oriented) and whether it is usable.
@@ -111,7 +100,7 @@ func checkShape(mp orb.MultiPolygon, grids []geo.GridCode, probs *problemList) (
 	if !ok {
 		return nil, false
 	}
-	orient(out)
+	planar.Orient(out)
 	if err := validPolygons(out); err != nil {
 		loc := crossingPoint(out)
 		var g orb.Geometry = out
@@ -199,7 +188,7 @@ func tidy(mp orb.MultiPolygon) orb.MultiPolygon {
 			out = append(out, np)
 		}
 	}
-	orient(out)
+	planar.Orient(out)
 	return out
 }
 

@@ -2,6 +2,7 @@ package planar
 
 import (
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -34,6 +35,27 @@ func RingArea2(r orb.Ring) float64 {
 		s += x1*y2 - x2*y1
 	}
 	return s
+}
+
+// WrongWay reports whether r runs against the orientation rule of every
+// polygon gridmap stores and writes (outer rings counter-clockwise, holes
+// clockwise, as RFC 7946 asks): an outer ring (outer true) of negative
+// RingArea2 or a hole of positive. A ring of zero area is never wrong.
+func WrongWay(r orb.Ring, outer bool) bool {
+	a := RingArea2(r)
+	return (outer && a < 0) || (!outer && a > 0)
+}
+
+// Orient reverses in place every ring of mp that runs the wrong way
+// (WrongWay): each polygon's first ring is its outer ring.
+func Orient(mp orb.MultiPolygon) {
+	for _, poly := range mp {
+		for i, r := range poly {
+			if WrongWay(r, i == 0) {
+				slices.Reverse(r)
+			}
+		}
+	}
 }
 
 // AreaM2 returns the area of mp in square meters, equirectangular at lat0

@@ -11,11 +11,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/gridmap/gridmap/geo/ingest"
+	"github.com/gridmap/gridmap/geo/wire"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
-
-// utf8BOM starts a CSV saved as "UTF-8 with BOM" (Excel's "CSV UTF-8").
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // ReadCSV reads a CSV (or tab-separated) table at path.
 func ReadCSV(path string, opt Options) (*ingest.Layer, Chosen, error) {
@@ -74,10 +72,10 @@ func readCSV(path string, data []byte, opt Options) (*ingest.Layer, Chosen, erro
 	return l, b.chosen, nil
 }
 
-// decodeText strips a UTF-8 BOM and decodes the bytes: as the named
+// decodeText strips a UTF-8 BOM (wire.BOM: Excel's "CSV UTF-8") and decodes the bytes: as the named
 // encoding, else as UTF-8 when valid, else as GB18030 (which reads GBK).
 func decodeText(path string, data []byte, named string) (text, enc, from string, err error) {
-	if rest, ok := bytes.CutPrefix(data, utf8BOM); ok {
+	if rest, ok := bytes.CutPrefix(data, []byte(wire.BOM)); ok {
 		if named != "" && !strings.EqualFold(named, "UTF-8") {
 			return "", "", "", ingest.Errorf(path, 0, "encoding %s was given, but the file starts with a UTF-8 byte-order mark", named)
 		}
