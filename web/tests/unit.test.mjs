@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { EDIT_OVERLAY, EDIT_SOURCES } from '../static/js/edit/style.js';
 import { parseFontFaces } from '../static/js/fonts.js';
 import { bboxOf, levelOf } from '../static/js/selection.js';
 import { formatHash, GROUPS, parseHash } from '../static/js/state.js';
@@ -82,8 +83,13 @@ test('bboxOf walks nested coordinates', () => {
 });
 
 test('style has every layer the legend and selection name', () => {
-  const style = buildStyle({ type: 'vector', tiles: ['http://h/tiles/{z}/{x}/{y}.mvt'] }, { 'Noto Sans SC': [{ url: 'http://h/a.woff2', 'unicode-range': ['U+4E00-9FFF'] }] });
+  const style = buildStyle({ type: 'vector', tiles: ['http://h/tiles/{z}/{x}/{y}.mvt'] }, { 'Noto Sans SC': [{ url: 'http://h/a.woff2', 'unicode-range': ['U+4E00-9FFF'] }] }, [EDIT_OVERLAY]);
   const ids = new Set(style.layers.map((l) => l.id));
+  for (const id of Object.keys(EDIT_SOURCES)) assert.ok(style.sources[id], `no editing source ${id}`);
+  const order = style.layers.map((l) => l.id);
+  assert.ok(order.indexOf('edit-vertex') > order.indexOf('sel-grid-line') && order.indexOf('edit-vertex') < order.indexOf('label-grid'),
+    'the editing overlay lies above the selection and below the labels');
+  assert.ok(ids.has('edit-result-label'), 'the overlay gets the font: a new grid of a preview is labelled');
   assert.equal(ids.size, style.layers.length, 'layer ids are unique');
   for (const g of GROUPS) for (const id of GROUP_LAYERS[g]) assert.ok(ids.has(id), `${g}: no layer ${id}`);
   for (const id of Object.values(SELECTION_LAYERS)) assert.ok(ids.has(id), `no selection layer ${id}`);

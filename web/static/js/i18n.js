@@ -1,10 +1,8 @@
 // @ts-check
 // i18n.js: the interface's words in Chinese (the default, for city staff)
 // and English. Map labels are place names and stay as the data gives them.
-// A feature folder's words live in its own i18n.js (edit/, head/), which
-// registers them with addMessages; the staff words are merged here.
-
-import { STAFF_MESSAGES } from './i18n-staff.js';
+// A feature folder's words live in its own i18n.js (edit/, head/, staff/),
+// which registers them with addMessages.
 
 const messages = {
   zh: {
@@ -272,8 +270,6 @@ const messages = {
     copyLinkByHand: 'Copy this link:',
   },
 };
-
-addMessages(STAFF_MESSAGES);
 
 /**
  * addMessages merges a feature's words, by language, into the messages: a

@@ -9,9 +9,11 @@ import { loadFontFaces } from './fonts.js';
 import { lang, setLang, t, translatePage } from './i18n.js';
 import { Circles } from './circles/circles.js';
 import { editMode } from './edit/mode.js';
+import { EDIT_OVERLAY } from './edit/style.js';
 import { historySection } from './edit/history.js';
 import { applyVisibility, buildCoverageLegend, buildLegend } from './legend.js';
 import { Panel } from './panel.js';
+import { staffSection } from './staff/staff.js';
 import { onRightClick } from './rightclick.js';
 import { Search } from './search.js';
 import { buildingsSection } from './buildings.js';
@@ -72,7 +74,7 @@ const HOME_ZOOM = 12.5;
 function createMap(maplibregl, { source, tilejson, fontFaces }, state) {
   const map = new maplibregl.Map({
     container: 'map',
-    style: buildStyle(source, fontFaces),
+    style: buildStyle(source, fontFaces, [EDIT_OVERLAY]),
     ...initialView(state, tilejson),
     maxZoom: 19,
     hash: false,
@@ -278,6 +280,7 @@ function wire(maplibregl, map, state, tilejson) {
   });
   const circles = circlesView(map, state, panel, selection, save, () => editor.setOn(false));
   const editor = editMode(map, panel, selection, circles, (code) => { state.sel = code; save(); });
+  panel.gridDetail = staffSection;
   panel.gridFooter = (code) => h('div', {}, buildingsSection(code), historySection(code));
   panel.unitExtra = (m) => coverageSection(m, (code) => selection.byCode(code).then((bbox) => flyToBox(map, bbox)));
   panel.render(null);

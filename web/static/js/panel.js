@@ -5,14 +5,14 @@
 import { h } from './dom.js';
 import { number, percent } from './format.js';
 import { t } from './i18n.js';
-import { staffSection } from './staff.js';
 
 /** Panel renders a view model into the aside element; render(null) shows
  *  the home model (the hint, unless a view set home). It keeps the last
  *  model so a language switch can redraw it. A view may register renderers
- *  of its own kinds, a header drawn above every model and an extra section
- *  for a grid (gridExtra(code) -> node or null); gridFooter(code) adds
- *  one more below it (the grid's history). */
+ *  of its own kinds, a header drawn above every model and sections of a
+ *  grid: gridDetail(code) -> node or null right below its facts (the
+ *  grid's staff), gridExtra(code) below its building, and gridFooter(code)
+ *  last (the grid's history). */
 export class Panel {
   constructor(root, { onClose, onSelectCode }) {
     this.root = root;
@@ -22,6 +22,7 @@ export class Panel {
     this.kinds = {};
     this.header = null;
     this.home = null;
+    this.gridDetail = null;
     this.gridExtra = null;
     this.gridFooter = null;
     this.unitExtra = null;
@@ -79,8 +80,9 @@ export class Panel {
       h('p', { class: 'kind' }, t('grid')),
       h('h2', { 'data-field': 'grid-name' }, m.grid.name || m.grid.code),
       table(rows),
-      staffSection(m.grid.code),
     ];
+    const detail = this.gridDetail?.(m.grid.code);
+    if (detail) out.push(detail);
     if (m.building) out.push(this.building(m.building));
     const extra = this.gridExtra?.(m.grid.code);
     if (extra) out.push(extra);

@@ -6,7 +6,6 @@
 import {
   COVERAGE_SOURCES, circleLayers, coverageFills, coverageLabels, coveragePoints,
 } from './coverage-style.js';
-import { EDIT_SOURCES, editLayers } from './edit-style.js';
 import { FONT } from './fonts.js';
 
 export { absoluteTemplate, tileSource } from './source.js';
@@ -243,8 +242,21 @@ function labels() {
   ];
 }
 
-/** buildStyle returns the whole style for a tile source and font faces. */
-export function buildStyle(source, fontFaces) {
+/**
+ * An Overlay is a feature's part of the page's style (the editing mode's
+ * edit/style.js): GeoJSON sources it fills and its layers for a font,
+ * drawn above the selection and below the labels.
+ * @typedef {{ sources: Record<string, object>, layers: (font: string) => object[] }} Overlay
+ */
+
+/**
+ * buildStyle returns the whole style for a tile source and font faces,
+ * with the overlays of features (none by default), in their order.
+ * @param {object} source
+ * @param {object} fontFaces
+ * @param {Overlay[]} [overlays]
+ */
+export function buildStyle(source, fontFaces, overlays = []) {
   return {
     version: 8,
     name: 'gridmap',
@@ -254,11 +266,11 @@ export function buildStyle(source, fontFaces) {
       selection: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       repairs: { type: 'geojson', data: '/v1/import/repairs.geojson' },
       ...COVERAGE_SOURCES,
-      ...EDIT_SOURCES,
+      ...Object.assign({}, ...overlays.map((o) => o.sources)),
     },
     layers: [
       ...fills(), ...coverageFills(), ...streets(), ...boundaries(), ...circleLayers(),
-      ...points(), ...coveragePoints(), ...repairs(), ...selection(), ...editLayers(FONT), ...labels(), ...coverageLabels(),
+      ...points(), ...coveragePoints(), ...repairs(), ...selection(), ...overlays.flatMap((o) => o.layers(FONT)), ...labels(), ...coverageLabels(),
     ],
   };
 }

@@ -1,8 +1,8 @@
 // @ts-check
 // edit/map.js: what the editing mode draws on the map (the sources of
-// edit-style.js) and the reload of the vector tiles after a commit.
+// style.js) and the reload of the vector tiles after a commit.
 
-import { EDIT_SOURCES } from '../edit-style.js';
+import { EDIT_SOURCES } from './style.js';
 import { vertices } from './geom.js';
 import { t } from './i18n.js';
 import { tileSource } from '../source.js';

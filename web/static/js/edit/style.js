@@ -1,5 +1,5 @@
 // @ts-check
-// edit-style.js: the sources and layers of the editing mode: the grid being
+// edit/style.js: the sources and layers of the editing mode: the grid being
 // edited with its draggable vertices, its neighbours, the split line being
 // drawn with where the pointer snaps, the grids a preview would make (a
 // new one filled and labelled), the buildings it would move and the
@@ -114,3 +114,7 @@ export function editLayers(font = null) {
     },
   ];
 }
+
+/** EDIT_OVERLAY is the editing mode's part of the page's style, for
+ *  style.js's buildStyle: its sources and its layers for a font. */
+export const EDIT_OVERLAY = { sources: EDIT_SOURCES, layers: editLayers };

@@ -1,6 +1,9 @@
 // @ts-check
-// i18n-staff.js: the words of a grid's staff panel in Chinese and English
-// (merged into i18n.js).
+import { addMessages } from '../i18n.js';
+
+// staff/i18n.js: the words of a grid's staff panel in Chinese and English,
+// registered with i18n.js's addMessages when the folder's first module
+// loads; staff.js takes t from here, so the words are there when used.
 
 /** STAFF_MESSAGES are the messages by language. */
 export const STAFF_MESSAGES = {
@@ -23,3 +26,7 @@ export const STAFF_MESSAGES = {
     staffMasked: 'Names and phones are masked: a token whose scope covers this grid shows them.',
   },
 };
+
+addMessages(STAFF_MESSAGES);
+
+export { t } from '../i18n.js';

@@ -1,14 +1,14 @@
 // @ts-check
-// staff.js: a grid's staff in the side panel: the grid head (网格长) and
+// staff/staff.js: a grid's staff in the side panel: the grid head (网格长) and
 // workers (网格员), full- or part-time, each with a phone to call (a tel:
 // link). GET /v1/grids/CODE/staff answers names and phones only to a token
 // whose scope covers the grid (this tab's token, token.js); otherwise they
 // come masked (王**, 138****5678) and the panel says why.
 
-import { ApiError } from './api.js';
-import { h } from './dom.js';
+import { ApiError } from '../api.js';
+import { h } from '../dom.js';
+import { loadToken } from '../token.js';
 import { t } from './i18n.js';
-import { loadToken } from './token.js';
 
 /** fetchStaff returns {grid, version, masked, staff: [...]} for grid code,
  *  sending this tab's token when there is one. */
