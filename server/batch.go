@@ -138,47 +138,17 @@ func readBody(c *fiber.Ctx, buf *bytebufferpool.ByteBuffer, limit int) error {
 	return nil
 }
 
-// parseBatch parses a JSON batch body. Unknown members are refused, so a
-// misspelt "point" is not silently ignored.
+// parseBatch parses a JSON batch body, {"crs": ..., "points": [[lon, lat], ...]}
+// (jsonBatch's rules: unknown members are refused, so a misspelt "point"
+// is not silently ignored).
 func parseBatch(body []byte, maxPoints int) (batchRequest, error) {
 	var req batchRequest
-	seenPoints := false
-	err := parseBodyObject(body, func(s *wire.Scanner, key []byte) error {
-		switch string(key) {
-		case "crs":
-			return parseBatchCRS(s, &req)
-		case "points":
-			seenPoints = true
-			return parseBatchPoints(s, &req, maxPoints)
-		}
-		return fieldErr(http.StatusUnprocessableEntity, string(key), "unknown member; want crs and points")
-	})
-	switch {
-	case err != nil:
-		return req, err
-	case !seenPoints:
-		return req, fieldErr(http.StatusUnprocessableEntity, "points", "is required")
-	case len(req.points) == 0:
-		return req, fieldErr(http.StatusUnprocessableEntity, "points", "must hold at least one point")
-	}
-	return req, nil
-}
-
-func parseBatchCRS(s *wire.Scanner, req *batchRequest) error {
-	if s.Peek() != '"' {
-		return fieldErr(http.StatusUnprocessableEntity, "crs", "must be a string, not %s", s.KindAt())
-	}
-	raw, err := s.Str()
-	if err != nil {
-		return err
-	}
-	c, err := parseCRS("crs", raw)
-	if err != nil {
-		err.(*FieldError).Status = http.StatusUnprocessableEntity
-		return err
-	}
-	req.crs = c
-	return nil
+	var err error
+	req.crs, err = jsonBatch{list: "points", item: "point", read: func(s *wire.Scanner) (int, error) {
+		err := parseBatchPoints(s, &req, maxPoints)
+		return len(req.points), err
+	}}.parse(body)
+	return req, err
 }
 
 // parseBatchPoints parses the points array, checking each pair.

@@ -55,3 +55,25 @@ func FuzzParseBatch(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseGeocodeBatch(f *testing.F) {
+	for _, b := range []string{`{"addresses":["钟山区荷城街道"]}`, `{"crs":"gcj02","addresses":["a",1,null]}`,
+		`{"addresses":[]}`, `{"adresses":["a"]}`, `{"crs":7,"addresses":["a"]}`, `["a"]`, `{"addresses":["\ud800"]} `} {
+		f.Add([]byte(b))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req, err := parseGeocodeBatch(body, 20)
+		if err != nil {
+			if _, ok := err.(*FieldError); !ok {
+				t.Fatalf("parseGeocodeBatch(%q) error %T %v, want *FieldError", body, err, err)
+			}
+			return
+		}
+		if !json.Valid(body) {
+			t.Fatalf("parseGeocodeBatch accepted invalid JSON %q", body)
+		}
+		if len(req.addrs) == 0 || len(req.addrs) > 20 || len(req.itemErrs) != len(req.addrs) || !req.crs.Valid() {
+			t.Fatalf("parseGeocodeBatch(%q) = %d addresses, %d item errors, crs %v", body, len(req.addrs), len(req.itemErrs), req.crs)
+		}
+	})
+}

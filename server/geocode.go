@@ -254,33 +254,17 @@ func appendItemError(b []byte, i int, msg string) []byte {
 // addressField names element i of addresses.
 func addressField(i int) string { return "addresses[" + strconv.Itoa(i) + "]" }
 
-// parseGeocodeBatch parses a JSON batch body. Unknown members are refused;
-// an element that is not a string fails alone.
+// parseGeocodeBatch parses a JSON batch body, {"crs": ..., "addresses":
+// ["...", ...]} (jsonBatch's rules: unknown members are refused); an
+// element that is not a string fails alone.
 func parseGeocodeBatch(body []byte, maxAddrs int) (geocodeBatch, error) {
 	var req geocodeBatch
-	seen := false
-	err := parseBodyObject(body, func(s *wire.Scanner, key []byte) error {
-		switch string(key) {
-		case "crs":
-			var br batchRequest
-			err := parseBatchCRS(s, &br)
-			req.crs = br.crs
-			return err
-		case "addresses":
-			seen = true
-			return parseAddresses(s, &req, maxAddrs)
-		}
-		return fieldErr(http.StatusUnprocessableEntity, string(key), "unknown member; want crs and addresses")
-	})
-	switch {
-	case err != nil:
-		return req, err
-	case !seen:
-		return req, fieldErr(http.StatusUnprocessableEntity, "addresses", "is required")
-	case len(req.addrs) == 0:
-		return req, fieldErr(http.StatusUnprocessableEntity, "addresses", "must hold at least one address")
-	}
-	return req, nil
+	var err error
+	req.crs, err = jsonBatch{list: "addresses", item: "address", read: func(s *wire.Scanner) (int, error) {
+		err := parseAddresses(s, &req, maxAddrs)
+		return len(req.addrs), err
+	}}.parse(body)
+	return req, err
 }
 
 // parseAddresses parses the addresses array.
