@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -16,7 +17,7 @@ import (
 // The hook holds the first build until the lookups have answered, so the
 // requests that need derived state queue behind it meanwhile.
 func TestBackgroundBuildsBounded(t *testing.T) {
-	limit := cap(Background.slots)
+	limit := Background.limit
 	var active, peak, started atomic.Int32
 	holding := make(chan struct{})
 	release := make(chan struct{})
@@ -79,8 +80,81 @@ func TestBackgroundBuildsBounded(t *testing.T) {
 	t.Logf("%d builds, at most %d at once (limit %d)", started.Load(), peak.Load(), limit)
 }
 
-// waitWarmers returns once no warmer holds the server's warm lock.
-func waitWarmers(s *Server) {
-	s.warmMu.Lock()
-	defer s.warmMu.Unlock()
+// waitWarmers returns once no view is being warmed.
+func waitWarmers(s *Server) { s.warming.Wait() }
+
+// TestWorkLimiterFirst checks that a task started with DoFirst takes the
+// next free slot ahead of tasks already waiting in Do, that waiting tasks
+// of one kind run in turn, and that no more tasks than the limit run.
+func TestWorkLimiterFirst(t *testing.T) {
+	l := newWorkLimiter(1)
+	hold := make(chan struct{})
+	go l.Do(func() { <-hold }) // holds the only slot
+	state := func() (running, waiting int) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		return l.running, len(l.first) + len(l.rest)
+	}
+	waiting := func(n int) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+			if _, got := state(); got == n {
+				return
+			}
+			if time.Now().After(deadline) {
+				_, got := state()
+				t.Fatalf("%d tasks waiting, want %d", got, n)
+			}
+		}
+	}
+	for r, _ := state(); r == 0; r, _ = state() {
+		time.Sleep(time.Millisecond)
+	}
+	var mu sync.Mutex
+	var order []string
+	var running, peak atomic.Int32
+	task := func(name string) func() {
+		return func() {
+			n := running.Add(1)
+			defer running.Add(-1)
+			if n > peak.Load() {
+				peak.Store(n)
+			}
+			mu.Lock()
+			order = append(order, name)
+			mu.Unlock()
+		}
+	}
+	var wg sync.WaitGroup
+	start := func(first bool, name string) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if first {
+				l.DoFirst(task(name))
+			} else {
+				l.Do(task(name))
+			}
+		}()
+	}
+	start(false, "tiles 1")
+	waiting(1)
+	start(false, "tiles 2")
+	waiting(2)
+	start(true, "search")
+	waiting(3)
+	start(true, "geocode")
+	waiting(4)
+	close(hold)
+	wg.Wait()
+	want := []string{"search", "geocode", "tiles 1", "tiles 2"}
+	if !slices.Equal(order, want) {
+		t.Errorf("tasks ran in the order %v, want %v", order, want)
+	}
+	if peak.Load() > 1 {
+		t.Errorf("%d tasks ran at once; the limit is 1", peak.Load())
+	}
+	if r, w := state(); r != 0 || w != 0 {
+		t.Errorf("after the tasks: %d running, %d waiting; want none", r, w)
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/address"
+	"github.com/gridmap/gridmap/geo/search"
 	"github.com/gridmap/gridmap/geo/walk"
 	"github.com/gridmap/gridmap/tiles"
 )
@@ -30,34 +31,56 @@ func (l *lazy[T]) get(build func() (T, error)) (T, error) {
 }
 
 // A warmer builds a view's derived values ahead of the first request that
-// needs them. Features register warmers when they register routes.
+// needs them. Features register warmers when they register routes: in
+// Server.quickWarmers those rebased or patched from the previous version
+// in milliseconds (addresses, search, walking network and coverage), in
+// Server.warmers the rest (the change feed, tiles).
 type warmer func(v *view)
 
 // warm runs the registered warmers for v in the background, so a Swap
-// returns at once while the new view's indexes build. Warming runs one
-// view at a time, and a view that is no longer current by the time a
-// warmer's turn comes (a newer commit swapped in and cancelled its
-// warmCtx) is skipped: back-to-back commits never pile up rebuilds on the
-// cores. The warmers themselves hold no worker: each build they start
-// takes one (see background), so requests needing the same values wait
-// for the same builds.
+// returns at once while the new view's indexes build: first the quick
+// warmers, one view at a time (quickMu), then the others, one view at a
+// time (warmMu). The quick ones never wait for an older view's long
+// warmer (a tile renderer) to return, so a new version's geocoding,
+// search and coverage are ready first; their builds also go ahead of
+// waiting long ones in the Background limiter (backgroundFirst). A view
+// that is no longer current by the time a warmer's turn comes (a newer
+// commit swapped in and cancelled its warmCtx) is skipped: back-to-back
+// commits never pile up rebuilds on the cores. The warmers themselves
+// hold no worker: each build they start takes one (see background), so
+// requests needing the same values wait for the same builds.
 func (s *Server) warm(v *view) {
-	if len(s.warmers) == 0 {
+	if len(s.warmers)+len(s.quickWarmers) == 0 {
 		return
 	}
+	s.warming.Add(1)
 	go func() {
+		defer s.warming.Done()
+		s.quickMu.Lock()
+		ok := s.runWarmers(v, s.quickWarmers)
+		s.quickMu.Unlock()
+		if !ok {
+			return
+		}
 		s.warmMu.Lock()
 		defer s.warmMu.Unlock()
-		for _, w := range s.warmers {
-			if s.view.Load() != v || (v.warmCtx != nil && v.warmCtx.Err() != nil) {
-				return
-			}
-			w(v)
-		}
-		if s.warmed != nil && s.view.Load() == v {
+		if s.runWarmers(v, s.warmers) && s.warmed != nil {
 			s.warmed(v.snap.Version)
 		}
 	}()
+}
+
+// runWarmers runs ws for v in order while v is current and not
+// cancelled, and reports whether v still is at the end.
+func (s *Server) runWarmers(v *view, ws []warmer) bool {
+	current := func() bool { return s.view.Load() == v && (v.warmCtx == nil || v.warmCtx.Err() == nil) }
+	for _, w := range ws {
+		if !current() {
+			return false
+		}
+		w(v)
+	}
+	return current()
 }
 
 // background runs one piece of derived-state building (an index, a
@@ -67,14 +90,22 @@ func (s *Server) warm(v *view) {
 // system thread of lower priority (see lowPriority). f must not wait for
 // another background piece: callers resolve what a build depends on
 // first, then build.
-func background(f func()) {
-	Background.Do(func() {
-		if h := buildHook.Load(); h != nil {
-			(*h)(true)
-			defer (*h)(false)
-		}
-		lowPriority(f)
-	})
+func background(f func()) { Background.Do(func() { build(f) }) }
+
+// backgroundFirst is background for a quick build that a request for the
+// newest version may be waiting on (an address index, walking network,
+// coverage or search index rebased or patched from the previous
+// version's): it goes ahead of every long build waiting for a turn, so
+// it waits at most for the builds already running.
+func backgroundFirst(f func()) { Background.DoFirst(func() { build(f) }) }
+
+// build runs f at low priority, telling buildHook.
+func build(f func()) {
+	if h := buildHook.Load(); h != nil {
+		(*h)(true)
+		defer (*h)(false)
+	}
+	lowPriority(f)
 }
 
 // buildHook, when set (by tests), is called as each background build
@@ -102,12 +133,13 @@ func lowPriority(f func()) {
 	}
 }
 
-// A lineage keeps the newest view's walking network, 15-minute coverage
-// and address index, so that the next version's can be rebased on them
-// (walk.Network.Rebase, address.Index.Rebase) instead of built again: a
-// grid edit moves buildings between grids but moves no building, street
-// or address. It holds only the newest of each, so no old version stays
-// alive through it.
+// A lineage keeps the newest view's walking network, 15-minute coverage,
+// address index and search index, so that the next version's can be
+// rebased on them (walk.Network.Rebase, address.Index.Rebase,
+// search.Index.Patch) instead of built again: a grid edit moves buildings
+// between grids but moves no building, street or address, and changes
+// the search entries of its grids only. It holds only the newest of each,
+// so no old version stays alive through it.
 type lineage struct {
 	mu       sync.Mutex
 	net      *walk.Network
@@ -116,6 +148,9 @@ type lineage struct {
 	addrCity *geo.City
 	// addrVersion is addrCity's snapshot version.
 	addrVersion uint64
+	// search is the newest search index, of version searchVersion.
+	search        *search.Index
+	searchVersion uint64
 	// renderer is the newest tile renderer: the next version's is made
 	// from it (tiles.NewRendererFrom), reusing its label points and
 	// colours and patching its zooms' geometry.
@@ -236,6 +271,33 @@ func (l *lineage) keepAddresses(v *view, x *address.Index) {
 	defer l.mu.Unlock()
 	if l.addrCity == nil || l.addrVersion <= v.snap.Version {
 		l.addr, l.addrCity, l.addrVersion = x, v.snap.City, v.snap.Version
+	}
+}
+
+// searchIndex returns v's search index patched from the newest one, or
+// nil when there is none yet.
+func (l *lineage) searchIndex(v *view) *search.Index {
+	if l == nil {
+		return nil
+	}
+	l.mu.Lock()
+	base := l.search
+	l.mu.Unlock()
+	if base == nil {
+		return nil
+	}
+	return base.Patch(v.snap)
+}
+
+// keepSearch records ix, v's search index, as the newest.
+func (l *lineage) keepSearch(v *view, ix *search.Index) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.search == nil || l.searchVersion <= v.snap.Version {
+		l.search, l.searchVersion = ix, v.snap.Version
 	}
 }
 

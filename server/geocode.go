@@ -29,14 +29,15 @@ func (s *Server) registerGeocode() error {
 			return err
 		}
 	}
-	s.warmers = append(s.warmers, func(v *view) { v.addresses() })
+	s.quickWarmers = append(s.quickWarmers, func(v *view) { v.addresses() })
 	return nil
 }
 
-// addresses returns the view's address index, building it on first use.
+// addresses returns the view's address index, rebased on the newest one
+// (or built, the first time) on first use.
 func (v *view) addresses() *address.Index {
 	x, _ := v.addrIndex.get(func() (x *address.Index, _ error) {
-		background(func() {
+		backgroundFirst(func() {
 			if x = v.base.addresses(v); x == nil {
 				x = address.NewIndex(v.snap)
 			}

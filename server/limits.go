@@ -115,20 +115,6 @@ func (r *releasingReader) Close() error {
 // always keeps a core. Callers wrap each task: Background.Do(func() {...}).
 var Background = newWorkLimiter(max(1, runtime.GOMAXPROCS(0)-1))
 
-// A WorkLimiter runs tasks with bounded concurrency.
-type WorkLimiter struct{ slots semaphore }
-
-func newWorkLimiter(n int) *WorkLimiter { return &WorkLimiter{slots: make(semaphore, n)} }
-
-// Do runs f when a slot is free, waiting for one, and yields the processor
-// first so that waiting requests run before a long task.
-func (l *WorkLimiter) Do(f func()) {
-	l.slots <- struct{}{}
-	defer l.slots.release()
-	runtime.Gosched()
-	f()
-}
-
 // A tokenCache remembers verified tokens briefly, so that reads under
 // --read-open=false need not ask the store on every request, and go on
 // while the store is briefly unreachable. A revoked token stops working

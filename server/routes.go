@@ -60,6 +60,7 @@ func (s *Server) registerRoutes() error {
 	if err := s.registerMaps(); err != nil {
 		return err
 	}
+	s.quickWarmers = append(s.quickWarmers, s.warmSearch) // patched in a millisecond: before the tiles
 	if err := s.registerOGC(); err != nil {
 		return err
 	}

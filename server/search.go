@@ -25,10 +25,16 @@ func (s *Server) warmSearch(v *view) {
 	}
 }
 
-// searchIndex returns the view's search index, building it on first use.
+// searchIndex returns the view's search index, patched from the newest
+// one (or built, the first time) on first use.
 func (v *view) searchIndex() *search.Index {
 	ix, _ := v.search.get(func() (ix *search.Index, _ error) {
-		background(func() { ix = search.New(v.snap) })
+		backgroundFirst(func() {
+			if ix = v.base.searchIndex(v); ix == nil {
+				ix = search.New(v.snap)
+			}
+		})
+		v.base.keepSearch(v, ix)
 		return ix, nil
 	})
 	return ix

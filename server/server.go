@@ -26,10 +26,14 @@ type Server struct {
 	view    atomic.Pointer[view]
 	routes  []routeInfo
 	mounts  []Mount
-	// warmers build each new view's derived values in the background, one
-	// view at a time (warmMu).
-	warmers []warmer
-	warmMu  sync.Mutex
+	// quickWarmers and then warmers build each new view's derived values
+	// in the background, one view at a time each (quickMu, warmMu); warming
+	// counts the views being warmed (derived.go).
+	quickWarmers []warmer
+	quickMu      sync.Mutex
+	warmers      []warmer
+	warmMu       sync.Mutex
+	warming      sync.WaitGroup
 	// warmed is called when a view's warming completes (WithWarmed).
 	warmed func(version uint64)
 	// lineage keeps the newest derived values for the next version's to be

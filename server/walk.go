@@ -53,7 +53,7 @@ type coverageEntry struct {
 // streets on first use.
 func (v *view) network() (*walk.Network, error) {
 	return v.walk.net.get(func() (n *walk.Network, err error) {
-		background(func() { n, err = v.buildNetwork() })
+		backgroundFirst(func() { n, err = v.buildNetwork() })
 		return n, err
 	})
 }
@@ -118,11 +118,11 @@ func (v *view) coverage(limitMeters float64) (*walk.Coverage, *coverageEntry, er
 	}
 	e := v.coverageEntry(limitMeters)
 	c, err := e.cov.get(func() (c *walk.Coverage, err error) {
-		background(func() {
-			if limitMeters != walk.Band15 {
-				c, err = net.Coverage(limitMeters)
-				return
-			}
+		if limitMeters != walk.Band15 { // computed afresh: a long build
+			background(func() { c, err = net.Coverage(limitMeters) })
+			return c, err
+		}
+		backgroundFirst(func() {
 			if c = v.base.coverage(net); c == nil {
 				c, err = net.Coverage(limitMeters)
 			}
@@ -183,7 +183,7 @@ func (s *Server) registerWalk() error {
 			return err
 		}
 	}
-	s.warmers = append(s.warmers, (*view).warmWalk)
+	s.quickWarmers = append(s.quickWarmers, (*view).warmWalk)
 	return nil
 }
 
