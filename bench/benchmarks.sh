@@ -26,8 +26,9 @@ gobench ./geo/edit 'DenseReplace' 3x
 gobench ./geo/store/bolt 'OpenAfter10kChangesets|Append$' 3x
 
 # Issue 12: memory and restart: reopening a store (the base checkpoint
-# decoded, heap held), the address index's heap and reverse geocoding.
-gobench ./geo/store/bolt 'ReopenCity' 3x
+# decoded, heap held; at scale 10 with its snapshot, what a restart does
+# before /readyz), the address index's heap and reverse geocoding.
+gobench ./geo/store/bolt 'ReopenCity|RestartScale10' 3x
 gobench ./geo/address 'Reverse'
 
 # Issue 10: readers of a city's own data.

@@ -2,7 +2,9 @@ package geo
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -56,8 +58,8 @@ func NewLocator(grids []*Grid) *Locator {
 	slices.SortStableFunc(sorted, func(a, b *Grid) int { return cmp.Compare(a.ID, b.ID) })
 	l := &Locator{}
 	lgs := make([]locGrid, 0, len(sorted))
-	for _, g := range sorted {
-		if lg, ok := newLocGrid(g); ok {
+	for _, lg := range newLocGrids(sorted) {
+		if lg.grid != nil {
 			lg.seq = l.seq
 			l.seq++
 			lgs = append(lgs, lg)
@@ -105,6 +107,30 @@ func (l *Locator) Next(removed, added []*Grid) *Locator {
 		}
 	}
 	return m
+}
+
+// locParallelMin is the fewest grids worth rasterizing on several cores.
+const locParallelMin = 1024
+
+// newLocGrids returns newLocGrid of each grid, a zero locGrid (nil grid)
+// for one left out. The grids are shared out among the cores in
+// contiguous runs: rasterizing is most of building a city's index.
+func newLocGrids(grids []*Grid) []locGrid {
+	out := make([]locGrid, len(grids))
+	workers := min(runtime.GOMAXPROCS(0), max(len(grids)/locParallelMin, 1))
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*len(grids)/workers, (w+1)*len(grids)/workers
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				if lg, ok := newLocGrid(grids[i]); ok {
+					out[i] = lg
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // insert adds lg to the tree.

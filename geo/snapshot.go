@@ -90,18 +90,30 @@ func NewSnapshot(c *City, v uint64) (*Snapshot, error) {
 		buildingsByID: make(map[BuildingID]int32, len(c.Buildings)),
 		stats:         make(map[DivisionCode]UnitStats, len(c.Units)),
 	}
-	if err := s.indexUnits(); err != nil {
+	// The point-in-grid index, most of the work, is built beside the maps.
+	located := make(chan *Locator, 1)
+	go func() { located <- NewLocator(c.Grids) }()
+	err := s.index()
+	s.locator = <-located
+	if err != nil {
 		return nil, err
+	}
+	return s, nil
+}
+
+// index fills the snapshot's maps and counts.
+func (s *Snapshot) index() error {
+	if err := s.indexUnits(); err != nil {
+		return err
 	}
 	if err := s.indexGrids(); err != nil {
-		return nil, err
+		return err
 	}
 	if err := s.indexBuildings(); err != nil {
-		return nil, err
+		return err
 	}
 	s.countStats()
-	s.locator = NewLocator(c.Grids)
-	return s, nil
+	return nil
 }
 
 func (s *Snapshot) indexUnits() error {
@@ -148,18 +160,45 @@ func (s *Snapshot) indexGrids() error {
 	return nil
 }
 
+// indexBuildings maps buildings by id and files them by grid: the
+// buildings of all grids share one block, each grid's run capped so that
+// an append copies.
 func (s *Snapshot) indexBuildings() error {
+	count := make(map[GridCode]int32, len(s.gridsByCode))
 	for i, b := range s.City.Buildings {
-		if _, dup := s.buildingsByID[b.ID]; dup {
+		n := len(s.buildingsByID)
+		if s.buildingsByID[b.ID] = int32(i); len(s.buildingsByID) == n {
 			return fmt.Errorf("indexing buildings: duplicate building id %d", b.ID)
 		}
-		if _, ok := s.gridsByCode[b.Grid]; !ok {
-			return fmt.Errorf("indexing buildings: building %d has no grid %s", b.ID, b.Grid)
+		count[b.Grid]++
+	}
+	start, next := make(map[GridCode]int32, len(count)), int32(0)
+	for code, n := range count {
+		if _, ok := s.gridsByCode[code]; !ok {
+			return fmt.Errorf("indexing buildings: building %d has no grid %s", s.firstIn(code), code)
 		}
-		s.buildingsByID[b.ID] = int32(i)
-		s.gridBuildings[b.Grid] = append(s.gridBuildings[b.Grid], b)
+		start[code], next = next, next+n
+	}
+	block := make([]*Building, len(s.City.Buildings))
+	for _, b := range s.City.Buildings {
+		k := start[b.Grid]
+		block[k] = b
+		start[b.Grid] = k + 1
+	}
+	for code, end := range start {
+		s.gridBuildings[code] = block[end-count[code] : end : end]
 	}
 	return nil
+}
+
+// firstIn returns the id of the first building of grid code.
+func (s *Snapshot) firstIn(code GridCode) BuildingID {
+	for _, b := range s.City.Buildings {
+		if b.Grid == code {
+			return b.ID
+		}
+	}
+	return 0
 }
 
 func (s *Snapshot) countStats() {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/gridmap/gridmap/fixtures"
@@ -125,6 +126,11 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	}
 	release := newMemoryReleaser(2 * time.Second)
 	opts := []server.Option{server.WithWebFS(web.FS()), server.WithWalk(wcfg), server.WithWarmed(release.warmed)}
+	restoreGC := func() {}
+	if f.store != "" && !isPostgres(f.store) && storeExists(f.store) {
+		restoreGC = sync.OnceFunc(collectLessWhileLoading())
+		defer restoreGC()
+	}
 	st, err := openServeStore(ctx, f, log)
 	if err != nil {
 		return err
@@ -153,7 +159,9 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	done := make(chan error, 1)
 	go func() { done <- srv.RunListener(runCtx, ln) }()
 
-	if err := publish(ctx, srv, st, f, log, mem); err != nil {
+	err = publish(ctx, srv, st, f, log, mem)
+	restoreGC()
+	if err != nil {
 		stop()
 		return errors.Join(err, <-done)
 	}

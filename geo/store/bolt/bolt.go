@@ -29,13 +29,15 @@ var (
 
 // formatVersion is the layout of the database file. Format 2 stores the
 // base checkpoint's buildings in columns and later checkpoints' grids as
-// references to the base city's; it reads format 1 files, and the first
-// checkpoint or changeset written into one marks it format 2, so that an
-// older binary refuses it rather than misreading it.
-const formatVersion = 2
+// references to the base city's; format 3 stores the base checkpoint's
+// geometry and buildings as raw columns beside a small gob (encodeBase).
+// It reads format 1 and 2 files, and the first checkpoint or changeset
+// written into one marks it format 3, so that an older binary refuses it
+// rather than misreading it.
+const formatVersion = 3
 
 // readableFormat reports whether this binary reads format f.
-func readableFormat(f int) bool { return f == 1 || f == formatVersion }
+func readableFormat(f int) bool { return f >= 1 && f <= formatVersion }
 
 // FileName is the database file inside a store directory.
 const FileName = "gridmap.db"

@@ -31,11 +31,12 @@ func version(k []byte) uint64 {
 }
 
 // A checkpoint is a stored state. The base (version 0) holds the whole
-// city, its buildings in columns; later ones hold only what changesets
+// city, its bulk in raw columns (see encodeBase); later ones hold only what changesets
 // change: the grids (those the base does not hold in full), the buildings
 // whose grid differs from the base, and the code history. Checkpoints
 // written before the columns hold the base buildings in City and every
-// grid in Grids; they load as before.
+// grid in Grids, and base checkpoints of format 2 hold the building
+// columns inside the gob; they load as before.
 type checkpoint struct {
 	Version   uint64
 	Time      time.Time
@@ -48,7 +49,7 @@ type checkpoint struct {
 }
 
 // encodeCheckpoint gob-encodes and gzips a checkpoint of st. With base nil
-// it stores the whole city (the base checkpoint).
+// it stores the whole city (the base checkpoint, see encodeBase).
 func encodeCheckpoint(st *store.State, base *store.BaseCity) ([]byte, error) {
 	hist, err := json.Marshal(st.History)
 	if err != nil {
@@ -56,12 +57,9 @@ func encodeCheckpoint(st *store.State, base *store.BaseCity) ([]byte, error) {
 	}
 	cp := checkpoint{Version: st.Version, Time: st.Time, History: hist}
 	if base == nil {
-		c := *st.City
-		c.Buildings = nil
-		cp.City, cp.Buildings = &c, newBuildingColumns(st.City.Buildings)
-	} else {
-		cp.GridRefs, cp.Moved = newGridRefs(st.City.Grids, base), base.Moved(st.City)
+		return encodeBase(&cp, st.City)
 	}
+	cp.GridRefs, cp.Moved = newGridRefs(st.City.Grids, base), base.Moved(st.City)
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	if err := gob.NewEncoder(zw).Encode(&cp); err != nil {
@@ -76,6 +74,9 @@ func encodeCheckpoint(st *store.State, base *store.BaseCity) ([]byte, error) {
 // decodeCheckpoint reverses encodeCheckpoint. data may be bbolt memory:
 // nothing decoded refers to it.
 func decodeCheckpoint(data []byte) (*checkpoint, error) {
+	if isBase(data) {
+		return decodeBase(data)
+	}
 	zr, err := gzip.NewReader(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("%w: checkpoint: %v", store.ErrCorrupt, err)

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/gridmap/gridmap/fixtures"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/store"
@@ -55,7 +56,7 @@ func TestReopenSharesBaseCity(t *testing.T) {
 }
 
 // gobCheckpoint encodes cp as encodeCheckpoint frames it (gzipped gob).
-func gobCheckpoint(t *testing.T, cp *checkpoint) []byte {
+func gobCheckpoint(t testing.TB, cp *checkpoint) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
@@ -204,7 +205,7 @@ func TestFormatUpgrade(t *testing.T) {
 	}
 }
 
-func mustLoad(t *testing.T, b *Store) *store.State {
+func mustLoad(t testing.TB, b *Store) *store.State {
 	t.Helper()
 	st, err := b.Load(context.Background())
 	if err != nil {
@@ -249,5 +250,43 @@ func BenchmarkReopenCity(b *testing.B) {
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	b.ReportMetric(float64(after.HeapAlloc-min(before.HeapAlloc, after.HeapAlloc))/(1<<20), "store-MiB")
+	st.Close()
+}
+
+// BenchmarkRestartScale10 is a restart's work before /readyz at scale 10
+// (21,760 grids, about 180,000 buildings): open the store (its base
+// checkpoint decoded) and index the latest state as a snapshot. It
+// reports the heap the open store and its snapshot hold.
+func BenchmarkRestartScale10(b *testing.B) {
+	dir := b.TempDir()
+	st, err := OpenOptions(dir, func() (*geo.City, error) { return fixtures.Generate(fixtures.Options{Seed: 1, Scale: 10}) }, Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	st.Close()
+	st = nil // the seed city goes with it
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	var snap *geo.Snapshot
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if st, err = OpenOptions(dir, nil, Options{NoSync: true}); err != nil {
+			b.Fatal(err)
+		}
+		s := mustLoad(b, st)
+		if snap, err = geo.NewSnapshot(s.City, s.Version); err != nil {
+			b.Fatal(err)
+		}
+		if i < b.N-1 {
+			st.Close()
+		}
+	}
+	b.StopTimer()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(snap)
+	b.ReportMetric(float64(after.HeapAlloc-min(before.HeapAlloc, after.HeapAlloc))/(1<<20), "heap-MiB")
 	st.Close()
 }
