@@ -2,6 +2,7 @@ package tiles
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"slices"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gridmap/gridmap/fixtures"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/paulmach/orb"
@@ -158,19 +160,27 @@ func BenchmarkNewRenderer(b *testing.B) {
 func splitVersion(b *testing.B) (*Renderer, *geo.Snapshot) {
 	b.Helper()
 	r := preparedCityRenderer(b)
-	s := r.Snapshot()
-	g := s.City.Grids[len(s.City.Grids)/2]
-	mid := g.Bound.Center()[1]
-	op := edit.Op{Kind: edit.KindSplit, Grid: g.Code, Line: orb.LineString{{g.Bound.Min[0] - 0.001, mid}, {g.Bound.Max[0] + 0.001, mid}}}
-	res, err := edit.Apply(s, op, edit.Options{})
-	if err != nil || !res.Valid {
-		b.Fatalf("splitting %s: %v", g.Code, err)
-	}
-	next, err := geo.NewSnapshot(res.Next, s.Version+1)
+	next, err := splitSnapshot(r.Snapshot())
 	if err != nil {
 		b.Fatal(err)
 	}
 	return r, next
+}
+
+// splitSnapshot returns the version after s in which the grid in the
+// middle of s's list is split across its middle.
+func splitSnapshot(s *geo.Snapshot) (*geo.Snapshot, error) {
+	g := s.City.Grids[len(s.City.Grids)/2]
+	mid := g.Bound.Center()[1]
+	op := edit.Op{Kind: edit.KindSplit, Grid: g.Code, Line: orb.LineString{{g.Bound.Min[0] - 0.001, mid}, {g.Bound.Max[0] + 0.001, mid}}}
+	res, err := edit.Apply(s, op, edit.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("splitting %s: %w", g.Code, err)
+	}
+	if !res.Valid {
+		return nil, fmt.Errorf("splitting %s: not valid", g.Code)
+	}
+	return geo.NextSnapshot(s, res.Next, s.Version+1)
 }
 
 // BenchmarkNextVersionPatched makes the renderer of the version after a
@@ -236,5 +246,62 @@ func BenchmarkNextVersionZooms(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// The reference city at scale 10 (about 21,800 grids), built once per
+// test binary for the scale-10 benchmarks.
+var fixtureCity10 struct {
+	once sync.Once
+	prev *Renderer
+	next *geo.Snapshot
+	err  error
+}
+
+// splitVersion10 is splitVersion on the reference city at scale 10.
+func splitVersion10(b *testing.B) (*Renderer, *geo.Snapshot) {
+	b.Helper()
+	f := &fixtureCity10
+	f.once.Do(func() {
+		c, err := fixtures.Generate(fixtures.Options{Seed: 1, Scale: 10})
+		if err != nil {
+			f.err = err
+			return
+		}
+		s, err := geo.NewSnapshot(c, 1)
+		if err != nil {
+			f.err = err
+			return
+		}
+		if f.prev, err = NewRenderer(s, Options{}); err != nil {
+			f.err = err
+			return
+		}
+		if f.err = f.prev.Prepare(context.Background()); f.err != nil {
+			return
+		}
+		f.next, f.err = splitSnapshot(s)
+	})
+	if f.err != nil {
+		b.Fatal(f.err)
+	}
+	return f.prev, f.next
+}
+
+// BenchmarkNextVersion10 is BenchmarkNextVersionPatched on the reference
+// city at scale 10: the next version's renderer made from the previous
+// one's with every zoom built (target well under 200 ms, issue 12).
+func BenchmarkNextVersion10(b *testing.B) {
+	prev, next := splitVersion10(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := NewRendererFrom(next, Options{}, prev)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := r.Prepare(context.Background()); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

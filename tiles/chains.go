@@ -28,7 +28,13 @@ func (c *chains) at(i int) []wpt {
 	return c.pts[start:c.ends[i]:c.ends[i]]
 }
 
-// seal drops the slabs' spare capacity.
+// seal drops the slabs' spare capacity; slabs without any (sealed
+// already, perhaps shared with another renderer) are left as they are.
 func (c *chains) seal() {
-	c.pts, c.ends = slices.Clone(c.pts), slices.Clone(c.ends)
+	if cap(c.pts) > len(c.pts) {
+		c.pts = slices.Clone(c.pts)
+	}
+	if cap(c.ends) > len(c.ends) {
+		c.ends = slices.Clone(c.ends)
+	}
 }

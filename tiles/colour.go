@@ -128,46 +128,49 @@ func (q *degreeQueue) Pop() any {
 }
 
 // A colourKey names a polygon across versions: its layer and its id (a
-// grid's stable id, a unit's code), as polygonID gives it.
+// grid's stable id, a unit's code), as labelKey.id gives it.
 type colourKey struct {
 	layer int
 	id    uint64
 }
 
-// colour returns the colour an earlier renderer gave polygon k; a nil
-// Labels (no earlier renderer) knows none.
-func (l *Labels) colour(k colourKey) (uint8, bool) {
-	if l == nil || l.colours == nil {
-		return 0, false
-	}
-	c, ok := l.colours[k]
-	return c, ok
-}
-
-// layerColours colours the polygons of every layer (ids[layer][index] is
-// each one's polygonID). With no earlier colours it is colourGraph's
-// colouring; otherwise polygons keep their earlier colour while no
-// neighbour keeps the same one, so an edit recolours only the grids it
-// made and, where needed, their neighbours (stableColours).
-func layerColours(topo *topology, ids *[numLayers][]uint64, prev *Labels) [numLayers][]uint8 {
+// layerColours colours the polygons of every layer. before[layer][index]
+// is each one's earlier colour, -1 for none; a nil layer knows none. With
+// no earlier colours it is colourGraph's colouring; otherwise polygons keep
+// their earlier colour while no neighbour keeps the same one, so an edit
+// recolours only the grids it made and, where needed, their neighbours
+// (stableColours).
+func layerColours(topo *topology, count *[numLayers]int32, before *[numLayers][]int16) [numLayers][]uint8 {
 	var out [numLayers][]uint8
 	for li := idxDistricts; li <= idxGrids; li++ {
-		adj := adjacency(topo, li, len(ids[li]))
-		before := make([]int16, len(ids[li]))
-		any := false
-		for i, id := range ids[li] {
-			before[i] = -1
-			if c, ok := prev.colour(colourKey{li, id}); ok {
-				before[i], any = int16(c), true
-			}
-		}
-		if any {
-			out[li] = stableColours(adj, before)
+		adj := adjacency(topo, li, int(count[li]))
+		if slices.ContainsFunc(before[li], func(c int16) bool { return c >= 0 }) {
+			out[li] = stableColours(adj, before[li])
 		} else {
 			out[li] = colourGraph(adj)
 		}
 	}
 	return out
+}
+
+// labelsBefore returns the earlier colours prev (nil for none) gives the
+// polygons of every layer (ids[layer][index] is each one's id), for
+// layerColours.
+func labelsBefore(prev *Labels, ids *[numLayers][]uint64) *[numLayers][]int16 {
+	var before [numLayers][]int16
+	if prev == nil {
+		return &before
+	}
+	for li := idxDistricts; li <= idxGrids; li++ {
+		before[li] = make([]int16, len(ids[li]))
+		for i, id := range ids[li] {
+			before[li][i] = -1
+			if c, ok := prev.colour(colourKey{li, id}); ok {
+				before[li][i] = int16(c)
+			}
+		}
+	}
+	return &before
 }
 
 // stableColours colours the graph keeping each node's earlier colour

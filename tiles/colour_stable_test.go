@@ -42,17 +42,17 @@ func TestColoursStableAcrossAnEdit(t *testing.T) {
 	kept, recoloured, aloneChanged := 0, 0, 0
 	for _, ng := range next.City.Grids {
 		k := colourKey{idxGrids, uint64(ng.ID)}
-		was, ok := r.labels.colours[k]
+		was, ok := r.labels.colourMap()[k]
 		if !ok || touched[k.id] {
 			continue
 		}
-		if stable.labels.colours[k] == was {
+		if stable.labels.colourMap()[k] == was {
 			kept++
 		} else {
 			recoloured++
-			t.Errorf("grid %s, untouched by the split, changed colour %d -> %d", ng.Code, was, stable.labels.colours[k])
+			t.Errorf("grid %s, untouched by the split, changed colour %d -> %d", ng.Code, was, stable.labels.colourMap()[k])
 		}
-		if alone.labels.colours[k] != was {
+		if alone.labels.colourMap()[k] != was {
 			aloneChanged++
 		}
 	}

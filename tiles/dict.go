@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
+	"slices"
 )
 
 // A valueDict holds every distinct property value of one layer, built once
@@ -20,8 +22,15 @@ type valueDict struct {
 	data    []byte   // the encoded values (or references), back to back
 	ends    []uint32 // the end offset in data of every value
 	resolve func(ref int32) string
-	// index finds a value while the renderer is being built; seal drops it.
+	// index finds a value of a dictionary with references (see
+	// internRef) while the renderer is being built; seal drops it.
 	index map[dictKey]uint32
+	// slots finds a value of a dictionary without references: an open
+	// addressing table of value index + 1 (0 for an empty slot) by the
+	// FNV-1a hash of the encoded value. It is kept after seal so that the
+	// next version's dictionary starts as a copy of this one (extend).
+	slots []uint32
+	enc   []byte // scratch for encoding a value to look up
 }
 
 type dictKey struct {
@@ -44,26 +53,86 @@ const (
 
 // intern returns the index of a value, adding it when new.
 func (d *valueDict) intern(k dictKey) uint32 {
+	if d.resolve == nil {
+		return d.internHashed(k)
+	}
 	if i, ok := d.index[k]; ok {
 		return i
 	}
 	if d.index == nil {
 		d.index = make(map[dictKey]uint32)
 	}
-	switch {
-	case k.isDouble:
-		d.data = append(d.data, valueDouble)
-		d.data = binary.LittleEndian.AppendUint64(d.data, k.u)
-	case k.isNum:
-		d.data = binary.AppendUvarint(append(d.data, valueUint), k.u)
-	default:
-		d.data = binary.AppendUvarint(append(d.data, valueString), uint64(len(k.s)))
-		d.data = append(d.data, k.s...)
-	}
+	d.data = appendEncoded(d.data, k)
 	i := uint32(len(d.ends))
 	d.ends = append(d.ends, uint32(len(d.data)))
 	d.index[k] = i
 	return i
+}
+
+// appendEncoded appends the Tile.Value body of k.
+func appendEncoded(b []byte, k dictKey) []byte {
+	switch {
+	case k.isDouble:
+		b = append(b, valueDouble)
+		return binary.LittleEndian.AppendUint64(b, k.u)
+	case k.isNum:
+		return binary.AppendUvarint(append(b, valueUint), k.u)
+	}
+	b = binary.AppendUvarint(append(b, valueString), uint64(len(k.s)))
+	return append(b, k.s...)
+}
+
+// internHashed is intern for a dictionary without references, through
+// the slots table.
+func (d *valueDict) internHashed(k dictKey) uint32 {
+	d.enc = appendEncoded(d.enc[:0], k)
+	if 2*(len(d.ends)+1) > len(d.slots) {
+		d.rehash(max(64, 4*(len(d.ends)+1)))
+	}
+	mask := uint32(len(d.slots) - 1)
+	for h := fnv32(d.enc) & mask; ; h = (h + 1) & mask {
+		v := d.slots[h]
+		if v == 0 {
+			d.data = append(d.data, d.enc...)
+			i := uint32(len(d.ends))
+			d.ends = append(d.ends, uint32(len(d.data)))
+			d.slots[h] = i + 1
+			return i
+		}
+		if string(d.value(v-1)) == string(d.enc) {
+			return v - 1
+		}
+	}
+}
+
+// rehash makes the slots table n (a power of two) slots long.
+func (d *valueDict) rehash(n int) {
+	n = 1 << bits.Len(uint(n-1))
+	d.slots = make([]uint32, n)
+	mask := uint32(n - 1)
+	for i := range uint32(len(d.ends)) {
+		h := fnv32(d.value(i)) & mask
+		for d.slots[h] != 0 {
+			h = (h + 1) & mask
+		}
+		d.slots[h] = i + 1
+	}
+}
+
+// fnv32 returns the 32-bit FNV-1a hash of b.
+func fnv32(b []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h
+}
+
+// extend returns a dictionary that starts with d's values, for the next
+// version's layer: values are only ever added, so d (still serving its
+// own version) is left untouched and every value keeps its index.
+func (d *valueDict) extend() valueDict {
+	return valueDict{data: slices.Clip(d.data), ends: slices.Clip(d.ends), slots: slices.Clone(d.slots)}
 }
 
 // internRef returns the index of string value s, adding it as reference
@@ -114,7 +183,7 @@ func (d *valueDict) appendValue(b []byte, i uint32) []byte {
 // seal drops the lookup map and the slabs' spare capacity once the
 // dictionary is complete.
 func (d *valueDict) seal() {
-	d.index = nil
+	d.index, d.enc = nil, nil
 	d.data = append([]byte(nil), d.data...)
 	d.ends = append([]uint32(nil), d.ends...)
 }
@@ -169,15 +238,25 @@ func (b *propBuilder) num(name string, v int) *propBuilder {
 // share adds a number from 0 to 1, rounded to 3 decimals; values that are
 // not finite are left out and others are clamped to 0-1.
 func (b *propBuilder) share(name string, v float64) *propBuilder {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+	dk, ok := shareKey(v)
+	if !ok {
 		b.key(name)
 		return b
 	}
-	v = math.Round(min(max(v, 0), 1)*1000) / 1000
 	if k, ok := b.key(name); ok {
-		b.tags = append(b.tags, k, b.dict.intern(dictKey{u: math.Float64bits(v), isDouble: true}))
+		b.tags = append(b.tags, k, b.dict.intern(dk))
 	}
 	return b
+}
+
+// shareKey returns the value of a share as propBuilder.share adds it, or
+// false when it is left out.
+func shareKey(v float64) (dictKey, bool) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return dictKey{}, false
+	}
+	v = math.Round(min(max(v, 0), 1)*1000) / 1000
+	return dictKey{u: math.Float64bits(v), isDouble: true}, true
 }
 
 // done returns the tags, or the first error.

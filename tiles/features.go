@@ -45,11 +45,24 @@ type layer struct {
 	tags    tagTable
 	index   packedIndex
 	boxes   []wbound // the feature boxes until seal builds the index
-	sealed  bool     // made sealed (patchBuildings): seal leaves it
+	sealed  bool     // sealed, or made sealed (patchBuildings): seal leaves it
 }
 
 // add appends a feature with its world box to the layer.
 func (l *layer) add(f feature, b wbound) {
+	l.addColumns(f, b)
+	l.tags.add(f.tags)
+}
+
+// addPacked is add for a feature whose tags are already packed (copied
+// from an earlier version's layer with the same dictionary indices).
+func (l *layer) addPacked(f feature, packed []byte, b wbound) {
+	l.addColumns(f, b)
+	l.tags.addPacked(packed)
+}
+
+// addColumns appends a feature's columns but its tags.
+func (l *layer) addColumns(f feature, b wbound) {
 	l.ids = append(l.ids, f.id)
 	l.minZoom = append(l.minZoom, uint8(f.minZoom))
 	if l.info.kind == kindPoint {
@@ -58,7 +71,6 @@ func (l *layer) add(f feature, b wbound) {
 		l.refs = append(l.refs, f.ref)
 		l.boxes = append(l.boxes, b)
 	}
-	l.tags.add(f.tags)
 }
 
 // len returns the number of features.
@@ -80,6 +92,7 @@ func (l *layer) seal() {
 		l.index = buildIndex(len(l.boxes), func(i int) wbound { return l.boxes[i] }, false)
 	}
 	l.boxes = nil
+	l.sealed = true
 }
 
 // props starts the properties of a feature of this layer.

@@ -32,12 +32,12 @@ func TestRendererLabelsReused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(a.labels.m) != len(b.labels.m) {
-		t.Fatalf("%d label points, want %d", len(a.labels.m), len(b.labels.m))
+	if len(a.labels.pointMap()) != len(b.labels.pointMap()) {
+		t.Fatalf("%d label points, want %d", len(a.labels.pointMap()), len(b.labels.pointMap()))
 	}
-	for k, pt := range b.labels.m {
-		if a.labels.m[k] != pt {
-			t.Errorf("label of %v: %v, built alone %v", k, a.labels.m[k], pt)
+	for k, pt := range b.labels.pointMap() {
+		if a.labels.pointMap()[k] != pt {
+			t.Errorf("label of %v: %v, built alone %v", k, a.labels.pointMap()[k], pt)
 		}
 	}
 	// A shared polygon's point comes from the earlier labels: a marked
@@ -48,8 +48,8 @@ func TestRendererLabelsReused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.labels.m[shared] != (wpt{-1, -1}) || m.prevLabels != nil {
-		t.Errorf("label of a shared grid is %v, want the earlier renderer's", m.labels.m[shared])
+	if m.labels.pointMap()[shared] != (wpt{-1, -1}) || m.prevLabels != nil {
+		t.Errorf("label of a shared grid is %v, want the earlier renderer's", m.labels.pointMap()[shared])
 	}
 	for _, z := range []maptile.Zoom{12, 14, 16} {
 		k := maptile.At(g.Bound.Center(), z)

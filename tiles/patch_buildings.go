@@ -103,10 +103,7 @@ func tagIndex(l *layer, i int32, key int) (uint32, bool) {
 
 // tagValue returns the encoded value of feature i for key, or nil.
 func tagValue(l *layer, i int32, key int) string {
-	if v, ok := tagIndex(l, i, key); ok {
-		return string(l.dict.value(v))
-	}
-	return ""
+	return string(tagBytes(l, i, key))
 }
 
 // numValue returns the encoded value of a number as the dictionary holds it.

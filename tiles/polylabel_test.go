@@ -45,8 +45,8 @@ func TestLabelsInsideTheirPolygons(t *testing.T) {
 	}
 	for i, src := range srcs {
 		id, pt := labels.ids[i], labels.pts[i]
-		if id != polygonID(src) {
-			t.Fatalf("label %d has id %d, want %d", i, id, polygonID(src))
+		if id != (labelKey{unit: src.unit, grid: src.grid}).id() {
+			t.Fatalf("label %d has id %d, want %d", i, id, (labelKey{unit: src.unit, grid: src.grid}).id())
 		}
 		inside := false
 		for _, poly := range src.rings {

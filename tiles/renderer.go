@@ -33,26 +33,6 @@ type Renderer struct {
 	prev *Renderer
 }
 
-// Labels are a renderer's label points by polygon (unit or grid). A label
-// point depends on the polygon's geometry alone, and units and grids are
-// immutable, so a renderer of the next version reuses those of every
-// polygon the versions share.
-type Labels struct {
-	m map[labelKey]wpt
-	// colours are the polygons' colours, which the next version keeps
-	// where still valid (colour.go).
-	colours map[colourKey]uint8
-}
-
-// A labelKey names a polygon: exactly one of unit and grid is set.
-type labelKey struct {
-	unit *geo.Unit
-	grid *geo.Grid
-}
-
-// Labels returns the renderer's label points, for NewRendererLabels.
-func (r *Renderer) Labels() *Labels { return r.labels }
-
 // NewRenderer indexes a snapshot for rendering. It builds the polygon
 // topology, colours and label points now; the generalised geometry of each
 // zoom is built on first use (or by Prepare).
@@ -77,7 +57,7 @@ func newRenderer(s *geo.Snapshot, opts Options, prev *Labels, from *Renderer) (*
 		return nil, fmt.Errorf("building tile renderer: %w", err)
 	}
 	r := &Renderer{snap: s, opts: opts.withDefaults(), bound: emptyBound(), prevLabels: prev, prev: from,
-		labels: &Labels{m: make(map[labelKey]wpt, len(s.City.Units)+len(s.City.Grids))}}
+		labels: &Labels{}}
 	defer func() { r.prevLabels, r.prev = nil, nil }()
 	r.levels.src = &levelSource{}
 	for i, info := range withOptionalFields(Layers(), r.opts) {
@@ -113,27 +93,24 @@ func newRenderer(s *geo.Snapshot, opts Options, prev *Labels, from *Renderer) (*
 // again, and only the polygons using them are rebuilt. Its tiles are the
 // same as NewRendererLabels's.
 func NewRendererFrom(s *geo.Snapshot, opts Options, prev *Renderer) (*Renderer, error) {
-	var labels *Labels
-	if prev != nil {
-		labels = prev.Labels()
-	}
-	r, err := newRenderer(s, opts, labels, prev)
+	r, err := newRenderer(s, opts, nil, prev)
 	if err != nil || prev == nil {
 		return r, err
 	}
 	ps, rs := prev.levels.src, r.levels.src
 	if prev.opts.Tolerance == r.opts.Tolerance && prev.opts.MaxDataZoom == r.opts.MaxDataZoom &&
-		slices.Equal(ps.lines.pts, rs.lines.pts) && slices.Equal(ps.lines.ends, rs.lines.ends) &&
-		slices.Equal(prev.layers[idxStreets].minZoom, r.layers[idxStreets].minZoom) {
+		sameSlice(ps.lines.pts, rs.lines.pts) && sameSlice(ps.lines.ends, rs.lines.ends) &&
+		sameSlice(prev.layers[idxStreets].minZoom, r.layers[idxStreets].minZoom) {
 		r.levels.base = prev
 	}
 	return r, nil
 }
 
-// checkGeometry rejects coordinates that are not finite.
+// checkGeometry rejects coordinates that are not finite (made from an
+// earlier renderer, in what is new since its city).
 func (r *Renderer) checkGeometry() error {
-	c := r.snap.City
-	for _, u := range c.Units {
+	units, grids, buildings, stations, streets := r.checkedGeometry()
+	for _, u := range units {
 		for _, poly := range u.Geometry {
 			for _, ring := range poly {
 				if err := checkFinite(ring...); err != nil {
@@ -142,7 +119,7 @@ func (r *Renderer) checkGeometry() error {
 			}
 		}
 	}
-	for _, g := range c.Grids {
+	for _, g := range grids {
 		for _, poly := range g.Geometry {
 			for _, ring := range poly {
 				if err := checkFinite(ring...); err != nil {
@@ -151,17 +128,17 @@ func (r *Renderer) checkGeometry() error {
 			}
 		}
 	}
-	for _, b := range c.Buildings {
+	for _, b := range buildings {
 		if err := checkFinite(b.Point); err != nil {
 			return fmt.Errorf("building %d: %w", b.ID, err)
 		}
 	}
-	for _, st := range c.Stations {
+	for _, st := range stations {
 		if err := checkFinite(st.Point); err != nil {
 			return fmt.Errorf("station %d: %w", st.ID, err)
 		}
 	}
-	for _, st := range c.Streets {
+	for _, st := range streets {
 		if err := checkFinite(st.Line...); err != nil {
 			return fmt.Errorf("street %d: %w", st.ID, err)
 		}

@@ -9,7 +9,9 @@ import (
 const labelPrecision = 1.0 / 100
 
 // addPolygons adds the districts, subdistricts, communities and grids,
-// builds their topology, colours them and adds their label points.
+// builds their topology, colours them and adds their label points. Made
+// from an earlier renderer, it copies the tags and label points of the
+// polygons that version shares (see polygonReuse).
 func (r *Renderer) addPolygons() error {
 	srcs := collectPolygons(r.snap)
 	tsrcs := make([]topoSource, len(srcs))
@@ -19,40 +21,44 @@ func (r *Renderer) addPolygons() error {
 		count[src.layer]++
 	}
 	topo := buildTopology(tsrcs)
-	var ids [numLayers][]uint64
-	for _, src := range srcs {
-		ids[src.layer] = append(ids[src.layer], polygonID(src))
+	reuse := newPolygonReuse(r, topo)
+	var before *[numLayers][]int16
+	if reuse != nil {
+		before = reuse.before()
+	} else {
+		var ids [numLayers][]uint64
+		for _, f := range topo.features {
+			ids[f.layer] = append(ids[f.layer], f.key.id())
+		}
+		before = labelsBefore(r.prevLabels, &ids)
 	}
-	colours := layerColours(topo, &ids, r.prevLabels)
-	r.labels.colours = make(map[colourKey]uint8, len(srcs))
-	for i, src := range srcs {
-		r.labels.colours[colourKey{src.layer, ids[src.layer][tsrcs[i].index]}] = colours[src.layer][tsrcs[i].index]
-	}
+	colours := layerColours(topo, &count, before)
+	r.labels = &Labels{feats: topo.features, pts: make([]wpt, len(srcs)), cols: colours}
 	topo.users = nil // only the colouring needs them
 	r.levels.src.topo = topo
+	reuse.extendDicts()
 	for i, src := range srcs {
 		l := r.layers[src.layer]
 		b := polygonBound(src.rings)
 		r.bound.extend(b.min)
 		r.bound.extend(b.max)
-		tags, err := r.polygonProps(l, src, int(colours[src.layer][tsrcs[i].index]))
-		if err != nil {
-			return err
+		colour := int(colours[src.layer][tsrcs[i].index])
+		f := feature{id: topo.features[i].key.id(), ref: int32(i)}
+		if packed, ok := reuse.polygonTags(i, colour); ok {
+			l.addPacked(f, packed, b)
+		} else {
+			tags, err := r.polygonProps(l, src, colour)
+			if err != nil {
+				return err
+			}
+			f.tags = tags
+			l.add(f, b)
 		}
-		id := polygonID(src)
-		l.add(feature{id: id, tags: tags, ref: int32(i)}, b)
-		if err := r.addLabel(src, id); err != nil {
+		if err := r.addLabel(i, src, f.id, reuse); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func polygonID(src polySource) uint64 {
-	if src.grid != nil {
-		return uint64(src.grid.ID)
-	}
-	return uint64(src.unit.Code)
 }
 
 // polygonProps returns the tags of a unit or grid.
@@ -87,11 +93,19 @@ func (r *Renderer) polygonProps(l *layer, src polySource, colour int) ([]uint32,
 	return b.done()
 }
 
-// addLabel adds the label point of a polygon feature: the pole of
-// inaccessibility of its largest polygon.
-func (r *Renderer) addLabel(src polySource, id uint64) error {
-	key := labelKey{unit: src.unit, grid: src.grid}
-	pt, ok := r.prevLabels.at(key)
+// addLabel adds the label point of polygon feature i: the pole of
+// inaccessibility of its largest polygon, or the earlier version's point
+// and tags when it shares the polygon.
+func (r *Renderer) addLabel(i int, src polySource, id uint64, reuse *polygonReuse) error {
+	l := r.layers[idxLabels]
+	f := feature{id: id, minZoom: labelZoom(src.layer)}
+	if pt, packed, ok := reuse.label(i); ok {
+		f.pt = pt
+		r.labels.pts[i] = pt
+		l.addPacked(f, packed, wbound{pt, pt})
+		return nil
+	}
+	pt, ok := r.prevLabels.at(labelKey{unit: src.unit, grid: src.grid})
 	if !ok {
 		poly := largestPolygon(src.rings)
 		pb := emptyBound()
@@ -101,8 +115,7 @@ func (r *Renderer) addLabel(src polySource, id uint64) error {
 		prec := max(pb.max[0]-pb.min[0], pb.max[1]-pb.min[1]) * labelPrecision
 		pt = polylabel(poly, prec)
 	}
-	r.labels.m[key] = pt
-	l := r.layers[idxLabels]
+	r.labels.pts[i] = pt
 	b := l.props()
 	if g := src.grid; g != nil {
 		b.str("code", g.Code.String()).str("name", g.Name).str("level", geo.LevelGrid.String())
@@ -113,21 +126,16 @@ func (r *Renderer) addLabel(src polySource, id uint64) error {
 	if err != nil {
 		return err
 	}
-	l.add(feature{id: id, tags: tags, minZoom: labelZoom(src.layer), pt: pt}, wbound{pt, pt})
+	f.tags, f.pt = tags, pt
+	l.add(f, wbound{pt, pt})
 	return nil
 }
 
-// at returns the label point of the polygon k, if ls has it; ls may be nil.
-func (ls *Labels) at(k labelKey) (wpt, bool) {
-	if ls == nil {
-		return wpt{}, false
-	}
-	pt, ok := ls.m[k]
-	return pt, ok
-}
-
-// addStreets adds the street lines.
+// addStreets adds the street lines, or shares the earlier renderer's.
 func (r *Renderer) addStreets() error {
+	if r.reuseStreets() {
+		return nil
+	}
 	l := r.layers[idxStreets]
 	lines := &r.levels.src.lines
 	var line []wpt
@@ -197,8 +205,12 @@ func boolNum(b bool) int {
 	return 0
 }
 
-// addStations adds the service stations.
+// addStations adds the service stations, or shares the earlier
+// renderer's.
 func (r *Renderer) addStations() error {
+	if r.reuseStations() {
+		return nil
+	}
 	l := r.layers[idxStations]
 	for _, st := range r.snap.City.Stations {
 		tags, err := l.props().str("kind", st.Kind.String()).str("name", st.Name).str("unit", st.Unit.String()).done()
