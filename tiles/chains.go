@@ -6,6 +6,9 @@ import "slices"
 // back to back in one slab, so that a chain costs its points plus four
 // bytes rather than a slice of its own.
 type chains struct {
+	// base, when set, holds the first chains (shared with an earlier
+	// topology, see nextTopology); pts and ends hold those after them.
+	base *chains
 	pts  []wpt
 	ends []uint32 // the end offset in pts of every chain
 }
@@ -17,10 +20,22 @@ func (c *chains) add(chain []wpt) {
 }
 
 // len returns the number of chains.
-func (c *chains) len() int { return len(c.ends) }
+func (c *chains) len() int {
+	if c.base != nil {
+		return c.base.len() + len(c.ends)
+	}
+	return len(c.ends)
+}
 
 // at returns chain i (shared: do not modify it).
 func (c *chains) at(i int) []wpt {
+	if c.base != nil {
+		if n := c.base.len(); i < n {
+			return c.base.at(i)
+		} else {
+			i -= n
+		}
+	}
 	start := uint32(0)
 	if i > 0 {
 		start = c.ends[i-1]

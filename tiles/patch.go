@@ -102,28 +102,42 @@ func (m *arcMatch) sameRings(prev, t *topology, f int) bool {
 }
 
 // arcBoxes is a packed index of a topology's arcs by their world boxes,
-// built once, for finding the arcs near a changed one.
+// built once, for finding the arcs near a changed one. A topology made
+// from an earlier one (nextTopology) shares the earlier index, which
+// covers its first arcs, and lists the boxes of the arcs after them.
 type arcBoxes struct {
 	once  sync.Once
-	boxes []wbound
-	index packedIndex
+	index *packedIndex
+	extra []wbound // the boxes of the arcs after those index holds
+}
+
+// arcIndex returns t's arc boxes, building the index on first use.
+func (t *topology) arcIndex() *arcBoxes {
+	x := &t.boxes
+	x.once.Do(func() {
+		if x.index != nil {
+			return
+		}
+		boxes := make([]wbound, t.arcs.len())
+		for a := range boxes {
+			boxes[a] = t.arcBound(int32(a))
+		}
+		ix := buildIndex(len(boxes), func(i int) wbound { return boxes[i] }, false)
+		x.index = &ix
+	})
+	return x
 }
 
 // near appends to buf the arcs whose boxes meet b.
 func (t *topology) near(b wbound, buf []int32) []int32 {
-	x := &t.boxes
-	x.once.Do(func() {
-		x.boxes = make([]wbound, t.arcs.len())
-		for a := range x.boxes {
-			bb := emptyBound()
-			for _, p := range t.arcs.at(a) {
-				bb.extend(p)
-			}
-			x.boxes[a] = bb
-		}
-		x.index = buildIndex(len(x.boxes), func(i int) wbound { return x.boxes[i] }, false)
-	})
+	x := t.arcIndex()
 	buf, _ = x.index.search(b, nil, buf, nil)
+	first := int32(len(x.index.order))
+	for i, eb := range x.extra {
+		if eb.meets(b) {
+			buf = append(buf, first+int32(i))
+		}
+	}
 	return buf
 }
 

@@ -58,7 +58,11 @@ func (r *Renderer) level(z uint32) *level {
 				return
 			}
 			pt := base.levels.src.topo
-			ls.matchOnce.Do(func() { ls.match = matchTopologies(pt, src.topo) })
+			ls.matchOnce.Do(func() {
+				if ls.match == nil { // else nextTopology made it
+					ls.match = matchTopologies(pt, src.topo)
+				}
+			})
 			prevNeed := func(fi int) bool { return base.layers[pt.features[fi].layer].info.MinZoom <= z }
 			slot.lv = patchLevel(prev, pt, src.topo, ls.match, z, r.opts.Tolerance, needFeature, prevNeed)
 		}

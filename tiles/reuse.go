@@ -17,7 +17,8 @@ import (
 // indices and new values dedupe against old ones as in a whole build.
 type polygonReuse struct {
 	r, prev *Renderer
-	t, pt   *topology // the topologies now and earlier
+	fs      []topoFeature // the polygons now (their layer, index and key)
+	pt      *topology     // the earlier topology
 	// feats[i] is the earlier feature of the same unit or grid as
 	// feature i, or -1; colourFrom[i] is the earlier feature of the same
 	// id (whose colour the polygon keeps where it can), or -1.
@@ -31,21 +32,25 @@ type polygonReuse struct {
 }
 
 // newPolygonReuse returns what r, being made from r.prev, reuses for the
-// polygons of topology t; nil when r is made from none, or when the
-// polygons are not in code order (then r.prevLabels is set to the
-// earlier renderer's labels instead).
-func newPolygonReuse(r *Renderer, t *topology) *polygonReuse {
+// polygons srcs; nil when r is made from none, or when the polygons are
+// not in code order (then r.prevLabels is set to the earlier renderer's
+// labels instead).
+func newPolygonReuse(r *Renderer, srcs []topoSource) *polygonReuse {
 	p := r.prev
 	if p == nil {
 		return nil
 	}
+	fs := make([]topoFeature, len(srcs))
+	for i, src := range srcs {
+		fs[i] = topoFeature{layer: src.layer, index: src.index, key: src.key}
+	}
 	pt := p.levels.src.topo
-	feats, colourFrom, ok := matchFeatures(p.snap, pt, t)
+	feats, colourFrom, ok := matchFeatures(p.snap, pt.features, fs)
 	if !ok {
 		r.prevLabels = p.labels
 		return nil
 	}
-	u := &polygonReuse{r: r, prev: p, t: t, pt: pt, feats: feats, colourFrom: colourFrom, colour: -1, coverage: -1}
+	u := &polygonReuse{r: r, prev: p, fs: fs, pt: pt, feats: feats, colourFrom: colourFrom, colour: -1, coverage: -1}
 	for li, l := range r.layers {
 		u.same[li] = slices.EqualFunc(l.info.Fields, p.layers[li].info.Fields, func(a, b Field) bool { return a.Name == b.Name })
 	}
@@ -60,47 +65,47 @@ func newPolygonReuse(r *Renderer, t *topology) *polygonReuse {
 	return u
 }
 
-// matchFeatures matches the features of t to those of pt, the earlier
-// snapshot ps's topology, by walking both in layer then code order: it
-// returns, by feature of t, the earlier feature of the same unit or grid
-// and the earlier feature of the same id, each -1 for none. It reports
-// false when either list is not in that order.
-func matchFeatures(ps *geo.Snapshot, pt, t *topology) (feats, colourFrom []int32, ok bool) {
-	if !inCodeOrder(pt.features) || !inCodeOrder(t.features) {
+// matchFeatures matches the features fs to pfs, the earlier snapshot
+// ps's, by walking both in layer then code order: it returns, by feature
+// of fs, the earlier feature of the same unit or grid and the earlier
+// feature of the same id, each -1 for none. It reports false when either
+// list is not in that order.
+func matchFeatures(ps *geo.Snapshot, pfs, fs []topoFeature) (feats, colourFrom []int32, ok bool) {
+	if !inCodeOrder(pfs) || !inCodeOrder(fs) {
 		return nil, nil, false
 	}
-	feats, colourFrom = make([]int32, len(t.features)), make([]int32, len(t.features))
+	feats, colourFrom = make([]int32, len(fs)), make([]int32, len(fs))
 	o := 0
-	for i, f := range t.features {
+	for i, f := range fs {
 		feats[i], colourFrom[i] = -1, -1
-		for o < len(pt.features) && cmpFeature(pt.features[o], f) < 0 {
+		for o < len(pfs) && cmpFeature(pfs[o], f) < 0 {
 			o++
 		}
-		if o < len(pt.features) && cmpFeature(pt.features[o], f) == 0 {
-			if pt.features[o].key == f.key {
+		if o < len(pfs) && cmpFeature(pfs[o], f) == 0 {
+			if pfs[o].key == f.key {
 				feats[i] = int32(o)
 			}
-			if f.key.grid == nil || pt.features[o].key.id() == f.key.id() {
+			if f.key.grid == nil || pfs[o].key.id() == f.key.id() {
 				colourFrom[i] = int32(o)
 			}
 		}
 		if g := f.key.grid; g != nil && colourFrom[i] < 0 {
-			colourFrom[i] = gridFeature(ps, pt, g.ID)
+			colourFrom[i] = gridFeature(ps, pfs, g.ID)
 		}
 	}
 	return feats, colourFrom, true
 }
 
-// gridFeature returns the feature of pt (snapshot ps's topology) of the
-// grid with the given id, or -1.
-func gridFeature(ps *geo.Snapshot, pt *topology, id geo.GridID) int32 {
+// gridFeature returns the feature among pfs (snapshot ps's) of the grid
+// with the given id, or -1.
+func gridFeature(ps *geo.Snapshot, pfs []topoFeature, id geo.GridID) int32 {
 	g, ok := ps.GridByID(id)
 	if !ok {
 		return -1
 	}
 	want := topoFeature{layer: idxGrids, key: labelKey{grid: g}}
-	o, found := slices.BinarySearchFunc(pt.features, want, cmpFeature)
-	if !found || pt.features[o].key.grid != g {
+	o, found := slices.BinarySearchFunc(pfs, want, cmpFeature)
+	if !found || pfs[o].key.grid != g {
 		return -1
 	}
 	return int32(o)
@@ -134,7 +139,7 @@ func inCodeOrder(fs []topoFeature) bool {
 // layerColours.
 func (u *polygonReuse) before() *[numLayers][]int16 {
 	var before [numLayers][]int16
-	for i, f := range u.t.features {
+	for i, f := range u.fs {
 		c := int16(-1)
 		if o := u.colourFrom[i]; o >= 0 {
 			pf := u.pt.features[o]
@@ -160,7 +165,7 @@ func (u *polygonReuse) extendDicts() {
 // they hold: a grid that is the same one, with the same colour and
 // coverage. Units' counts change with their grids: they are made again.
 func (u *polygonReuse) polygonTags(i, colour int) ([]byte, bool) {
-	if u == nil || u.feats[i] < 0 || u.t.features[i].layer != idxGrids || !u.same[idxGrids] {
+	if u == nil || u.feats[i] < 0 || u.fs[i].layer != idxGrids || !u.same[idxGrids] {
 		return nil, false
 	}
 	ol, j := u.prev.layers[idxGrids], u.pt.features[u.feats[i]].index
@@ -169,7 +174,7 @@ func (u *polygonReuse) polygonTags(i, colour int) ([]byte, bool) {
 	}
 	if u.coverage >= 0 {
 		u.enc = u.enc[:0]
-		if share, ok := u.r.opts.GridCoverage(u.t.features[i].key.grid.Code); ok {
+		if share, ok := u.r.opts.GridCoverage(u.fs[i].key.grid.Code); ok {
 			if k, ok := shareKey(share); ok {
 				u.enc = appendEncoded(u.enc, k)
 			}

@@ -20,8 +20,14 @@ func (r *Renderer) addPolygons() error {
 		tsrcs[i] = topoSource{layer: src.layer, index: count[src.layer], key: labelKey{unit: src.unit, grid: src.grid}, polys: src.rings}
 		count[src.layer]++
 	}
-	topo := buildTopology(tsrcs)
-	reuse := newPolygonReuse(r, topo)
+	reuse := newPolygonReuse(r, tsrcs)
+	var topo *topology
+	if reuse != nil {
+		topo, r.levels.match = nextTopology(reuse.pt, tsrcs, reuse.feats)
+	}
+	if topo == nil {
+		topo = buildTopology(tsrcs)
+	}
 	var before *[numLayers][]int16
 	if reuse != nil {
 		before = reuse.before()

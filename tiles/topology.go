@@ -41,6 +41,12 @@ type topology struct {
 	users [][]int32
 	// boxes indexes the arcs by their boxes, for patchLevel.
 	boxes arcBoxes
+	// loose lists, in order, the arcs that are a whole ring with no
+	// junction (started at its smallest vertex): the only arcs whose
+	// first vertex is no junction.
+	loose []int32
+	// dead counts the arcs no feature uses any more (see nextTopology).
+	dead int
 }
 
 // A topoSource is one feature's projected polygons (see projectPolygons)
@@ -183,17 +189,33 @@ func markJunctions(nb map[wpt]*neighbours, ring []wpt) {
 // cutRing splits an open ring at its junctions and returns it as arcs,
 // adding new arcs to t and reusing known ones (in either direction).
 func (t *topology) cutRing(ring []wpt, nb map[wpt]*neighbours, keys map[[2]wpt]arcRef) topoRing {
+	var out topoRing
+	splitRing(ring, func(p wpt) bool { return nb[p].junction }, func(arc []wpt, loose bool) {
+		n := t.arcs.len()
+		r := t.arcFor(arc, keys)
+		if loose && int(r) == n {
+			t.loose = append(t.loose, int32(r))
+		}
+		out = append(out, r)
+	})
+	return out
+}
+
+// splitRing splits an open ring at its junctions and hands each arc to
+// emit (the slice is reused: emit copies what it keeps), in ring order
+// from the first junction; loose says the ring has no junction and is one
+// closed arc, started at its smallest vertex so that every ring walking
+// it finds the same one.
+func splitRing(ring []wpt, junction func(wpt) bool, emit func(arc []wpt, loose bool)) {
 	start := -1
 	for i, p := range ring {
-		if nb[p].junction {
+		if junction(p) {
 			start = i
 			break
 		}
 	}
 	n := len(ring)
 	if start < 0 {
-		// A ring with no junction is one closed arc; start it at its
-		// smallest vertex so that every ring walking it finds the same key.
 		start = 0
 		for i, p := range ring {
 			if p[0] < ring[start][0] || (p[0] == ring[start][0] && p[1] < ring[start][1]) {
@@ -204,19 +226,18 @@ func (t *topology) cutRing(ring []wpt, nb map[wpt]*neighbours, keys map[[2]wpt]a
 		for i := 0; i <= n; i++ {
 			arc = append(arc, ring[(start+i)%n])
 		}
-		return topoRing{t.arcFor(arc, keys)}
+		emit(arc, true)
+		return
 	}
-	var out topoRing
 	arc := []wpt{ring[start]}
 	for i := 1; i <= n; i++ {
 		p := ring[(start+i)%n]
 		arc = append(arc, p)
-		if i == n || nb[p].junction {
-			out = append(out, t.arcFor(arc, keys))
-			arc = append(arc[:0], p) // arcFor copied the arc
+		if i == n || junction(p) {
+			emit(arc, false)
+			arc = append(arc[:0], p)
 		}
 	}
-	return out
 }
 
 // arcFor returns the reference to arc (a chain from a junction to a
