@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
+
+	"github.com/gridmap/gridmap/geo/ingest"
 )
 
 // ErrInvalid is matched (errors.Is) by every *ValidationError: the data
@@ -43,22 +44,9 @@ type ValidationError struct {
 	Problems []Problem
 }
 
-// maxListed is how many problems Error spells out.
-const maxListed = 20
-
-// Error lists the first problems and counts the rest.
+// Error lists the first problems and counts the rest (ingest.ListFaults).
 func (e *ValidationError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d problem(s)", ErrInvalid, len(e.Problems))
-	for i, p := range e.Problems {
-		if i == maxListed {
-			fmt.Fprintf(&b, "; and %d more", len(e.Problems)-maxListed)
-			break
-		}
-		b.WriteString("; ")
-		b.WriteString(p.String())
-	}
-	return b.String()
+	return ingest.ListFaults(ErrInvalid, "problem", len(e.Problems), func(i int) string { return e.Problems[i].String() })
 }
 
 // Is makes errors.Is(err, ErrInvalid) true.

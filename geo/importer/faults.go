@@ -2,8 +2,6 @@ package importer
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/gridmap/gridmap/geo/ingest"
 )
@@ -17,22 +15,9 @@ type FaultError struct {
 	Faults []error
 }
 
-// maxListed is how many faults Error spells out.
-const maxListed = 20
-
-// Error lists the first faults and counts the rest.
+// Error lists the first faults and counts the rest (ingest.ListFaults).
 func (e *FaultError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d fault(s)", ErrFaults, len(e.Faults))
-	for i, f := range e.Faults {
-		if i == maxListed {
-			fmt.Fprintf(&b, "; and %d more", len(e.Faults)-maxListed)
-			break
-		}
-		b.WriteString("; ")
-		b.WriteString(f.Error())
-	}
-	return b.String()
+	return ingest.ListFaults(ErrFaults, "fault", len(e.Faults), func(i int) string { return e.Faults[i].Error() })
 }
 
 // Is makes errors.Is(err, ErrFaults) true.
