@@ -51,20 +51,25 @@ func (s *Server) handleLookup(c *fiber.Ctx) error {
 	}
 	resp := c.Response()
 	varyOnToken(c)
-	resp.Header.SetCanonical(headerETag, v.etag)
-	if v.etagMatches(c.Request().Header.PeekBytes(headerINM)) {
-		resp.SetStatusCode(http.StatusNotModified)
+	if notModified(c, v) {
 		return nil
 	}
 	resp.Header.SetContentTypeBytes(contentTypeJSON)
 	resp.AppendBody(f.JSON[:len(f.JSON)-1])
-	var staff [512]byte
-	resp.AppendBody(s.staffAccessOf(c).appendMember(staff[:0], g))
-	resp.AppendBodyString(`,"crs":"`)
-	resp.AppendBodyString(cr.String())
-	resp.AppendBodyString(`"`)
-	resp.AppendBody(v.versionJSON)
+	var buf [512]byte
+	resp.AppendBody(s.staffAccessOf(c).appendMember(buf[:0], g))
+	resp.AppendBody(appendAnswerTail(buf[:0], v, cr))
 	return nil
+}
+
+// appendAnswerTail appends `,"crs":"CR","version":N}`, which closes the
+// answers of GET /v1/lookup, /v1/reverse and /v1/geocode: the system their
+// points are written in and the data version.
+func appendAnswerTail(b []byte, v *view, cr crs.CRS) []byte {
+	b = append(b, `,"crs":"`...)
+	b = append(b, cr.String()...)
+	b = append(b, '"')
+	return append(b, v.versionJSON...)
 }
 
 // parseLookupArgs reads lon, lat and crs from a query string.

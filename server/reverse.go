@@ -1,7 +1,6 @@
 package server
 
 import (
-	"net/http"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -25,10 +24,7 @@ func (s *Server) handleReverse(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	resp := c.Response()
-	resp.Header.SetCanonical(headerETag, v.etag)
-	if v.etagMatches(c.Request().Header.PeekBytes(headerINM)) {
-		resp.SetStatusCode(http.StatusNotModified)
+	if notModified(c, v) {
 		return nil
 	}
 	wgs := crs.ToWGS84(cr, p)
@@ -62,10 +58,8 @@ func (s *Server) handleReverse(c *fiber.Ctx) error {
 	} else {
 		b = append(b, bulk.NullChain...)
 	}
-	b = append(b, `,"crs":"`...)
-	b = append(b, cr.String()...)
-	b = append(b, '"')
-	b = append(b, v.versionJSON...)
+	b = appendAnswerTail(b, v, cr)
+	resp := c.Response()
 	resp.Header.SetContentTypeBytes(contentTypeJSON)
 	resp.SetBodyRaw(b)
 	return nil
