@@ -8,8 +8,8 @@ import (
 	"sync/atomic"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/planar"
 	"github.com/paulmach/orb"
-	"github.com/peterstace/simplefeatures/geom"
 )
 
 // finitePoint reports whether p has finite coordinates within
@@ -136,19 +136,7 @@ func geometryFault(mp orb.MultiPolygon) (fault string) {
 	if len(mp) == 1 && len(mp[0]) == 1 && ringClearlySimple(mp[0][0]) {
 		return "" // a single simple ring is all simplefeatures would check
 	}
-	polys := make([]geom.Polygon, len(mp))
-	for i, poly := range mp {
-		rings := make([]geom.LineString, len(poly))
-		for j, r := range poly {
-			flat := make([]float64, 0, 2*len(r))
-			for _, p := range r {
-				flat = append(flat, p[0], p[1])
-			}
-			rings[j] = geom.NewLineString(geom.NewSequence(flat, geom.DimXY))
-		}
-		polys[i] = geom.NewPolygon(rings)
-	}
-	if err := geom.NewMultiPolygon(polys).Validate(); err != nil {
+	if err := planar.ToSFMulti(mp).Validate(); err != nil {
 		return "invalid polygon: " + err.Error()
 	}
 	return ""

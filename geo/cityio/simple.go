@@ -3,6 +3,7 @@ package cityio
 import (
 	"math"
 
+	"github.com/gridmap/gridmap/geo/planar"
 	"github.com/paulmach/orb"
 )
 
@@ -30,7 +31,7 @@ func ringClearlySimple(r orb.Ring) bool {
 		if i == n-1 {
 			c = r[1]
 		}
-		if backtracks(a, b, c) {
+		if planar.Backtracks(a, b, c) {
 			return false
 		}
 	}
@@ -91,16 +92,6 @@ func edgesApart(r orb.Ring, n int) bool {
 		}
 	}
 	return true
-}
-
-// backtracks reports whether edge b-c turns back (nearly) along edge a-b,
-// so that the two overlap beyond b.
-func backtracks(a, b, c orb.Point) bool {
-	ux, uy := b[0]-a[0], b[1]-a[1]
-	vx, vy := c[0]-b[0], c[1]-b[1]
-	cross := ux*vy - uy*vx
-	dot := ux*vx + uy*vy
-	return dot < 0 && math.Abs(cross) <= 1e-9*math.Hypot(ux, uy)*math.Hypot(vx, vy)
 }
 
 // clearlyApart reports whether two segments certainly do not meet: their

@@ -2,11 +2,11 @@ package cityio
 
 import (
 	"fmt"
+
 	"github.com/gridmap/gridmap/geo/planar"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/paulmach/orb"
-	"github.com/peterstace/simplefeatures/geom"
 )
 
 // A communityJob checks the grids of one community against it and each
@@ -220,15 +220,7 @@ func segTouchesBox(a, b orb.Point, box orb.Bound) bool {
 // strictly inside the other grid.
 func interiorPointInside(g orb.MultiPolygon, other *edgeIndex) bool {
 	for _, poly := range g {
-		rings := make([]geom.LineString, len(poly))
-		for j, r := range poly {
-			flat := make([]float64, 0, 2*len(r))
-			for _, p := range r {
-				flat = append(flat, p[0], p[1])
-			}
-			rings[j] = geom.NewLineString(geom.NewSequence(flat, geom.DimXY))
-		}
-		xy, ok := geom.NewPolygon(rings).PointOnSurface().XY()
+		xy, ok := planar.ToSFPolygon(poly).PointOnSurface().XY()
 		if ok && other.locate(orb.Point{xy.X, xy.Y}) == inside {
 			return true
 		}

@@ -52,23 +52,13 @@ func dedupeRing(r orb.Ring) orb.Ring {
 	return out
 }
 
-// backtracks reports whether the path a-b-c turns back along itself at b:
-// a spike.
-func backtracks(a, b, c orb.Point) bool {
-	ux, uy := b[0]-a[0], b[1]-a[1]
-	vx, vy := c[0]-b[0], c[1]-b[1]
-	cross := ux*vy - uy*vx
-	dot := ux*vx + uy*vy
-	return dot < 0 && math.Abs(cross) <= 1e-9*math.Hypot(ux, uy)*math.Hypot(vx, vy)
-}
-
 // spikeAt returns the vertex of a closed, deduplicated ring where it
 // turns back on itself, if any.
 func spikeAt(r orb.Ring) (orb.Point, bool) {
 	n := len(r) - 1
 	for i := range n {
 		a, b, c := r[(i+n-1)%n], r[i], r[(i+1)%n]
-		if backtracks(a, b, c) {
+		if planar.Backtracks(a, b, c) {
 			return b, true
 		}
 	}
@@ -199,7 +189,7 @@ func dropSpikes(r orb.Ring) orb.Ring {
 		n := len(r) - 1
 		for i := range n {
 			a, b, c := r[(i+n-1)%n], r[i], r[(i+1)%n]
-			if a == c || backtracks(a, b, c) {
+			if a == c || planar.Backtracks(a, b, c) {
 				open := slices.Delete(slices.Clone(r[:n]), i, i+1)
 				r = dedupeRing(append(open, open[0]))
 				changed = true

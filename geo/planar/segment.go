@@ -1,6 +1,10 @@
 package planar
 
-import "github.com/paulmach/orb"
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+)
 
 // SegParam returns the parameter t of the projection of p on the segment
 // a-b (0 at a, 1 at b, unclamped) and the squared distance from p to the
@@ -103,4 +107,15 @@ func ForEdges(mp orb.MultiPolygon, fn func(a, b orb.Point)) {
 			}
 		}
 	}
+}
+
+// Backtracks reports whether the path a-b-c turns back (nearly) along
+// itself at b, so that edges a-b and b-c overlap beyond b: a spike, which
+// the loader (geo/cityio) and the editor (geo/edit) refuse alike.
+func Backtracks(a, b, c orb.Point) bool {
+	ux, uy := b[0]-a[0], b[1]-a[1]
+	vx, vy := c[0]-b[0], c[1]-b[1]
+	cross := ux*vy - uy*vx
+	dot := ux*vx + uy*vy
+	return dot < 0 && math.Abs(cross) <= 1e-9*math.Hypot(ux, uy)*math.Hypot(vx, vy)
 }
