@@ -84,12 +84,7 @@ func (s *Server) handleBatch(c *fiber.Ctx, v *view) error {
 		return err
 	}
 	s.metrics.points.WithLabelValues("json").Add(float64(len(req.points)))
-	out := make([]byte, 0, 64+len(req.points)*320)
-	out = append(out, `{"crs":"`...)
-	out = append(out, req.crs.String()...)
-	out = append(out, `","version":`...)
-	out = strconv.AppendUint(out, v.snap.Version, 10)
-	out = append(out, `,"results":[`...)
+	out := appendBatchHead(make([]byte, 0, 64+len(req.points)*320), req.crs, v.snap.Version)
 	sa := s.staffAccessOf(c)
 	varyOnToken(c)
 	for i, p := range req.points {
@@ -102,6 +97,17 @@ func (s *Server) handleBatch(c *fiber.Ctx, v *view) error {
 	c.Response().Header.SetContentTypeBytes(contentTypeJSON)
 	c.Response().SetBodyRaw(out)
 	return nil
+}
+
+// appendBatchHead opens the answer of a JSON batch (POST /v1/lookup,
+// POST /v1/geocode): `{"crs":"CR","version":N,"results":[`; the caller
+// appends the results in input order and `]}`.
+func appendBatchHead(b []byte, cr crs.CRS, version uint64) []byte {
+	b = append(b, `{"crs":"`...)
+	b = append(b, cr.String()...)
+	b = append(b, `","version":`...)
+	b = strconv.AppendUint(b, version, 10)
+	return append(b, `,"results":[`...)
 }
 
 // appendResult appends the lookup result for the WGS-84 point p, with

@@ -214,12 +214,7 @@ func (s *Server) handleGeocodeBatch(c *fiber.Ctx, v *view) error {
 	if err != nil {
 		return fmt.Errorf("geocoding a batch: %w", err)
 	}
-	out := make([]byte, 0, 64+len(req.addrs)*1024)
-	out = append(out, `{"crs":"`...)
-	out = append(out, req.crs.String()...)
-	out = append(out, `","version":`...)
-	out = strconv.AppendUint(out, v.snap.Version, 10)
-	out = append(out, `,"results":[`...)
+	out := appendBatchHead(make([]byte, 0, 64+len(req.addrs)*1024), req.crs, v.snap.Version)
 	sa := s.staffAccessOf(c)
 	varyOnToken(c)
 	for i := range results {
