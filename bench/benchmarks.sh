@@ -30,6 +30,12 @@ gobench ./geo/store/bolt 'OpenAfter10kChangesets|Append$' 3x
 # before /readyz), the address index's heap and reverse geocoding.
 gobench ./geo/store/bolt 'ReopenCity|RestartScale10' 3x
 gobench ./geo/address 'Reverse'
+# Issue 12: derived views after a commit: search (code and name queries,
+# a new index, a patch for one split) and the rebases of the walking
+# network, 15-minute coverage and address index on one split (scale 10).
+gobench ./geo/search 'SearchCodeScale10|SearchNameScale10|NewScale10|PatchScale10'
+gobench ./geo/walk 'RebaseSplitScale10' 20x
+gobench ./geo/address 'RebaseSplitScale10' 20x
 
 # Issue 10: readers of a city's own data.
 gobench ./geo/ingest/shapefile 'ReadCityGrids'

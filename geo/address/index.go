@@ -42,7 +42,6 @@ type road struct {
 	// index, so the buildings at one door are a run found by bisection.
 	buildings []int32
 	numbers   []int // distinct door numbers, sorted
-	grids     []geo.GridCode
 }
 
 // An estate is one named estate (小区) of one district.
@@ -50,7 +49,6 @@ type estate struct {
 	name      string
 	district  geo.DivisionCode
 	buildings []int32
-	grids     []geo.GridCode
 }
 
 type nameKey struct {
@@ -98,7 +96,6 @@ func (x *Index) indexBuildings() {
 			})
 			rd := &x.roads[in.road]
 			rd.buildings = append(rd.buildings, int32(i))
-			rd.grids = appendGrid(rd.grids, b.Grid)
 		}
 		if name := Normalize(b.Address.Estate); name != "" {
 			in.estate = internID(estateIDs, nameKey{district, name}, func() int32 {
@@ -107,7 +104,6 @@ func (x *Index) indexBuildings() {
 			})
 			es := &x.estates[in.estate]
 			es.buildings = append(es.buildings, int32(i))
-			es.grids = appendGrid(es.grids, b.Grid)
 		}
 		x.info[i] = in
 	}
@@ -122,10 +118,6 @@ func (x *Index) indexBuildings() {
 			}
 		}
 		rd.numbers = slices.Clip(rd.numbers)
-		slices.Sort(rd.grids)
-	}
-	for i := range x.estates {
-		slices.Sort(x.estates[i].grids)
 	}
 }
 
@@ -158,14 +150,6 @@ func internID(m map[nameKey]int32, k nameKey, create func() int32) int32 {
 	id := create()
 	m[k] = id
 	return id
-}
-
-// appendGrid adds g to a short list of distinct grids.
-func appendGrid(gs []geo.GridCode, g geo.GridCode) []geo.GridCode {
-	if slices.Contains(gs, g) {
-		return gs
-	}
-	return append(gs, g)
 }
 
 // normalizeBuildingNumber spells a building number as addresses give it

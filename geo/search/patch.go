@@ -1,9 +1,7 @@
 package search
 
 import (
-	"cmp"
 	"maps"
-	"slices"
 
 	"github.com/gridmap/gridmap/geo"
 )
@@ -65,10 +63,11 @@ func (e *Entry) key() any {
 
 // diffCities returns the entries of a that b no longer has and those of b
 // that a lacks, comparing units by position and grids by code (both lists
-// sorted by code). It reports false when the cities cannot be compared so.
+// sorted by code, geo.DiffGrids). It reports false when the cities cannot
+// be compared so.
 func diffCities(a, b *geo.City) (gone, fresh []Entry, ok bool) {
-	byCode := func(x, y *geo.Grid) int { return cmp.Compare(x.Code, y.Code) }
-	if len(a.Units) != len(b.Units) || !slices.IsSortedFunc(a.Grids, byCode) || !slices.IsSortedFunc(b.Grids, byCode) {
+	removed, added, ok := geo.DiffGrids(a.Grids, b.Grids)
+	if !ok || len(a.Units) != len(b.Units) {
 		return nil, nil, false
 	}
 	for i, u := range a.Units {
@@ -81,18 +80,11 @@ func diffCities(a, b *geo.City) (gone, fresh []Entry, ok bool) {
 			}
 		}
 	}
-	i, j := 0, 0
-	for i < len(a.Grids) || j < len(b.Grids) {
-		switch {
-		case i < len(a.Grids) && j < len(b.Grids) && a.Grids[i] == b.Grids[j]:
-			i, j = i+1, j+1
-		case j == len(b.Grids) || i < len(a.Grids) && a.Grids[i].Code <= b.Grids[j].Code:
-			gone = append(gone, gridEntry(a.Grids[i]))
-			i++
-		default:
-			fresh = append(fresh, gridEntry(b.Grids[j]))
-			j++
-		}
+	for _, g := range removed {
+		gone = append(gone, gridEntry(g))
+	}
+	for _, g := range added {
+		fresh = append(fresh, gridEntry(g))
 	}
 	return gone, fresh, true
 }

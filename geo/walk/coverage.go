@@ -36,6 +36,14 @@ func (t *Tally) add(u Tally) {
 	t.HouseholdsCovered += u.HouseholdsCovered
 }
 
+// sub takes u from t.
+func (t *Tally) sub(u Tally) {
+	t.Buildings -= u.Buildings
+	t.BuildingsCovered -= u.BuildingsCovered
+	t.Households -= u.Households
+	t.HouseholdsCovered -= u.HouseholdsCovered
+}
+
 // A BuildingCoverage says which source serves a building and how far away.
 type BuildingCoverage struct {
 	// Covered is true when DistanceMeters is within the limit.
@@ -110,10 +118,7 @@ func (n *Network) coverage(srcs []Source, limit float64) *Coverage {
 			d, lab = s.targetDist(n.g, sn)
 		}
 		cov.src[i], cov.dist[i] = lab, d
-		t := Tally{Buildings: 1, Households: b.Households}
-		if d <= limit {
-			t.BuildingsCovered, t.HouseholdsCovered = 1, b.Households
-		}
+		t := cov.buildingTally(i, b)
 		if g := n.bGrid[i]; g >= 0 {
 			cov.grids[g].add(t)
 		}
@@ -149,8 +154,8 @@ func (c *Coverage) BuildingByID(id geo.BuildingID) (BuildingCoverage, error) {
 // GridTally returns the tally of the grid with the given code (for the
 // grid tile layer's coverage share).
 func (c *Coverage) GridTally(code geo.GridCode) (Tally, bool) {
-	i, ok := c.net.gridAt[code]
-	if !ok {
+	i := c.net.gridIndex(code)
+	if i < 0 {
 		return Tally{}, false
 	}
 	return c.grids[i], true

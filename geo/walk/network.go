@@ -1,8 +1,10 @@
 package walk
 
 import (
+	"cmp"
 	"fmt"
 	"runtime"
+	"slices"
 
 	"github.com/gridmap/gridmap/geo"
 	"golang.org/x/sync/errgroup"
@@ -52,10 +54,15 @@ type Network struct {
 	sIdx      []int32
 
 	buildingAt map[geo.BuildingID]int32
-	gridAt     map[geo.GridCode]int32
-	bGrid      []int32 // per building: index in City.Grids, -1 if none
+	// gridAt maps grid codes to indexes in City.Grids; nil when the grids
+	// are sorted by code, which a binary search then finds (gridIndex).
+	gridAt map[geo.GridCode]int32
+	bGrid  []int32 // per building: index in City.Grids, -1 if none
 
+	// offBuildings are the buildings off the network, offIdx their
+	// indexes in City.Buildings.
 	offBuildings []*geo.Building
+	offIdx       []int32
 	offStations  []*geo.Station
 	households   int
 
@@ -94,6 +101,7 @@ func New(snap *geo.Snapshot, g *Graph, opt Options) (*Network, error) {
 		n.households += b.Households
 		if n.bsnap[i].Edge < 0 {
 			n.offBuildings = append(n.offBuildings, b)
+			n.offIdx = append(n.offIdx, int32(i))
 		}
 	}
 	n.bOff, n.bIdx = edgeRows(len(g.edges), n.bsnap)
@@ -104,20 +112,52 @@ func New(snap *geo.Snapshot, g *Graph, opt Options) (*Network, error) {
 // indexBuildings maps building ids and grid codes to indexes.
 func (n *Network) indexBuildings() {
 	c := n.snap.City
-	n.gridAt = make(map[geo.GridCode]int32, len(c.Grids))
-	for i, g := range c.Grids {
-		n.gridAt[g.Code] = int32(i)
-	}
+	n.gridAt = indexGrids(c.Grids)
 	n.buildingAt = make(map[geo.BuildingID]int32, len(c.Buildings))
 	n.bGrid = make([]int32, len(c.Buildings))
 	for i, b := range c.Buildings {
 		n.buildingAt[b.ID] = int32(i)
-		g, ok := n.gridAt[b.Grid]
-		if !ok {
-			g = -1
-		}
-		n.bGrid[i] = g
+		n.bGrid[i] = n.gridIndex(b.Grid)
 	}
+}
+
+// indexGrids maps the grids' codes to their indexes, or returns nil when
+// the grids are sorted by code (each code once), as a city's are.
+func indexGrids(grids []*geo.Grid) map[geo.GridCode]int32 {
+	if sortedByCode(grids) {
+		return nil
+	}
+	at := make(map[geo.GridCode]int32, len(grids))
+	for i, g := range grids {
+		at[g.Code] = int32(i)
+	}
+	return at
+}
+
+// sortedByCode reports whether grids are in increasing order of code.
+func sortedByCode(grids []*geo.Grid) bool {
+	for i := 1; i < len(grids); i++ {
+		if grids[i-1].Code >= grids[i].Code {
+			return false
+		}
+	}
+	return true
+}
+
+// gridIndex returns the index in City.Grids of the grid with code, or -1.
+func (n *Network) gridIndex(code geo.GridCode) int32 {
+	if n.gridAt != nil {
+		if i, ok := n.gridAt[code]; ok {
+			return i
+		}
+		return -1
+	}
+	grids := n.snap.City.Grids
+	i, ok := slices.BinarySearchFunc(grids, code, func(g *geo.Grid, c geo.GridCode) int { return cmp.Compare(g.Code, c) })
+	if !ok {
+		return -1
+	}
+	return int32(i)
 }
 
 // snapAll snaps count buildings in parallel.

@@ -11,9 +11,11 @@ import (
 // buildings (same ids, entrances and households, in the same order) and
 // the same stations as n's snapshot: a grid edit moves buildings between
 // grids but moves no building. Only the grid of each building is indexed
-// again, which costs a pass over the buildings instead of snapping them.
-// It returns nil, false when snap differs in anything else; build the
-// network with New then.
+// again: carried over through the grids' new places for every building
+// the edit left alone (the same *geo.Building), looked up for the few it
+// moved, which costs a pass over two arrays instead of snapping the
+// buildings or a map lookup each. It returns nil, false when snap differs
+// in anything else; build the network with New then.
 func (n *Network) Rebase(snap *geo.Snapshot) (*Network, bool) {
 	if snap == nil || snap.City == nil || !sameSites(n.snap.City, snap.City) {
 		return nil, false
@@ -24,27 +26,53 @@ func (n *Network) Rebase(snap *geo.Snapshot) (*Network, bool) {
 		stations: snap.City.Stations, ssnap: n.ssnap, stationAt: n.stationAt, sOff: n.sOff, sIdx: n.sIdx,
 		buildingAt:  n.buildingAt,
 		offStations: n.offStations,
+		offIdx:      n.offIdx,
 		households:  n.households,
 		scratches:   make(chan *scratch, 2*runtime.GOMAXPROCS(0)),
 		circles:     make(chan *circleScratch, 2*runtime.GOMAXPROCS(0)),
 	}
 	c := snap.City
-	m.gridAt = make(map[geo.GridCode]int32, len(c.Grids))
-	for i, g := range c.Grids {
-		m.gridAt[g.Code] = int32(i)
-	}
+	m.gridAt = indexGrids(c.Grids)
+	remap := gridRemap(n, m)
+	old := n.snap.City.Buildings
 	m.bGrid = make([]int32, len(c.Buildings))
 	for i, b := range c.Buildings {
-		g, ok := m.gridAt[b.Grid]
-		if !ok {
-			g = -1
-		}
-		m.bGrid[i] = g
-		if n.bsnap[i].Edge < 0 {
-			m.offBuildings = append(m.offBuildings, b)
+		if g := n.bGrid[i]; g >= 0 && b == old[i] {
+			m.bGrid[i] = remap[g] // the same grid code, at its new place
+		} else {
+			m.bGrid[i] = m.gridIndex(b.Grid)
 		}
 	}
+	m.offBuildings = make([]*geo.Building, len(n.offIdx))
+	for k, i := range n.offIdx {
+		m.offBuildings[k] = c.Buildings[i]
+	}
 	return m, true
+}
+
+// gridRemap returns, for each grid of n's city, the index in m's city of
+// the grid with its code, or -1: a merge of the two lists when both are
+// sorted by code, else a lookup each.
+func gridRemap(n, m *Network) []int32 {
+	a, b := n.snap.City.Grids, m.snap.City.Grids
+	out := make([]int32, len(a))
+	if n.gridAt != nil || m.gridAt != nil {
+		for i, g := range a {
+			out[i] = m.gridIndex(g.Code)
+		}
+		return out
+	}
+	j := 0
+	for i, g := range a {
+		for j < len(b) && b[j].Code < g.Code {
+			j++
+		}
+		out[i] = -1
+		if j < len(b) && b[j].Code == g.Code {
+			out[i] = int32(j)
+		}
+	}
+	return out
 }
 
 // sameSites reports whether b has a's buildings (ids, entrances,
@@ -69,8 +97,9 @@ func sameSites(a, b *geo.City) bool {
 
 // Rebase returns c's coverage on m, a network that Rebase made from c's
 // network (or from one it was made from): the distances and sources carry
-// over, since no building or station moved, and only the tallies per grid
-// are summed again. It returns nil, false when m does not share c's
+// over, since no building or station moved, and the tallies per grid are
+// carried over to the grids' new places, corrected for the buildings
+// that changed grid. It returns nil, false when m does not share c's
 // network's graph and snapped sites.
 func (c *Coverage) Rebase(m *Network) (*Coverage, bool) {
 	if m == nil || !c.net.sharesSites(m) {
@@ -78,18 +107,39 @@ func (c *Coverage) Rebase(m *Network) (*Coverage, bool) {
 	}
 	city := m.snap.City
 	out := &Coverage{LimitMeters: c.LimitMeters, Sources: c.Sources, net: m, src: c.src, dist: c.dist,
-		grids: make([]Tally, len(city.Grids))}
-	for i, b := range city.Buildings {
-		t := Tally{Buildings: 1, Households: b.Households}
-		if c.dist[i] <= c.LimitMeters {
-			t.BuildingsCovered, t.HouseholdsCovered = 1, b.Households
+		grids: make([]Tally, len(city.Grids)), total: c.total}
+	remap := gridRemap(c.net, m)
+	for g, t := range c.grids {
+		if j := remap[g]; j >= 0 {
+			out.grids[j] = t
 		}
-		if g := m.bGrid[i]; g >= 0 {
-			out.grids[g].add(t)
+	}
+	for i, now := range m.bGrid {
+		was := c.net.bGrid[i]
+		if was >= 0 {
+			was = remap[was]
 		}
-		out.total.add(t)
+		if was == now {
+			continue
+		}
+		t := c.buildingTally(i, city.Buildings[i])
+		if was >= 0 {
+			out.grids[was].sub(t)
+		}
+		if now >= 0 {
+			out.grids[now].add(t)
+		}
 	}
 	return out, true
+}
+
+// buildingTally returns the tally of one building, the one with index i.
+func (c *Coverage) buildingTally(i int, b *geo.Building) Tally {
+	t := Tally{Buildings: 1, Households: b.Households}
+	if c.dist[i] <= c.LimitMeters {
+		t.BuildingsCovered, t.HouseholdsCovered = 1, b.Households
+	}
+	return t
 }
 
 // sharesSites reports whether m has n's graph and n's snapped buildings
