@@ -72,6 +72,10 @@ type Snapshot struct {
 	buildingsByID map[BuildingID]int32 // index in City.Buildings
 	stats         map[DivisionCode]UnitStats
 	locator       *Locator
+	// patch holds what NextSnapshot changed in the maps above, which it
+	// shares with the snapshot before (snapshot_next.go); nil when the
+	// maps hold everything.
+	patch *snapshotPatch
 }
 
 // NewSnapshot indexes c as version v. c must already be valid (see
@@ -282,25 +286,32 @@ func (s *Snapshot) Unit(c DivisionCode) (*Unit, bool) {
 func (s *Snapshot) Children(c DivisionCode) []*Unit { return s.children[c] }
 
 // Stats returns the counts below the unit c.
-func (s *Snapshot) Stats(c DivisionCode) UnitStats { return s.stats[c] }
+func (s *Snapshot) Stats(c DivisionCode) UnitStats {
+	st, _ := lookup(s.stats, s.patch.statsOf(), c)
+	return st
+}
 
 // Grid returns the grid with the given code.
 func (s *Snapshot) Grid(c GridCode) (*Grid, bool) {
-	g, ok := s.gridsByCode[c]
-	return g, ok
+	return lookup(s.gridsByCode, s.patch.byCode(), c)
 }
 
 // GridByID returns the grid with the given stable id.
 func (s *Snapshot) GridByID(id GridID) (*Grid, bool) {
-	g, ok := s.gridsByID[id]
-	return g, ok
+	return lookup(s.gridsByID, s.patch.byID(), id)
 }
 
 // GridsOf returns the grids of community c, sorted by code.
-func (s *Snapshot) GridsOf(c DivisionCode) []*Grid { return s.communityGrid[c] }
+func (s *Snapshot) GridsOf(c DivisionCode) []*Grid {
+	gs, _ := lookup(s.communityGrid, s.patch.communityOf(), c)
+	return gs
+}
 
 // BuildingsIn returns the buildings of the grid with code c, sorted by id.
-func (s *Snapshot) BuildingsIn(c GridCode) []*Building { return s.gridBuildings[c] }
+func (s *Snapshot) BuildingsIn(c GridCode) []*Building {
+	bs, _ := lookup(s.gridBuildings, s.patch.buildingsOf(), c)
+	return bs
+}
 
 // Building returns the building with the given id.
 func (s *Snapshot) Building(id BuildingID) (*Building, bool) {

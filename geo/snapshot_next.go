@@ -3,7 +3,6 @@ package geo
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"slices"
 	"time"
 )
@@ -13,7 +12,9 @@ import (
 // alone and redoes only what the changed grids and the buildings that
 // changed grid touch (their communities' grid lists and counts, their
 // grids' building lists, the point-in-grid index of the changed grids),
-// copy-on-write, so prev stays valid and unchanged. The result equals
+// copy-on-write, so prev stays valid and unchanged: the index maps are
+// shared and the changes kept in a patch beside them (snapshot_patch.go),
+// so the work is in proportion to the edit, not the city. The result equals
 // NewSnapshot(c, v) except for Created. When c differs from prev's city
 // in more than grids and buildings' grids (other units, buildings added
 // or removed, grids not sorted by code) it falls back to NewSnapshot.
@@ -29,11 +30,12 @@ func NextSnapshot(prev *Snapshot, c *City, v uint64) (*Snapshot, error) {
 		Version: v, Created: time.Now().UTC(), City: c,
 		units: prev.units, children: prev.children,
 		buildingsByID: prev.buildingsByID,
-		gridsByCode:   maps.Clone(prev.gridsByCode),
-		gridsByID:     maps.Clone(prev.gridsByID),
-		communityGrid: maps.Clone(prev.communityGrid),
-		gridBuildings: maps.Clone(prev.gridBuildings),
-		stats:         maps.Clone(prev.stats),
+		gridsByCode:   prev.gridsByCode,
+		gridsByID:     prev.gridsByID,
+		communityGrid: prev.communityGrid,
+		gridBuildings: prev.gridBuildings,
+		stats:         prev.stats,
+		patch:         prev.patch.clone(),
 	}
 	if err := s.nextGrids(prev, d); err != nil {
 		return nil, err
@@ -43,6 +45,9 @@ func NextSnapshot(prev *Snapshot, c *City, v uint64) (*Snapshot, error) {
 	}
 	s.nextStats(prev, d)
 	s.locator = prev.locator.Next(d.removed, d.added)
+	if s.patch.size() > flattenAt(len(c.Grids)) {
+		s.flatten()
+	}
 	return s, nil
 }
 
@@ -108,38 +113,39 @@ func diffCities(a, b *City) (cityDiff, bool) {
 
 // nextGrids updates the grid maps and the touched communities' lists.
 func (s *Snapshot) nextGrids(prev *Snapshot, d cityDiff) error {
+	p := s.patch
 	for _, g := range d.removed {
-		if s.gridsByCode[g.Code] == g {
-			delete(s.gridsByCode, g.Code)
+		if cur, _ := s.Grid(g.Code); cur == g {
+			p.gridsByCode[g.Code] = patched[*Grid]{}
 		}
-		if s.gridsByID[g.ID] == g {
-			delete(s.gridsByID, g.ID)
+		if cur, _ := s.GridByID(g.ID); cur == g {
+			p.gridsByID[g.ID] = patched[*Grid]{}
 		}
 	}
 	for _, g := range d.added {
 		if g.ID == 0 {
 			return fmt.Errorf("indexing grids: grid %s has id 0", g.Code)
 		}
-		if _, dup := s.gridsByCode[g.Code]; dup {
+		if _, dup := s.Grid(g.Code); dup {
 			return fmt.Errorf("indexing grids: duplicate grid code %s", g.Code)
 		}
-		if _, dup := s.gridsByID[g.ID]; dup {
+		if _, dup := s.GridByID(g.ID); dup {
 			return fmt.Errorf("indexing grids: duplicate grid id %d", g.ID)
 		}
 		if u, ok := s.units[g.Community()]; !ok || u.Level() != LevelCommunity {
 			return fmt.Errorf("indexing grids: grid %s has no community %s", g.Code, g.Community())
 		}
-		s.gridsByCode[g.Code] = g
-		s.gridsByID[g.ID] = g
+		p.gridsByCode[g.Code] = patched[*Grid]{g, true}
+		p.gridsByID[g.ID] = patched[*Grid]{g, true}
 	}
 	for comm := range d.communities {
 		lo, _ := slices.BinarySearchFunc(s.City.Grids, GridCode(uint64(comm)*1000), func(g *Grid, c GridCode) int { return cmp.Compare(g.Code, c) })
 		hi, _ := slices.BinarySearchFunc(s.City.Grids, GridCode(uint64(comm)*1000+1000), func(g *Grid, c GridCode) int { return cmp.Compare(g.Code, c) })
 		if lo == hi {
-			delete(s.communityGrid, comm)
+			p.communityGrid[comm] = patched[[]*Grid]{}
 			continue
 		}
-		s.communityGrid[comm] = slices.Clip(slices.Clone(s.City.Grids[lo:hi]))
+		p.communityGrid[comm] = patched[[]*Grid]{slices.Clip(slices.Clone(s.City.Grids[lo:hi])), true}
 	}
 	return nil
 }
@@ -150,13 +156,13 @@ func (s *Snapshot) nextBuildings(prev *Snapshot, d cityDiff) error {
 	moved := make(map[int]bool, len(d.moved))
 	for _, k := range d.moved {
 		moved[k] = true
-		if b := s.City.Buildings[k]; s.gridsByCode[b.Grid] == nil {
+		if b := s.City.Buildings[k]; !s.hasGrid(b.Grid) {
 			return fmt.Errorf("indexing buildings: building %d has no grid %s", b.ID, b.Grid)
 		}
 	}
 	for code := range d.grids {
 		var idx []int
-		for _, b := range prev.gridBuildings[code] {
+		for _, b := range prev.BuildingsIn(code) {
 			if k := int(prev.buildingsByID[b.ID]); !moved[k] {
 				idx = append(idx, k)
 			}
@@ -167,10 +173,10 @@ func (s *Snapshot) nextBuildings(prev *Snapshot, d cityDiff) error {
 			}
 		}
 		if len(idx) == 0 {
-			delete(s.gridBuildings, code)
+			s.patch.gridBuildings[code] = patched[[]*Building]{}
 			continue
 		}
-		if s.gridsByCode[code] == nil {
+		if !s.hasGrid(code) {
 			return fmt.Errorf("indexing buildings: building %d has no grid %s", s.City.Buildings[idx[0]].ID, code)
 		}
 		slices.Sort(idx)
@@ -178,9 +184,15 @@ func (s *Snapshot) nextBuildings(prev *Snapshot, d cityDiff) error {
 		for i, k := range idx {
 			bs[i] = s.City.Buildings[k]
 		}
-		s.gridBuildings[code] = bs
+		s.patch.gridBuildings[code] = patched[[]*Building]{bs, true}
 	}
 	return nil
+}
+
+// hasGrid reports whether a grid has code c.
+func (s *Snapshot) hasGrid(c GridCode) bool {
+	g, ok := s.Grid(c)
+	return ok && g != nil
 }
 
 // nextStats redoes the grid, building and household counts of the
@@ -188,8 +200,8 @@ func (s *Snapshot) nextBuildings(prev *Snapshot, d cityDiff) error {
 func (s *Snapshot) nextStats(prev *Snapshot, d cityDiff) {
 	count := func(sn *Snapshot, comm DivisionCode) UnitStats {
 		var st UnitStats
-		for _, g := range sn.communityGrid[comm] {
-			bs := sn.gridBuildings[g.Code]
+		for _, g := range sn.GridsOf(comm) {
+			bs := sn.BuildingsIn(g.Code)
 			st.Grids++
 			st.Buildings += len(bs)
 			st.Households += sumHouseholds(bs)
@@ -199,11 +211,11 @@ func (s *Snapshot) nextStats(prev *Snapshot, d cityDiff) {
 	for comm := range d.communities {
 		was, now := count(prev, comm), count(s, comm)
 		for c := comm; c != 0; c = c.Parent() {
-			st := s.stats[c]
+			st := s.Stats(c)
 			st.Grids += now.Grids - was.Grids
 			st.Buildings += now.Buildings - was.Buildings
 			st.Households += now.Households - was.Households
-			s.stats[c] = st
+			s.patch.stats[c] = patched[UnitStats]{st, true}
 		}
 	}
 }
