@@ -1,6 +1,8 @@
 package bulk
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/gridmap/gridmap/geo"
@@ -11,14 +13,27 @@ import (
 // Answers are one city version's precomputed answer pieces, a grid's
 // Fragments each, so that answering a point or an address only copies
 // bytes. The HTTP lookups and the bulk streams write the same pieces.
+//
+// The fragments are held by grid id in chunks that consecutive versions
+// share copy-on-write: the Answers of the next version copy the chunk
+// directory and the chunks its changed grids fall in, so building them
+// after an edit costs in proportion to the edit, not the city.
 type Answers struct {
 	snap *geo.Snapshot
-	// byID maps a grid id to its index in frags when ids are dense; byMap
-	// is used otherwise.
-	byID  []int32
-	byMap map[geo.GridID]int32
-	frags []Fragments
+	// chunks hold the fragments by grid id (id>>chunkBits, then the low
+	// bits) when ids are dense; a nil chunk holds no grid. Shared with
+	// other versions: never written once built.
+	chunks []*fragChunk
+	// byMap is used when ids are sparse.
+	byMap map[geo.GridID]*Fragments
 }
+
+// chunkBits sets the grids per chunk (256: 20 KB of Fragments).
+const chunkBits = 8
+
+// A fragChunk holds the fragments of 1<<chunkBits consecutive grid ids; a
+// zero Fragments (nil Grid) is an id no grid of the version has.
+type fragChunk [1 << chunkBits]Fragments
 
 // Fragments are one grid's precomputed answer pieces.
 type Fragments struct {
@@ -39,59 +54,151 @@ const NullChain = `"grid":null,"community":null,"subdistrict":null,"district":nu
 
 // NewAnswers builds the answers of s, reusing prev's fragments of every
 // grid that is unchanged (the same grid in the same units); prev may be
-// nil.
+// nil. When prev has s's units, only the grids that differ between the
+// two versions' grid lists are visited and built.
 func NewAnswers(prev *Answers, s *geo.Snapshot) *Answers {
-	if prev != nil && !sameUnits(prev.snap.City, s.City) {
-		prev = nil
+	if prev != nil && sameUnits(prev.snap.City, s.City) {
+		if a, ok := prev.next(s); ok {
+			return a
+		}
 	}
+	return buildAnswers(s)
+}
+
+// denseIDs reports whether ids up to maxID are dense enough for chunks
+// among n grids.
+func denseIDs(maxID geo.GridID, n int) bool { return int(maxID) <= 2*n+1024 }
+
+// buildAnswers builds every grid's fragments.
+func buildAnswers(s *geo.Snapshot) *Answers {
 	a := &Answers{snap: s}
 	grids := s.City.Grids
-	a.frags = make([]Fragments, len(grids))
 	maxID := geo.GridID(0)
 	for _, g := range grids {
 		maxID = max(maxID, g.ID)
 	}
-	if int(maxID) <= 2*len(grids)+1024 {
-		a.byID = make([]int32, int(maxID)+1)
-		for i := range a.byID {
-			a.byID[i] = -1
-		}
+	if denseIDs(maxID, len(grids)) {
+		a.chunks = make([]*fragChunk, int(maxID>>chunkBits)+1)
 	} else {
-		a.byMap = make(map[geo.GridID]int32, len(grids))
+		a.byMap = make(map[geo.GridID]*Fragments, len(grids))
 	}
-	// Answers that reuse most fragments build few: exact allocations
-	// then, so that no shared arena block outlives the grids it was
-	// filled for.
-	ar := arena{exact: prev != nil}
-	for i, g := range grids {
-		if f := prev.reusable(g); f != nil {
-			a.frags[i] = *f
-		} else {
-			a.frags[i] = buildFragments(&ar, s.ChainOf(g))
-		}
-		if a.byID != nil {
-			a.byID[g.ID] = int32(i)
-		} else {
-			a.byMap[g.ID] = int32(i)
-		}
+	var ar arena
+	for _, g := range grids {
+		a.put(buildFragments(&ar, s.ChainOf(g)), nil)
 	}
 	return a
 }
 
-// Of returns the fragments of g, or nil if g is not in this version.
-func (a *Answers) Of(g *geo.Grid) *Fragments {
-	i := int32(-1)
-	if a.byID != nil {
-		if int(g.ID) < len(a.byID) {
-			i = a.byID[g.ID]
-		}
-	} else if j, ok := a.byMap[g.ID]; ok {
-		i = j
+// next returns the answers of s patched from a's: the fragments of the
+// grids a's version has and s's has not are dropped, those of the grids
+// s's has and a's has not are built, the rest are shared. It reports
+// false when s's grids are too many changed or its ids not dense.
+func (a *Answers) next(s *geo.Snapshot) (*Answers, bool) {
+	removed, added := diffGrids(a.snap.City.Grids, s.City.Grids)
+	if len(removed)+len(added) > max(64, len(s.City.Grids)/8) {
+		return nil, false
 	}
-	if i < 0 {
+	n := &Answers{snap: s}
+	copied := map[int]bool{}
+	if a.chunks != nil {
+		for _, g := range added {
+			if !denseIDs(g.ID, len(s.City.Grids)) {
+				return nil, false
+			}
+		}
+		n.chunks = slices.Clone(a.chunks)
+	} else {
+		n.byMap = maps.Clone(a.byMap)
+	}
+	for _, g := range removed {
+		n.drop(g, copied)
+	}
+	// Exact allocations: no shared arena block outlives the grids it was
+	// filled for.
+	ar := arena{exact: true}
+	for _, g := range added {
+		n.put(buildFragments(&ar, s.ChainOf(g)), copied)
+	}
+	return n, true
+}
+
+// diffGrids returns the grids of a not in b and of b not in a (by
+// pointer), walking both in code order as a City keeps them; grids out
+// of order are reported removed and added, which patching treats alike.
+func diffGrids(a, b []*geo.Grid) (removed, added []*geo.Grid) {
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case i < len(a) && j < len(b) && a[i] == b[j]:
+			i, j = i+1, j+1
+		case j == len(b) || i < len(a) && a[i].Code <= b[j].Code:
+			removed = append(removed, a[i])
+			i++
+		default:
+			added = append(added, b[j])
+			j++
+		}
+	}
+	return removed, added
+}
+
+// chunkFor returns the chunk of id for writing: a copy of a shared one
+// the first time (copied records the copies), a new one where none is.
+func (a *Answers) chunkFor(id geo.GridID, copied map[int]bool) *fragChunk {
+	k := int(id >> chunkBits)
+	if k >= len(a.chunks) {
+		a.chunks = append(a.chunks, make([]*fragChunk, k+1-len(a.chunks))...)
+	}
+	switch c := a.chunks[k]; {
+	case c == nil:
+		a.chunks[k] = new(fragChunk)
+	case copied != nil && !copied[k]:
+		cp := *c
+		a.chunks[k] = &cp
+	}
+	if copied != nil {
+		copied[k] = true
+	}
+	return a.chunks[k]
+}
+
+// put stores f under its grid's id (copied: see chunkFor; nil while
+// building from scratch).
+func (a *Answers) put(f Fragments, copied map[int]bool) {
+	id := f.Grid.ID
+	if a.chunks == nil {
+		a.byMap[id] = &f
+		return
+	}
+	a.chunkFor(id, copied)[id&(1<<chunkBits-1)] = f
+}
+
+// drop removes the fragments of g, unless they are another grid's.
+func (a *Answers) drop(g *geo.Grid, copied map[int]bool) {
+	if f := a.Of(g); f == nil || f.Grid != g {
+		return
+	}
+	if a.chunks == nil {
+		delete(a.byMap, g.ID)
+		return
+	}
+	a.chunkFor(g.ID, copied)[g.ID&(1<<chunkBits-1)] = Fragments{}
+}
+
+// Of returns the fragments of the grid with g's id, or nil if no grid of
+// this version has it.
+func (a *Answers) Of(g *geo.Grid) *Fragments {
+	if a.chunks == nil {
+		return a.byMap[g.ID]
+	}
+	k := int(g.ID >> chunkBits)
+	if k >= len(a.chunks) || a.chunks[k] == nil {
 		return nil
 	}
-	return &a.frags[i]
+	if f := &a.chunks[k][g.ID&(1<<chunkBits-1)]; f.Grid != nil {
+		return f
+	}
+	return nil
 }
 
 // ByCode returns the fragments of the grid with code c, or nil for the
@@ -115,18 +222,6 @@ func (a *Answers) Locate(p orb.Point) *Fragments {
 		return nil
 	}
 	return a.Of(g)
-}
-
-// reusable returns a's fragments of g when they were built for g itself,
-// or nil; a may be nil.
-func (a *Answers) reusable(g *geo.Grid) *Fragments {
-	if a == nil {
-		return nil
-	}
-	if f := a.Of(g); f != nil && f.Grid == g {
-		return f
-	}
-	return nil
 }
 
 // sameUnits reports whether b has a's units (the same values, in order).
