@@ -54,9 +54,11 @@ func newMetrics() *metrics {
 func (m *metrics) setSnapshot(s *geo.Snapshot) {
 	m.version.Set(float64(s.Version))
 	c := s.City
-	households := 0
-	for _, b := range c.Buildings {
-		households += b.Households
+	households := 0 // from the districts' counts: summing the buildings costs a commit the city
+	for _, u := range c.Units {
+		if u.Level() == geo.LevelDistrict {
+			households += s.Stats(u.Code).Households
+		}
 	}
 	for kind, n := range map[string]int{
 		"units": len(c.Units), "grids": len(c.Grids), "buildings": len(c.Buildings),

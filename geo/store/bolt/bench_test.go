@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/gridmap/gridmap/fixtures"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/store"
@@ -104,4 +105,74 @@ func BenchmarkCommitEdit(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkAppendSplitScale10 appends, with fsync, the changeset of one
+// grid split of the scale-10 city (21,760 grids, 182,000 buildings): the
+// store's part of a commit. "next" hands the store the city the edit made
+// (AppendNext, as the server commits); "replay" has the store apply the
+// changeset itself (Append). Each iteration splits another grid; the
+// splits are computed outside the timer.
+func BenchmarkAppendSplitScale10(b *testing.B) {
+	city, err := fixtures.Generate(fixtures.Options{Seed: 1, Scale: 10})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, mode := range []string{"next", "replay"} {
+		b.Run(mode, func(b *testing.B) {
+			s, err := OpenOptions(b.TempDir(), func() (*geo.City, error) { return city, nil }, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			ctx := context.Background()
+			st, _ := s.Load(ctx)
+			snap := storetest.Snapshot(b, st)
+			i := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				cs, res := splitSome(b, snap, st, &i)
+				b.StartTimer()
+				if mode == "next" {
+					err = s.AppendNext(ctx, cs, res.Next)
+				} else {
+					err = s.Append(ctx, cs)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				st, _ = s.Load(ctx)
+				if snap, err = geo.NextSnapshot(snap, st.City, st.Version); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+// splitSome computes the split of the next grid from *i on with
+// buildings on both sides, on snap (the state st).
+func splitSome(b *testing.B, snap *geo.Snapshot, st *store.State, i *int) (*store.Changeset, *edit.Result) {
+	for range len(snap.City.Grids) {
+		g := snap.City.Grids[(*i*97)%len(snap.City.Grids)]
+		*i++
+		if len(snap.BuildingsIn(g.Code)) < 4 {
+			continue
+		}
+		op := storetest.SplitOp(b, snap, g.Code)
+		res, err := edit.Apply(snap, op, edit.Options{History: st.History})
+		if err != nil || !res.Valid {
+			continue
+		}
+		cs, err := store.NewChangeset(st.Version, "bench", "split", op, res)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return cs, res
+	}
+	b.Fatal("no grid to split")
+	return nil, nil
 }
