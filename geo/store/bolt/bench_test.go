@@ -176,3 +176,32 @@ func splitSome(b *testing.B, snap *geo.Snapshot, st *store.State, i *int) (*stor
 	b.Fatal("no grid to split")
 	return nil, nil
 }
+
+// BenchmarkCheckpointScale10 encodes the checkpoint of a scale-10 state
+// (21,760 grids) after one split: what a commit every CheckpointEvery
+// versions adds.
+func BenchmarkCheckpointScale10(b *testing.B) {
+	city, err := fixtures.Generate(fixtures.Options{Seed: 1, Scale: 10})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := OpenOptions(b.TempDir(), func() (*geo.City, error) { return city, nil }, Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	st, _ := s.Load(ctx)
+	i := 0
+	cs, res := splitSome(b, storetest.Snapshot(b, st), st, &i)
+	if err := s.AppendNext(ctx, cs, res.Next); err != nil {
+		b.Fatal(err)
+	}
+	st, _ = s.Load(ctx)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := encodeCheckpoint(st, s.base); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

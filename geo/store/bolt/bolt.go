@@ -89,7 +89,13 @@ type Store struct {
 	// states share its city instead of decoding the base checkpoint again.
 	zero *store.State
 
-	wmu    sync.Mutex // serializes writers
+	wmu sync.Mutex // serializes writers
+	// bg counts the checkpoints being written in the background; bgmu
+	// serializes them and guards bgErr, their failures (write.go).
+	bg    sync.WaitGroup
+	bgmu  sync.Mutex
+	bgErr error
+
 	mu     sync.RWMutex
 	st     *store.State
 	closed bool
@@ -311,7 +317,8 @@ func (b *Store) Close() error {
 	}
 	b.closed = true
 	b.mu.Unlock()
-	if err := b.db.Close(); err != nil {
+	b.bg.Wait()
+	if err := errors.Join(b.bgErr, b.db.Close()); err != nil {
 		return fmt.Errorf("closing store: %w", err)
 	}
 	return nil

@@ -3,6 +3,7 @@ package bolt
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -30,9 +31,10 @@ func (b *Store) Append(ctx context.Context, cs *store.Changeset) error {
 // AppendNext commits cs on top of version cs.Base. It advances the
 // current state by cs (store.Advance: the city next when given, else cs
 // replayed; a changeset that does not fit is refused with ErrInvalid),
-// writes it, its index record, the new version and, every
-// CheckpointEvery versions, a checkpoint, in one transaction that is
-// fsynced before Append returns. It sets cs.Version, cs.Time (the commit
+// writes it, its index record and the new version in one transaction
+// that is fsynced before Append returns, and every CheckpointEvery
+// versions a checkpoint of the new state after that, in the background
+// (checkpointLater). It sets cs.Version, cs.Time (the commit
 // time, never before the previous one) and cs.ID when empty. A stale
 // base gives a *ConflictError.
 func (b *Store) AppendNext(ctx context.Context, cs *store.Changeset, city *geo.City) error {
@@ -53,19 +55,40 @@ func (b *Store) AppendNext(ctx context.Context, cs *store.Changeset, city *geo.C
 	if err != nil {
 		return fmt.Errorf("appending changeset on %d: %w", cs.Base, err)
 	}
-	if err := b.commit(stored, next); err != nil {
+	if err := b.commit(stored); err != nil {
 		return err
 	}
 	*cs = *stored
 	b.mu.Lock()
 	b.st = next
 	b.mu.Unlock()
+	if stored.Version%uint64(b.opts.CheckpointEvery) == 0 {
+		b.checkpointLater(next)
+	}
 	return nil
 }
 
-// commit writes a changeset, its index record, the meta record and, when
-// due, a checkpoint of next in one transaction.
-func (b *Store) commit(cs *store.Changeset, next *store.State) error {
+// checkpointLater writes the checkpoint of st, a committed state, in the
+// background: encoding one holds every grid and the code history (about
+// 180 ms at scale 10), which the commit that made st does not wait for.
+// That commit's changeset is durable already; a checkpoint lost to a
+// crash only makes the next load replay more changesets. One is written
+// at a time; Close waits for them and reports a failed one.
+func (b *Store) checkpointLater(st *store.State) {
+	b.bg.Add(1)
+	go func() {
+		defer b.bg.Done()
+		b.bgmu.Lock()
+		defer b.bgmu.Unlock()
+		if err := b.writeCheckpoint(st); err != nil {
+			b.bgErr = errors.Join(b.bgErr, err)
+		}
+	}()
+}
+
+// commit writes a changeset, its index record and the meta record in one
+// transaction.
+func (b *Store) commit(cs *store.Changeset) error {
 	data, err := store.MarshalChangeset(cs)
 	if err != nil {
 		return err
@@ -75,12 +98,6 @@ func (b *Store) commit(cs *store.Changeset, next *store.State) error {
 		return fmt.Errorf("%w: %v", store.ErrInvalid, err)
 	}
 	idx, _ := json.Marshal(indexRecord{Time: cs.Time, Author: cs.Author, Unit: cs.Unit, Kind: cs.Kind, Grids: ids, Codes: codes})
-	var cp []byte
-	if cs.Version%uint64(b.opts.CheckpointEvery) == 0 {
-		if cp, err = encodeCheckpoint(next, b.base); err != nil {
-			return err
-		}
-	}
 	err = b.db.Update(func(tx *bbolt.Tx) error {
 		m, err := readMeta(tx)
 		if err != nil {
@@ -97,11 +114,6 @@ func (b *Store) commit(cs *store.Changeset, next *store.State) error {
 		}
 		if err := tx.Bucket(bucketIndex).Put(k, idx); err != nil {
 			return err
-		}
-		if cp != nil {
-			if err := tx.Bucket(bucketCheckpoints).Put(k, cp); err != nil {
-				return err
-			}
 		}
 		return tx.Bucket(bucketMeta).Put(metaKey, mdata)
 	})
@@ -126,6 +138,11 @@ func (b *Store) Checkpoint(ctx context.Context, st *store.State) error {
 	if st == nil || st.City == nil || st.History == nil || st.Version == 0 || st.Version > cur.Version {
 		return fmt.Errorf("checkpointing: %w: a state between 1 and version %d", store.ErrInvalid, cur.Version)
 	}
+	return b.writeCheckpoint(st)
+}
+
+// writeCheckpoint encodes and stores the checkpoint of st.
+func (b *Store) writeCheckpoint(st *store.State) error {
 	cp, err := encodeCheckpoint(st, b.base)
 	if err != nil {
 		return err

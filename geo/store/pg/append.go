@@ -64,7 +64,28 @@ func (s *Store) AppendNext(ctx context.Context, cs *store.Changeset, city *geo.C
 	}
 	s.advance(next)
 	*cs = stored
+	if stored.Version%uint64(s.opts.CheckpointEvery) == 0 {
+		s.checkpointLater(next)
+	}
 	return nil
+}
+
+// checkpointLater stores the checkpoint of st, a committed state, in the
+// background: encoding one holds every grid and the code history, which
+// the commit that made st does not wait for. That commit's changeset is
+// durable already; a checkpoint lost to a crash only makes loads replay
+// more changesets. One is written at a time; Close waits for them and
+// reports a failed one.
+func (s *Store) checkpointLater(st *store.State) {
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		s.bgmu.Lock()
+		defer s.bgmu.Unlock()
+		if err := s.writeCheckpoint(context.Background(), st); err != nil {
+			s.bgErr = errors.Join(s.bgErr, err)
+		}
+	}()
 }
 
 // appendTx checks cs against the locked head, advances the state by it
@@ -94,7 +115,7 @@ func (s *Store) appendTx(ctx context.Context, tx pgx.Tx, cs *store.Changeset, ci
 		return store.Changeset{}, nil, err
 	}
 	var b pgx.Batch
-	if err := s.queueChangeset(&b, stored, next); err != nil {
+	if err := s.queueChangeset(&b, stored); err != nil {
 		return store.Changeset{}, nil, err
 	}
 	if err := tx.SendBatch(ctx, &b).Close(); err != nil {
@@ -104,8 +125,9 @@ func (s *Store) appendTx(ctx context.Context, tx pgx.Tx, cs *store.Changeset, ci
 }
 
 // queueChangeset queues every write of a changeset: its row, head, the
-// changed grids, a checkpoint when due and the notification.
-func (s *Store) queueChangeset(b *pgx.Batch, cs *store.Changeset, next *store.State) error {
+// changed grids and the notification (the checkpoint, when due, follows:
+// checkpointLater).
+func (s *Store) queueChangeset(b *pgx.Batch, cs *store.Changeset) error {
 	rec, err := newRecord(cs)
 	if err != nil {
 		return err
@@ -120,13 +142,6 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 	b.Queue(`UPDATE head SET version = $1, time = $2 WHERE id = 1`, cs.Version, cs.Time)
 	if err := queueGrids(b, rec.gridIDs, rec.after, cs.Version); err != nil {
 		return err
-	}
-	if cs.Version%uint64(s.opts.CheckpointEvery) == 0 {
-		city, hist, err := encodeCheckpoint(next, s.base)
-		if err != nil {
-			return err
-		}
-		b.Queue(`INSERT INTO checkpoints (version, time, city, history) VALUES ($1, $2, $3, $4)`, cs.Version, cs.Time, city, hist)
 	}
 	b.Queue(`SELECT pg_notify($1, $2)`, channel, strconv.FormatUint(cs.Version, 10))
 	return nil
@@ -222,6 +237,12 @@ func (s *Store) Checkpoint(ctx context.Context, st *store.State) error {
 	if st == nil || st.City == nil || st.History == nil || st.Version == 0 || st.Version > head {
 		return fmt.Errorf("checkpointing: %w: a state between 1 and version %d", store.ErrInvalid, head)
 	}
+	return s.writeCheckpoint(ctx, st)
+}
+
+// writeCheckpoint encodes and stores the checkpoint of st, unless one is
+// stored at its version.
+func (s *Store) writeCheckpoint(ctx context.Context, st *store.State) error {
 	city, hist, err := encodeCheckpoint(st, s.base)
 	if err != nil {
 		return err

@@ -69,6 +69,12 @@ type Store struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
+	// bg counts the checkpoints being written in the background; bgmu
+	// serialises them and guards bgErr, their failures (append.go).
+	bg    sync.WaitGroup
+	bgmu  sync.Mutex
+	bgErr error
+
 	wmu     sync.Mutex // serialises this instance's appends
 	catchMu sync.Mutex // serialises catching up the cached state
 	mu      sync.Mutex
@@ -272,9 +278,13 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	s.mu.Unlock()
+	s.bg.Wait()
 	s.cancel()
 	s.wg.Wait()
 	s.pool.Close()
+	if s.bgErr != nil {
+		return fmt.Errorf("closing store: %w", s.bgErr)
+	}
 	return nil
 }
 
