@@ -217,6 +217,7 @@ func (b *Store) load(m *meta) error {
 		if err != nil || cp.City == nil {
 			return fmt.Errorf("%w: base checkpoint: %v", store.ErrCorrupt, err)
 		}
+		dropMapped(data)
 		b.base = store.NewBaseCity(cp.City)
 		if b.zero, err = stateOf(b.base, cp); err != nil {
 			return err

@@ -11,6 +11,7 @@ import (
 	"github.com/gridmap/gridmap/geo/edit"
 	"github.com/gridmap/gridmap/geo/store"
 	"github.com/paulmach/orb"
+	bbolt "go.etcd.io/bbolt"
 )
 
 // smallCity is the seed city cut to a few of each feature, holes and
@@ -180,4 +181,25 @@ func FuzzDecodeCheckpoint(f *testing.F) {
 			t.Fatalf("decodeCheckpoint = nil, nil")
 		}
 	})
+}
+
+// TestDropMappedKeepsData checks that the mapped bytes of a checkpoint
+// read again after dropMapped still decode to the same city (the pages
+// fault back in from the file).
+func TestDropMappedKeepsData(t *testing.T) {
+	b, _ := openTemp(t, Options{NoSync: true})
+	want := b.base.City()
+	err := b.db.View(func(tx *bbolt.Tx) error {
+		data := tx.Bucket(bucketCheckpoints).Get(key(0))
+		dropMapped(data)
+		cp, err := decodeCheckpoint(data)
+		if err != nil {
+			return err
+		}
+		assertSameCity(t, "after dropMapped", cp.City, want)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
