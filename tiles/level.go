@@ -115,8 +115,17 @@ func buildLevel(t *topology, lines *chains, z uint32, tol float64, needFeature f
 // spare capacity.
 func (lv *level) trim(needed int) {
 	lv.featEnds = slices.Clone(lv.featEnds[:needed])
-	lv.pts, lv.chunks, lv.ringEnds = slices.Clone(lv.pts), slices.Clone(lv.chunks), slices.Clone(lv.ringEnds)
-	lv.polyEnds = slices.Clone(lv.polyEnds)
+	lv.pts, lv.chunks, lv.ringEnds = trimmed(lv.pts), trimmed(lv.chunks), trimmed(lv.ringEnds)
+	lv.polyEnds = trimmed(lv.polyEnds)
+}
+
+// trimmed returns s without its spare capacity, copying it only when
+// that is more than a sixteenth of its length.
+func trimmed[T any](s []T) []T {
+	if cap(s)-len(s) > len(s)/16 {
+		return slices.Clone(s)
+	}
+	return s
 }
 
 // wantedArcs marks the arcs of the features needFeature wants.

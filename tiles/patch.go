@@ -238,30 +238,22 @@ func patchLevel(prev *level, pt, t *topology, m *arcMatch, z uint32, tol float64
 	arcs := make([][]int32, n)
 	var buf []int32
 	needed := 0
-	for fi, f := range t.features {
+	lv.reserve(prev)
+	var run copyRun
+	for fi := range t.features {
+		if needFeature(fi) && p.reusable(fi, changed) {
+			run.add(lv, prev, fi, m.feats[fi])
+			needed = fi + 1
+			continue
+		}
+		run.flush(lv, prev)
 		if needFeature(fi) {
-			if p.reusable(fi, changed) {
-				lv.copyFeature(prev, m.feats[fi])
-			} else {
-				lv.dirty = append(lv.dirty, featureBound(t, fi))
-				if o := m.feats[fi]; o >= 0 {
-					lv.dirty = append(lv.dirty, featureBound(pt, int(o)))
-				}
-				for _, poly := range f.polys {
-					for _, ring := range poly {
-						for _, r := range ring {
-							if a := r.id(); arcs[a] == nil {
-								arcs[a], p.keep = simplifyArc(nil, t.arcs.at(int(a)), p.scale, p.hist[a].final(tol), p.keep)
-							}
-						}
-					}
-				}
-				buf = lv.rebuild(arcs, f.polys, buf)
-			}
+			buf = p.redraw(lv, fi, arcs, buf)
 			needed = fi + 1
 		}
 		lv.featEnds[fi] = uint32(len(lv.polyEnds))
 	}
+	run.flush(lv, prev)
 	for _, o := range m.goneFeats {
 		if prevNeed(int(o)) {
 			lv.dirty = append(lv.dirty, featureBound(pt, int(o)))
@@ -390,17 +382,24 @@ func (p *levelPatch) reusable(fi int, changed []bool) bool {
 	return true
 }
 
-// copyFeature appends feature fo's polygons of level prev.
-func (lv *level) copyFeature(prev *level, fo int32) {
-	plo, phi := prev.polys(fo)
-	for pi := plo; pi < phi; pi++ {
-		rlo, rhi := prev.rings(pi)
-		for ri := rlo; ri < rhi; ri++ {
-			ring := prev.ring(ri)
-			lv.pts = append(lv.pts, ring.pts...)
-			lv.chunks = append(lv.chunks, ring.chunks...)
-			lv.ringEnds = append(lv.ringEnds, ringEnd{uint32(len(lv.pts)), uint32(len(lv.chunks))})
-		}
-		lv.polyEnds = append(lv.polyEnds, uint32(len(lv.ringEnds)))
+// redraw appends feature fi's polygons rebuilt from its simplified arcs
+// (simplified into arcs on first use) and records where it was drawn
+// again, now and earlier. buf is scratch space, returned for reuse.
+func (p *levelPatch) redraw(lv *level, fi int, arcs [][]int32, buf []int32) []int32 {
+	t := p.t
+	lv.dirty = append(lv.dirty, featureBound(t, fi))
+	if o := p.m.feats[fi]; o >= 0 {
+		lv.dirty = append(lv.dirty, featureBound(p.pt, int(o)))
 	}
+	f := t.features[fi]
+	for _, poly := range f.polys {
+		for _, ring := range poly {
+			for _, r := range ring {
+				if a := r.id(); arcs[a] == nil {
+					arcs[a], p.keep = simplifyArc(nil, t.arcs.at(int(a)), p.scale, p.hist[a].final(p.tol), p.keep)
+				}
+			}
+		}
+	}
+	return lv.rebuild(arcs, f.polys, buf)
 }
