@@ -184,8 +184,7 @@ func (d *valueDict) appendValue(b []byte, i uint32) []byte {
 // dictionary is complete.
 func (d *valueDict) seal() {
 	d.index, d.enc = nil, nil
-	d.data = append([]byte(nil), d.data...)
-	d.ends = append([]uint32(nil), d.ends...)
+	d.data, d.ends = trimmed(d.data), trimmed(d.ends)
 }
 
 // A propBuilder collects the tags (key index, value index pairs) of one

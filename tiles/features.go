@@ -3,7 +3,6 @@ package tiles
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/paulmach/orb"
@@ -83,8 +82,8 @@ func (l *layer) seal() {
 		return
 	}
 	l.dict.seal()
-	l.ids, l.minZoom = slices.Clone(l.ids), slices.Clone(l.minZoom)
-	l.refs, l.pts = slices.Clone(l.refs), slices.Clone(l.pts)
+	l.ids, l.minZoom = trimmed(l.ids), trimmed(l.minZoom)
+	l.refs, l.pts = trimmed(l.refs), trimmed(l.pts)
 	l.tags.seal()
 	if l.info.kind == kindPoint {
 		l.index = buildIndex(len(l.pts), func(i int) wbound { return wbound{l.pts[i], l.pts[i]} }, true)
@@ -93,6 +92,20 @@ func (l *layer) seal() {
 	}
 	l.boxes = nil
 	l.sealed = true
+}
+
+// reserve gives l's columns room for as many features and tag bytes as
+// prev, the same layer of an earlier version, holds, and a sixteenth
+// more.
+func (l *layer) reserve(prev *layer) {
+	n := prev.len() + prev.len()/16
+	l.ids, l.minZoom = make([]uint64, 0, n), make([]uint8, 0, n)
+	if l.info.kind == kindPoint {
+		l.pts = make([]wpt, 0, n)
+	} else {
+		l.refs, l.boxes = make([]int32, 0, n), make([]wbound, 0, n)
+	}
+	l.tags.reserve(&prev.tags)
 }
 
 // props starts the properties of a feature of this layer.

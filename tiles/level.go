@@ -97,11 +97,12 @@ func (lv *level) line(i int32) []int32 {
 func buildLevel(t *topology, lines *chains, z uint32, tol float64, needFeature func(int) bool, needLine func(int) bool) *level {
 	lv := &level{z: z, featEnds: make([]uint32, len(t.features))}
 	arcs := lv.simplifyArcs(t, wantedArcs(t, needFeature), worldScale(z), tol)
+	simplified := func(a int32) []int32 { return arcs[a] }
 	var buf []int32
 	needed := 0 // features up to the last needed one
 	for fi, f := range t.features {
 		if needFeature(fi) {
-			buf = lv.rebuild(arcs, f.polys, buf)
+			buf = lv.rebuild(simplified, f.polys, buf)
 			needed = fi + 1
 		}
 		lv.featEnds[fi] = uint32(len(lv.polyEnds))
@@ -217,7 +218,7 @@ func (lv *level) simplifyArcs(t *topology, want []bool, scale, tol float64) [][]
 // appends them to the level, dropping rings that collapse, polygons whose
 // exterior collapses, and holes that snapping made touch the exterior or
 // an earlier hole. buf is scratch space, returned for reuse.
-func (lv *level) rebuild(arcs [][]int32, polys []topoPolygon, buf []int32) []int32 {
+func (lv *level) rebuild(arcs func(a int32) []int32, polys []topoPolygon, buf []int32) []int32 {
 	var kept []lvRing
 	for _, poly := range polys {
 		first := uint32(len(lv.ringEnds))
@@ -255,9 +256,9 @@ func (lv *level) rebuild(arcs [][]int32, polys []topoPolygon, buf []int32) []int
 // ringPoints concatenates the simplified arcs of a ring into pts, without
 // repeated vertices and without spikes (a vertex whose two neighbours are
 // the same point); closeRing finishes the ring.
-func ringPoints(arcs [][]int32, ring topoRing, pts []int32) []int32 {
+func ringPoints(arcs func(a int32) []int32, ring topoRing, pts []int32) []int32 {
 	for _, r := range ring {
-		arc := arcs[r.id()]
+		arc := arcs(r.id())
 		if r >= 0 {
 			for i := 0; i+1 < len(arc); i += 2 {
 				pts = pushVertex(pts, arc[i], arc[i+1])

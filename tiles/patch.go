@@ -235,7 +235,7 @@ func patchLevel(prev *level, pt, t *topology, m *arcMatch, z uint32, tol float64
 		o := m.old[a]
 		changed[a] = o < 0 || p.hist[a].final(tol) != p.oldHist[o].final(tol)
 	}
-	arcs := make([][]int32, n)
+	arcs := map[int32][]int32{} // the simplified arcs of the polygons drawn again
 	var buf []int32
 	needed := 0
 	lv.reserve(prev)
@@ -385,7 +385,7 @@ func (p *levelPatch) reusable(fi int, changed []bool) bool {
 // redraw appends feature fi's polygons rebuilt from its simplified arcs
 // (simplified into arcs on first use) and records where it was drawn
 // again, now and earlier. buf is scratch space, returned for reuse.
-func (p *levelPatch) redraw(lv *level, fi int, arcs [][]int32, buf []int32) []int32 {
+func (p *levelPatch) redraw(lv *level, fi int, arcs map[int32][]int32, buf []int32) []int32 {
 	t := p.t
 	lv.dirty = append(lv.dirty, featureBound(t, fi))
 	if o := p.m.feats[fi]; o >= 0 {
@@ -395,11 +395,17 @@ func (p *levelPatch) redraw(lv *level, fi int, arcs [][]int32, buf []int32) []in
 	for _, poly := range f.polys {
 		for _, ring := range poly {
 			for _, r := range ring {
-				if a := r.id(); arcs[a] == nil {
+				if a := r.id(); !hasArc(arcs, a) {
 					arcs[a], p.keep = simplifyArc(nil, t.arcs.at(int(a)), p.scale, p.hist[a].final(p.tol), p.keep)
 				}
 			}
 		}
 	}
-	return lv.rebuild(arcs, f.polys, buf)
+	return lv.rebuild(func(a int32) []int32 { return arcs[a] }, f.polys, buf)
+}
+
+// hasArc reports whether arcs holds arc a.
+func hasArc(arcs map[int32][]int32, a int32) bool {
+	_, ok := arcs[a]
+	return ok
 }

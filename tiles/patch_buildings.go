@@ -63,6 +63,7 @@ func (r *Renderer) patchBuildings() bool {
 	}
 	l.dict = valueDict{data: slices.Clip(ol.dict.data), ends: slices.Clip(ol.dict.ends), index: index,
 		resolve: func(ref int32) string { return nb[ref].Address.String() }}
+	l.tags.reserve(&ol.tags)
 	for i, bd := range nb {
 		if !redo[i] {
 			l.tags.addPacked(ol.tags.get(int32(i)))

@@ -66,6 +66,9 @@ func newRenderer(s *geo.Snapshot, opts Options, prev *Labels, from *Renderer) (*
 			info.keys[j] = f.Name
 		}
 		r.layers[i] = &layer{info: info}
+		if from != nil && i != idxStreets && i != idxStations && i != idxBuildings {
+			r.layers[i].reserve(from.layers[i])
+		}
 	}
 	if err := r.checkGeometry(); err != nil {
 		return nil, fmt.Errorf("building tile renderer: %w", err)

@@ -2,7 +2,6 @@ package tiles
 
 import (
 	"encoding/binary"
-	"slices"
 )
 
 // A tagTable holds the tags of every feature of a layer: key index,
@@ -36,9 +35,15 @@ func (t *tagTable) get(i int32) []byte {
 	return t.data[start:t.ends[i]]
 }
 
-// seal drops the slabs' spare capacity.
+// seal drops the slabs' spare capacity (when more than a sixteenth).
 func (t *tagTable) seal() {
-	t.data, t.ends = slices.Clone(t.data), slices.Clone(t.ends)
+	t.data, t.ends = trimmed(t.data), trimmed(t.ends)
+}
+
+// reserve gives t room for as much as prev holds, and a sixteenth more.
+func (t *tagTable) reserve(prev *tagTable) {
+	t.data = make([]byte, 0, len(prev.data)+len(prev.data)/16)
+	t.ends = make([]uint32, 0, len(prev.ends)+len(prev.ends)/16)
 }
 
 // nextTag reads the first number of packed tags and returns the rest.
