@@ -32,6 +32,12 @@ func (r *Renderer) Changes() *Changes {
 // namesakes (same id) in the earlier layer ol, and of ol's features that
 // are gone.
 func (c *Changes) compareLayer(l, ol *layer) {
+	if l == ol {
+		return // shared (reuseStreets)
+	}
+	// Where l's dictionary extends ol's, equal packed tags are equal
+	// values.
+	extends := l.dict.base != nil && l.dict.base == ol.dict.id
 	nb, ob := l.boxIndex(), ol.boxIndex()
 	var byID map[uint64]int32
 	seen := make([]bool, ol.len())
@@ -59,7 +65,7 @@ func (c *Changes) compareLayer(l, ol *layer) {
 		} else {
 			same = same && nb(int32(i)) == ob(j) && (l.info.kind == kindPolygon || l.refs[i] == ol.refs[j])
 		}
-		if same {
+		if same && !(extends && bytes.Equal(l.tags.get(int32(i)), ol.tags.get(j))) {
 			va, vb, same = sameTags(l, ol, int32(i), j, va, vb)
 		}
 		if !same {
@@ -96,6 +102,9 @@ func sameTags(l, ol *layer, i, j int32, va, vb []byte) ([]byte, []byte, bool) {
 func (l *layer) boxIndex() func(i int32) wbound {
 	if l.info.kind == kindPoint {
 		return func(i int32) wbound { return wbound{l.pts[i], l.pts[i]} }
+	}
+	if l.boxes != nil {
+		return func(i int32) wbound { return l.boxes[i] }
 	}
 	pos := make([]int32, len(l.index.order))
 	for p, i := range l.index.order {

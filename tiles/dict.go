@@ -31,7 +31,13 @@ type valueDict struct {
 	// next version's dictionary starts as a copy of this one (extend).
 	slots []uint32
 	enc   []byte // scratch for encoding a value to look up
+	// id names the dictionary once sealed; base is the id of the
+	// dictionary it extends (see extend), whose values it holds first.
+	id, base *dictID
 }
+
+// A dictID names a dictionary without holding it.
+type dictID struct{ _ byte }
 
 type dictKey struct {
 	s     string
@@ -132,7 +138,7 @@ func fnv32(b []byte) uint32 {
 // version's layer: values are only ever added, so d (still serving its
 // own version) is left untouched and every value keeps its index.
 func (d *valueDict) extend() valueDict {
-	return valueDict{data: slices.Clip(d.data), ends: slices.Clip(d.ends), slots: slices.Clone(d.slots)}
+	return valueDict{data: slices.Clip(d.data), ends: slices.Clip(d.ends), slots: slices.Clone(d.slots), base: d.id}
 }
 
 // internRef returns the index of string value s, adding it as reference
@@ -184,6 +190,9 @@ func (d *valueDict) appendValue(b []byte, i uint32) []byte {
 // dictionary is complete.
 func (d *valueDict) seal() {
 	d.index, d.enc = nil, nil
+	if d.id == nil {
+		d.id = new(dictID)
+	}
 	d.data, d.ends = trimmed(d.data), trimmed(d.ends)
 }
 

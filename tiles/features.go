@@ -43,7 +43,7 @@ type layer struct {
 	pts     []wpt   // point layers: the point
 	tags    tagTable
 	index   packedIndex
-	boxes   []wbound // the feature boxes until seal builds the index
+	boxes   []wbound // polygon and line layers: the feature boxes
 	sealed  bool     // sealed, or made sealed (patchBuildings): seal leaves it
 }
 
@@ -85,12 +85,12 @@ func (l *layer) seal() {
 	l.ids, l.minZoom = trimmed(l.ids), trimmed(l.minZoom)
 	l.refs, l.pts = trimmed(l.refs), trimmed(l.pts)
 	l.tags.seal()
+	l.boxes = trimmed(l.boxes)
 	if l.info.kind == kindPoint {
 		l.index = buildIndex(len(l.pts), func(i int) wbound { return wbound{l.pts[i], l.pts[i]} }, true)
 	} else {
 		l.index = buildIndex(len(l.boxes), func(i int) wbound { return l.boxes[i] }, false)
 	}
-	l.boxes = nil
 	l.sealed = true
 }
 
@@ -112,7 +112,8 @@ func (l *layer) reserve(prev *layer) {
 func (l *layer) props() *propBuilder { return &propBuilder{info: &l.info, dict: &l.dict} }
 
 // A polySource is a polygon feature waiting for its properties: its unit or
-// grid and its projected rings.
+// grid and its projected rings (nil until project when the polygon is
+// known to have an area).
 type polySource struct {
 	layer int
 	unit  *geo.Unit
@@ -120,24 +121,40 @@ type polySource struct {
 	rings [][][]wpt
 }
 
+// project projects the polygon's rings if they are not yet.
+func (src *polySource) project() [][][]wpt {
+	if src.rings == nil {
+		if src.grid != nil {
+			src.rings = projectPolygons(src.grid.Geometry)
+		} else {
+			src.rings = projectPolygons(src.unit.Geometry)
+		}
+	}
+	return src.rings
+}
+
 // collectPolygons gathers the districts, subdistricts, communities and
-// grids of the snapshot that have an area, in layer order then code order.
-func collectPolygons(s *geo.Snapshot) []polySource {
+// grids of the snapshot that have an area, in layer order then code
+// order. Those known (nil for none) says have one, a renderer of an
+// earlier version having drawn them, are left unprojected.
+func collectPolygons(s *geo.Snapshot, known func(layer int, k labelKey) bool) []polySource {
 	var out []polySource
+	add := func(src polySource) {
+		if known != nil && known(src.layer, labelKey{unit: src.unit, grid: src.grid}) {
+			out = append(out, src)
+		} else if len(src.project()) > 0 {
+			out = append(out, src)
+		}
+	}
 	for li, lvl := range []geo.Level{geo.LevelDistrict, geo.LevelSubdistrict, geo.LevelCommunity} {
 		for _, u := range s.City.Units {
-			if u.Level() != lvl || len(u.Geometry) == 0 {
-				continue
-			}
-			if rings := projectPolygons(u.Geometry); len(rings) > 0 {
-				out = append(out, polySource{layer: idxDistricts + li, unit: u, rings: rings})
+			if u.Level() == lvl && len(u.Geometry) > 0 {
+				add(polySource{layer: idxDistricts + li, unit: u})
 			}
 		}
 	}
 	for _, g := range s.City.Grids {
-		if rings := projectPolygons(g.Geometry); len(rings) > 0 {
-			out = append(out, polySource{layer: idxGrids, grid: g, rings: rings})
-		}
+		add(polySource{layer: idxGrids, grid: g})
 	}
 	return out
 }

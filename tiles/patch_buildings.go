@@ -62,7 +62,7 @@ func (r *Renderer) patchBuildings() bool {
 		}
 	}
 	l.dict = valueDict{data: slices.Clip(ol.dict.data), ends: slices.Clip(ol.dict.ends), index: index,
-		resolve: func(ref int32) string { return nb[ref].Address.String() }}
+		resolve: func(ref int32) string { return nb[ref].Address.String() }, base: ol.dict.id}
 	l.tags.reserve(&ol.tags)
 	for i, bd := range nb {
 		if !redo[i] {

@@ -38,7 +38,7 @@ func TestPolylabelInside(t *testing.T) {
 // and unit of the reference city lies strictly inside its polygon.
 func TestLabelsInsideTheirPolygons(t *testing.T) {
 	r := cityRenderer(t)
-	srcs := collectPolygons(r.snap)
+	srcs := collectPolygons(r.snap, nil)
 	labels := r.layers[idxLabels]
 	if labels.len() != len(srcs) {
 		t.Fatalf("%d labels for %d polygon features", labels.len(), len(srcs))

@@ -203,3 +203,27 @@ func tagBytes(l *layer, i int32, key int) []byte {
 	}
 	return nil
 }
+
+// knownPolygons returns whether the earlier renderer drew a polygon (so
+// that it has an area), for collectPolygons; nil when r is made from
+// none or the earlier polygons are not in code order.
+func (r *Renderer) knownPolygons() func(layer int, k labelKey) bool {
+	if r.prev == nil || !inCodeOrder(r.prev.levels.src.topo.features) {
+		return nil
+	}
+	pfs := r.prev.levels.src.topo.features
+	return func(layer int, k labelKey) bool {
+		o, found := slices.BinarySearchFunc(pfs, topoFeature{layer: layer, key: k}, cmpFeature)
+		return found && pfs[o].key == k
+	}
+}
+
+// box returns the earlier world box of polygon feature i, which must be
+// the same unit or grid as an earlier one.
+func (u *polygonReuse) box(i int) wbound {
+	if u == nil || u.feats[i] < 0 {
+		return emptyBound()
+	}
+	pf := u.pt.features[u.feats[i]]
+	return u.prev.layers[pf.layer].boxes[pf.index]
+}

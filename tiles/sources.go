@@ -13,7 +13,7 @@ const labelPrecision = 1.0 / 100
 // from an earlier renderer, it copies the tags and label points of the
 // polygons that version shares (see polygonReuse).
 func (r *Renderer) addPolygons() error {
-	srcs := collectPolygons(r.snap)
+	srcs := collectPolygons(r.snap, r.knownPolygons())
 	tsrcs := make([]topoSource, len(srcs))
 	var count [numLayers]int32
 	for i, src := range srcs {
@@ -21,11 +21,18 @@ func (r *Renderer) addPolygons() error {
 		count[src.layer]++
 	}
 	reuse := newPolygonReuse(r, tsrcs)
+	project := func(i int) [][][]wpt {
+		tsrcs[i].polys = srcs[i].project()
+		return tsrcs[i].polys
+	}
 	var topo *topology
 	if reuse != nil {
-		topo, r.levels.match = nextTopology(reuse.pt, tsrcs, reuse.feats)
+		topo, r.levels.match = nextTopology(reuse.pt, tsrcs, reuse.feats, project, reuse.box)
 	}
 	if topo == nil {
+		for i := range srcs {
+			project(i)
+		}
 		topo = buildTopology(tsrcs)
 	}
 	var before *[numLayers][]int16
@@ -45,7 +52,10 @@ func (r *Renderer) addPolygons() error {
 	reuse.extendDicts()
 	for i, src := range srcs {
 		l := r.layers[src.layer]
-		b := polygonBound(src.rings)
+		b := reuse.box(i)
+		if src.rings != nil {
+			b = polygonBound(src.rings)
+		}
 		r.bound.extend(b.min)
 		r.bound.extend(b.max)
 		colour := int(colours[src.layer][tsrcs[i].index])

@@ -28,12 +28,17 @@ const (
 // source i (-1 for none). It returns nil when the topology is to be built
 // whole instead, and otherwise the match of its arcs and features to
 // pt's (arc ids are pt's own; arcs from pt.arcs.len() on are new).
-func nextTopology(pt *topology, srcs []topoSource, feats []int32) (*topology, *arcMatch) {
+//
+// The sources' polys may be nil but for the sources with no earlier
+// feature: project(i) fills in source i's, and box(i) returns the earlier
+// box of a source with an earlier feature, so that only the polygons near
+// the edit are projected.
+func nextTopology(pt *topology, srcs []topoSource, feats []int32, project func(i int) [][][]wpt, box func(i int) wbound) (*topology, *arcMatch) {
 	n := pt.arcs.len()
 	if pt.dead*maxDeadShare > n || pt.arcs.base != nil && len(pt.arcs.ends)*maxExtraShare > n {
 		return nil, nil
 	}
-	nt := &nextTopo{pt: pt, srcs: srcs, feats: feats, touched: map[wpt]bool{}}
+	nt := &nextTopo{pt: pt, srcs: srcs, feats: feats, touched: map[wpt]bool{}, project: project, boxOf: box}
 	nt.findChanged()
 	t := nt.cut()
 	if t == nil {
@@ -52,6 +57,8 @@ type nextTopo struct {
 	box      wbound       // their box
 	recut    []bool       // by source: its rings are cut again
 	prevKeys map[[2]wpt]arcRef
+	project  func(i int) [][][]wpt
+	boxOf    func(i int) wbound
 }
 
 // findChanged finds the vertices of the changed rings and the sources
@@ -82,12 +89,12 @@ func (nt *nextTopo) findChanged() {
 	for i, o := range nt.feats {
 		if o < 0 {
 			nt.recut[i] = true
-			forVertices(nt.srcs[i].polys, touch)
+			forVertices(nt.project(i), touch)
 		}
 	}
 	for i, o := range nt.feats {
-		if o >= 0 {
-			forVertices(nt.srcs[i].polys, func(p wpt) {
+		if o >= 0 && nt.boxOf(i).meets(nt.box) {
+			forVertices(nt.project(i), func(p wpt) {
 				if !nt.recut[i] && nt.box.meets(wbound{p, p}) && nt.touched[p] {
 					nt.recut[i] = true
 				}
