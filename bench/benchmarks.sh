@@ -30,6 +30,14 @@ gobench ./geo/store/bolt 'OpenAfter10kChangesets|Append$' 3x
 # before /readyz), the address index's heap and reverse geocoding.
 gobench ./geo/store/bolt 'ReopenCity|RestartScale10' 3x
 gobench ./geo/address 'Reverse'
+# Issue 12: the commit path in proportion to the edit: the store's append of
+# a split at scale 10 (AppendNext with the edit's city, and Append replaying
+# it), a checkpoint's encoding (written in the background), the code
+# history's clone, the next version's answer fragments, NextSnapshot.
+gobench ./geo/store/bolt 'AppendSplitScale10|CheckpointScale10' 10x
+gobench ./geo/edit 'CodeHistoryClone'
+gobench ./bulk 'NewAnswersAfterSplit'
+gobench ./geo 'NextSnapshotAfterSplit'
 # Issue 12: derived views after a commit: search (code and name queries,
 # a new index, a patch for one split) and the rebases of the walking
 # network, 15-minute coverage and address index on one split (scale 10).

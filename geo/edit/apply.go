@@ -117,6 +117,7 @@ type planner struct {
 	after    map[geo.GridID]*geo.Grid
 	stitched map[geo.GridID]bool
 	nextID   geo.GridID
+	maxID    geo.GridID // the highest id of s's grids and hist
 	taken    map[geo.GridCode]bool
 	nbrs     []*geo.Grid // unchanged grids around the edit, set by stitch
 	moves    []Move
@@ -135,7 +136,7 @@ func newPlanner(s *geo.Snapshot, op Op, opts Options) *planner {
 	p := &planner{
 		ctx: context.Background(), s: s, op: op, opts: opts, hist: hist,
 		before: map[geo.GridID]*geo.Grid{}, after: map[geo.GridID]*geo.Grid{},
-		stitched: map[geo.GridID]bool{}, taken: map[geo.GridCode]bool{}, nextID: maxID + 1,
+		stitched: map[geo.GridID]bool{}, taken: map[geo.GridCode]bool{}, nextID: maxID + 1, maxID: maxID,
 	}
 	if opts.SnapMeters > 0 {
 		p.snapDeg = opts.SnapMeters / degMeters

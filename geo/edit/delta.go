@@ -29,8 +29,12 @@ type Delta struct {
 // code in no grid of c, and each Move's building in its From grid (see
 // Fits). Besides the checks, it costs two slice copies: c's grids
 // (spliced, when they are sorted by code as a City's are) and buildings.
-func (d Delta) Apply(c *geo.City) (*geo.City, error) {
-	f, err := d.fit(c, 0)
+func (d Delta) Apply(c *geo.City) (*geo.City, error) { return d.apply(c, 0) }
+
+// apply is Apply knowing that c holds no grid id above maxID (0: not
+// known), as Fits takes it.
+func (d Delta) apply(c *geo.City, maxID geo.GridID) (*geo.City, error) {
+	f, err := d.fit(c, maxID)
 	if err != nil {
 		return nil, err
 	}

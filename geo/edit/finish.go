@@ -40,7 +40,7 @@ func (p *planner) finish() (*Result, error) {
 	res.Valid = len(res.Errors) == 0
 	res.Impact = p.impact(res.Changes, res.Valid)
 	if res.Valid {
-		next, err := res.Delta().Apply(p.s.City)
+		next, err := res.Delta().apply(p.s.City, p.maxID)
 		if err != nil {
 			return nil, fmt.Errorf("applying %s: %w", p.op.Kind, err)
 		}
