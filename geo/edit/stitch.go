@@ -1,6 +1,7 @@
 package edit
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 
@@ -11,12 +12,25 @@ import (
 // nearbyBase returns the base grids not changed by the plan whose bounds
 // meet box.
 func (p *planner) nearbyBase(box orb.Bound) []*geo.Grid {
+	out := p.gridsMeeting(box)
+	return slices.DeleteFunc(out, func(g *geo.Grid) bool {
+		_, changed := p.before[g.ID]
+		return changed
+	})
+}
+
+// gridsMeeting returns the base grids whose bounds intersect box, by
+// code (the city's order), found through the snapshot's R-tree rather
+// than a walk over every grid of the city.
+func (p *planner) gridsMeeting(box orb.Bound) []*geo.Grid {
 	var out []*geo.Grid
-	for _, g := range p.s.City.Grids {
-		if _, changed := p.before[g.ID]; !changed && g.Bound.Intersects(box) {
+	p.s.Locator().Search(box, func(g *geo.Grid) bool {
+		if g.Bound.Intersects(box) {
 			out = append(out, g)
 		}
-	}
+		return true
+	})
+	slices.SortFunc(out, func(a, b *geo.Grid) int { return cmp.Compare(a.Code, b.Code) })
 	return out
 }
 
@@ -28,13 +42,7 @@ func (p *planner) snapToBase(mp orb.MultiPolygon) orb.MultiPolygon {
 	if p.snapDeg <= 0 || len(mp) == 0 {
 		return out
 	}
-	var base []*geo.Grid
-	near := mp.Bound().Pad(p.snapDeg)
-	for _, g := range p.s.City.Grids {
-		if g.Bound.Intersects(near) {
-			base = append(base, g)
-		}
-	}
+	base := p.gridsMeeting(mp.Bound().Pad(p.snapDeg))
 	var pts []orb.Point
 	for _, g := range base {
 		pts = ringPoints(pts, g.Geometry)
@@ -144,11 +152,22 @@ func (p *planner) stitch() {
 
 // unitEdges returns the boundary edges of the communities whose area
 // meets box: the stable reference for vertices on community boundaries,
-// which the units' geometry keeps while grid edges get subdivided.
+// which the units' geometry keeps while grid edges get subdivided. A
+// community is the union of its grids, so the communities looked at are
+// the edited one and those of the grids within stitchEps of box.
 func (p *planner) unitEdges(box orb.Bound) [][2]orb.Point {
+	codes := []geo.DivisionCode{}
+	if p.comm != nil {
+		codes = append(codes, p.comm.Code)
+	}
+	for _, g := range p.gridsMeeting(box.Pad(stitchEps)) {
+		codes = append(codes, g.Community())
+	}
+	slices.Sort(codes)
 	var out [][2]orb.Point
-	for _, u := range p.s.City.Units {
-		if u.Level() != geo.LevelCommunity || len(u.Geometry) == 0 || !u.Geometry.Bound().Intersects(box) {
+	for _, c := range slices.Compact(codes) {
+		u, ok := p.s.Unit(c)
+		if !ok || u.Level() != geo.LevelCommunity || len(u.Geometry) == 0 || !u.Geometry.Bound().Intersects(box) {
 			continue
 		}
 		forEdges(u.Geometry, func(a, b orb.Point) {
