@@ -190,14 +190,21 @@ func TestReopenServesCommittedEdits(t *testing.T) {
 	}
 }
 
-// A failingStore is a real store whose Append fails, as a full disk would.
+// A failingStore is a real store whose Append and AppendNext fail, as a
+// full disk would.
 type failingStore struct {
 	store.Store
 }
 
+// errDiskFull is the failingStore's error.
+var errDiskFull = errors.New("write /var/lib/gridmap/gridmap.db: no space left on device")
+
 // Append fails without writing.
-func (failingStore) Append(context.Context, *store.Changeset) error {
-	return errors.New("write /var/lib/gridmap/gridmap.db: no space left on device")
+func (failingStore) Append(context.Context, *store.Changeset) error { return errDiskFull }
+
+// AppendNext fails without writing.
+func (failingStore) AppendNext(context.Context, *store.Changeset, *geo.City) error {
+	return errDiskFull
 }
 
 // TestFailedAppendServesNothing checks that an edit the store could not
