@@ -158,3 +158,43 @@ func TestWorkLimiterFirst(t *testing.T) {
 		t.Errorf("after the tasks: %d running, %d waiting; want none", r, w)
 	}
 }
+
+// TestWorkLimiterHoldBack checks that while a HoldBack is in force a task
+// started with Do waits even for a free slot, DoFirst tasks still run, and
+// the held task runs once the hold is released.
+func TestWorkLimiterHoldBack(t *testing.T) {
+	l := newWorkLimiter(1)
+	release := l.HoldBack()
+	long := make(chan struct{})
+	go l.Do(func() { close(long) })
+	quick := make(chan struct{})
+	go l.DoFirst(func() { close(quick) })
+	select {
+	case <-quick:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a DoFirst task did not run during a HoldBack")
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		l.mu.Lock()
+		queued := len(l.rest)
+		l.mu.Unlock()
+		if queued == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the Do task neither ran nor queued")
+		}
+	}
+	select {
+	case <-long:
+		t.Fatal("a Do task ran during a HoldBack")
+	default:
+	}
+	release()
+	release() // a second call does nothing
+	select {
+	case <-long:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the held Do task did not run after the release")
+	}
+}

@@ -32,9 +32,10 @@ func (l *lazy[T]) get(build func() (T, error)) (T, error) {
 
 // A warmer builds a view's derived values ahead of the first request that
 // needs them. Features register warmers when they register routes: in
-// Server.quickWarmers those rebased or patched from the previous version
-// in milliseconds (addresses, search, walking network and coverage), in
-// Server.warmers the rest (the change feed, tiles).
+// Server.quickWarmers those done in milliseconds (the change feed's
+// publication, and what is rebased or patched from the previous version:
+// addresses, search, walking network and coverage), in Server.warmers
+// the rest (tiles).
 type warmer func(v *view)
 
 // warm runs the registered warmers for v in the background, so a Swap
@@ -42,8 +43,9 @@ type warmer func(v *view)
 // warmers, one view at a time (quickMu), then the others, one view at a
 // time (warmMu). The quick ones never wait for an older view's long
 // warmer (a tile renderer) to return, so a new version's geocoding,
-// search and coverage are ready first; their builds also go ahead of
-// waiting long ones in the Background limiter (backgroundFirst). A view
+// search and coverage are ready first: their builds go ahead of waiting
+// long ones in the Background limiter (backgroundFirst), and while they
+// run no long build starts (WorkLimiter.HoldBack). A view
 // that is no longer current by the time a warmer's turn comes (a newer
 // commit swapped in and cancelled its warmCtx) is skipped: back-to-back
 // commits never pile up rebuilds on the cores. The warmers themselves
@@ -57,7 +59,9 @@ func (s *Server) warm(v *view) {
 	go func() {
 		defer s.warming.Done()
 		s.quickMu.Lock()
+		release := Background.HoldBack() // no long build slips in between two quick ones
 		ok := s.runWarmers(v, s.quickWarmers)
+		release()
 		s.quickMu.Unlock()
 		if !ok {
 			return

@@ -15,7 +15,7 @@ import (
 // event leaves as soon as a commit is served.
 func (s *Server) registerFeed() error {
 	s.feed.init()
-	s.warmers = append([]warmer{s.publishFeed}, s.warmers...)
+	s.quickWarmers = append([]warmer{s.publishFeed}, s.quickWarmers...)
 	if err := s.Handle(http.MethodGet, "/v1/changes/stream", s.handleChangeStream); err != nil {
 		return err
 	}

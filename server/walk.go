@@ -34,6 +34,10 @@ type walkView struct {
 	net      lazy[*walk.Network]
 	stations lazy[[]byte]
 	cov15    coverageEntry
+	// rebased15 is the 15-minute coverage rebased in the network's own
+	// build turn when the network was rebased (nil otherwise), for cov15
+	// to take without a turn of its own.
+	rebased15 *walk.Coverage
 
 	mu    sync.Mutex
 	covs  map[float64]*coverageEntry
@@ -63,6 +67,7 @@ func (v *view) network() (*walk.Network, error) {
 func (v *view) buildNetwork() (*walk.Network, error) {
 	if n := v.base.network(v); n != nil {
 		v.base.keepNetwork(v, n)
+		v.walk.rebased15 = v.base.coverage(n) // a pass over two arrays: no second turn
 		return n, nil
 	}
 	cfg := WalkConfig{}
@@ -122,11 +127,13 @@ func (v *view) coverage(limitMeters float64) (*walk.Coverage, *coverageEntry, er
 			background(func() { c, err = net.Coverage(limitMeters) })
 			return c, err
 		}
-		backgroundFirst(func() {
-			if c = v.base.coverage(net); c == nil {
-				c, err = net.Coverage(limitMeters)
-			}
-		})
+		if c = v.walk.rebased15; c == nil { // set by the network's build, which has returned
+			backgroundFirst(func() {
+				if c = v.base.coverage(net); c == nil {
+					c, err = net.Coverage(limitMeters)
+				}
+			})
+		}
 		if err == nil && limitMeters == walk.Band15 {
 			v.base.keepCoverage(v, c)
 		}

@@ -7,12 +7,14 @@ import (
 
 // A WorkLimiter runs tasks with bounded concurrency. Tasks waiting for a
 // slot get it in turn, those started with DoFirst before those started
-// with Do.
+// with Do, and none started with Do while a HoldBack is in force.
 type WorkLimiter struct {
 	limit int
 
 	mu      sync.Mutex
 	running int
+	// held counts the HoldBacks in force.
+	held int
 	// first and rest are the waiting tasks, each woken by closing its
 	// channel when a slot passes to it.
 	first, rest []chan struct{}
@@ -28,6 +30,28 @@ func (l *WorkLimiter) Do(f func()) { l.run(false, f) }
 // every task waiting in Do (after the DoFirst tasks already waiting).
 func (l *WorkLimiter) DoFirst(f func()) { l.run(true, f) }
 
+// HoldBack keeps tasks started with Do from taking a free slot until the
+// returned function is called (once): a series of short DoFirst tasks run
+// one after another then gets every slot that frees, instead of a long
+// task slipping in between two of them. Tasks already running go on.
+func (l *WorkLimiter) HoldBack() (release func()) {
+	l.mu.Lock()
+	l.held++
+	l.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			l.held--
+			for l.held == 0 && l.running < l.limit && len(l.rest) > 0 {
+				l.running++
+				l.wake(&l.rest)
+			}
+		})
+	}
+}
+
 func (l *WorkLimiter) run(first bool, f func()) {
 	l.acquire(first)
 	defer l.release()
@@ -38,7 +62,7 @@ func (l *WorkLimiter) run(first bool, f func()) {
 // acquire takes a slot, waiting in the first or the rest queue for one.
 func (l *WorkLimiter) acquire(first bool) {
 	l.mu.Lock()
-	if l.running < l.limit {
+	if l.running < l.limit && (first || l.held == 0) {
 		l.running++
 		l.mu.Unlock()
 		return
@@ -53,19 +77,25 @@ func (l *WorkLimiter) acquire(first bool) {
 	<-ch
 }
 
-// release passes the slot to the next waiting task, or frees it.
+// release passes the slot to the next waiting task that may take it, or
+// frees it.
 func (l *WorkLimiter) release() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var next chan struct{}
 	switch {
 	case len(l.first) > 0:
-		next, l.first[0], l.first = l.first[0], nil, l.first[1:]
-	case len(l.rest) > 0:
-		next, l.rest[0], l.rest = l.rest[0], nil, l.rest[1:]
+		l.wake(&l.first)
+	case len(l.rest) > 0 && l.held == 0:
+		l.wake(&l.rest)
 	default:
 		l.running--
-		return
 	}
-	close(next)
+}
+
+// wake hands a slot to the first task of queue.
+func (l *WorkLimiter) wake(queue *[]chan struct{}) {
+	q := *queue
+	close(q[0])
+	q[0] = nil
+	*queue = q[1:]
 }
