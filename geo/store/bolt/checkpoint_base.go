@@ -19,7 +19,7 @@ import (
 var baseMagic = []byte("gridmap base 3\n")
 
 // A format-3 base checkpoint is baseMagic, the length of its head (uint64,
-// little-endian), the head: gzipped gob messages of the checkpoint with
+// little-endian), the head: gob messages of the checkpoint with
 // the bulk taken out (every geometry, the building columns but their
 // words; see encodeHead),
 // and then that bulk as raw columns (see colWriter): the grids', units'
@@ -128,17 +128,17 @@ func readBuildings(r *colReader, words []string) ([]*geo.Building, error) {
 // reads, so the grids go in messages of a few megabytes.
 const headChunk = 4096
 
-// encodeHead gzips the gob messages of a base checkpoint's head: cp with
-// its city's grids taken out, the number of grids, then the grids in
-// chunks of headChunk.
+// encodeHead writes the gob messages of a base checkpoint's head: cp
+// with its city's grids taken out, the number of grids, then the grids in
+// chunks of headChunk. The head is not compressed: gunzipping it was a
+// tenth of a scale-50 restart's CPU.
 func encodeHead(cp *checkpoint) (*bytes.Buffer, error) {
 	c := *cp.City
 	c.Grids = nil
 	head := *cp
 	head.City = &c
 	var hb bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&hb, gzip.BestSpeed)
-	enc := gob.NewEncoder(zw)
+	enc := gob.NewEncoder(&hb)
 	if err := enc.Encode(&head); err != nil {
 		return nil, err
 	}
@@ -153,16 +153,40 @@ func encodeHead(cp *checkpoint) (*bytes.Buffer, error) {
 		}
 		grids = grids[n:]
 	}
-	return &hb, zw.Close()
+	return &hb, nil
 }
 
-// decodeHead decodes the head encodeHead wrote.
+// gzipMagic starts a gzip stream: the heads of the first format-3
+// checkpoints were gzipped (a gob stream never starts so).
+var gzipMagic = []byte{0x1f, 0x8b}
+
+// decodeHead decodes the head encodeHead wrote, or a gzipped one.
 func decodeHead(head []byte) (*checkpoint, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(head))
+	br := bytes.NewReader(head)
+	if !bytes.HasPrefix(head, gzipMagic) {
+		cp, err := decodeHeadGob(br, len(head))
+		if err == nil && br.Len() != 0 {
+			err = fmt.Errorf("%w: checkpoint: %d bytes after the head's messages", store.ErrCorrupt, br.Len())
+		}
+		return cp, err
+	}
+	zr, err := gzip.NewReader(br)
 	if err != nil {
 		return nil, fmt.Errorf("%w: checkpoint: %v", store.ErrCorrupt, err)
 	}
-	dec := gob.NewDecoder(zr)
+	cp, err := decodeHeadGob(zr, len(head))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := io.Copy(io.Discard, zr); err != nil {
+		return nil, fmt.Errorf("%w: checkpoint: %v", store.ErrCorrupt, err)
+	}
+	return cp, nil
+}
+
+// decodeHeadGob reads the head's gob messages from r (size bytes at most).
+func decodeHeadGob(r io.Reader, size int) (*checkpoint, error) {
+	dec := gob.NewDecoder(r)
 	var cp checkpoint
 	var n int
 	if err := dec.Decode(&cp); err != nil {
@@ -171,16 +195,13 @@ func decodeHead(head []byte) (*checkpoint, error) {
 	if err := dec.Decode(&n); err != nil || cp.City == nil || n < 0 {
 		return nil, fmt.Errorf("%w: checkpoint: the head's grid count %d: %v", store.ErrCorrupt, n, err)
 	}
-	grids := make([]*geo.Grid, 0, min(n, len(head)))
+	grids := make([]*geo.Grid, 0, min(n, size))
 	for len(grids) < n {
 		var chunk []*geo.Grid
 		if err := dec.Decode(&chunk); err != nil || len(chunk) == 0 || len(chunk) > n-len(grids) {
 			return nil, fmt.Errorf("%w: checkpoint: grids %d of %d: %v", store.ErrCorrupt, len(grids), n, err)
 		}
 		grids = append(grids, chunk...)
-	}
-	if _, err := io.Copy(io.Discard, zr); err != nil {
-		return nil, fmt.Errorf("%w: checkpoint: %v", store.ErrCorrupt, err)
 	}
 	cp.City.Grids = grids
 	return &cp, nil
