@@ -271,6 +271,7 @@ function wire(maplibregl, map, state, tilejson) {
     onClose: () => selection.clear(),
     onSelectCode: (code) => selection.byCode(code).then((bbox) => flyToBox(map, bbox)),
   });
+  panel.gridDetail = staffSection;
   let head = null;
   const selection = new Selection(map, panel, (code) => {
     state.sel = code;
@@ -280,7 +281,6 @@ function wire(maplibregl, map, state, tilejson) {
   });
   const circles = circlesView(map, state, panel, selection, save, () => editor.setOn(false));
   const editor = editMode(map, panel, selection, circles, (code) => { state.sel = code; save(); });
-  panel.gridDetail = staffSection;
   panel.gridFooter = (code) => h('div', {}, buildingsSection(code), historySection(code));
   panel.unitExtra = (m) => coverageSection(m, (code) => selection.byCode(code).then((bbox) => flyToBox(map, bbox)));
   panel.render(null);
