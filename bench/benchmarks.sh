@@ -9,7 +9,9 @@ gobench ./geo/cityio 'ReadFixture|WriteLayerFixture' 3x
 gobench ./server 'LookupHandler|StreamCSV|StreamNDJSON|BatchJSON'
 
 # Issue 3: tiles.
-gobench ./tiles 'RenderZ14|CacheHit|RenderTile|NewRenderer|NextVersion'
+gobench ./tiles 'RenderZ14|CacheHit|RenderTile|NewRenderer|NextVersion(Patched|Whole|Zooms)'
+# Issue 12: the next version's tile renderer at scale 10, every zoom patched.
+gobench ./tiles 'NextVersion10' 10x
 gobench ./tiles 'RenderCityAll' 1x
 
 # Issue 4: walking reach, circles, coverage, suggestion (scale 1 and 10).

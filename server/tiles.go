@@ -71,12 +71,20 @@ func (s *Server) registerMaps() error {
 }
 
 // renderer returns view v's tile renderer, building it on first use.
+// Made from the newest renderer (tiles.NewRendererFrom), the renderer
+// and its zooms are patched in time proportional to the edit, so their
+// builds go ahead of long ones like the quick warmers' (backgroundFirst);
+// a renderer built whole waits its turn.
 func (ts *tileServer) renderer(v *view) (*tiles.Renderer, error) {
 	return v.renderer.get(func() (r *tiles.Renderer, err error) {
 		opts := ts.s.tileOptions(v) // builds the coverage first, in its own turn
-		opts.Run = background
 		base, baseGen := v.base.tileRenderer()
-		background(func() { r, err = tiles.NewRendererFrom(v.snap, opts, base) })
+		run := background
+		if base != nil {
+			run = backgroundFirst
+		}
+		opts.Run = run
+		run(func() { r, err = tiles.NewRendererFrom(v.snap, opts, base) })
 		if err != nil {
 			return nil, fmt.Errorf("building the tiles of version %d: %w", v.snap.Version, err)
 		}
