@@ -73,6 +73,12 @@ type gridChangeDoc struct {
 	StaffAfter  []geo.Staff     `json:"staff_after,omitempty"`
 }
 
+// changeHref is the path of the changeset that made version, GET
+// /v1/changes/{version}: a summary's href and a commit's Location.
+func changeHref(version uint64) string {
+	return "/v1/changes/" + strconv.FormatUint(version, 10)
+}
+
 // newChangeDoc maps a stored changeset to its answer.
 func newChangeDoc(cs *store.Changeset) changeDoc {
 	d := changeDoc{
@@ -92,7 +98,7 @@ func summarize(cs *store.Changeset) changeSummary {
 	sum := changeSummary{
 		ID: cs.ID, Version: cs.Version, Base: cs.Base, Author: cs.Author, Reason: cs.Reason, Time: cs.Time,
 		Kind: cs.Kind, Unit: cs.Unit.String(), Grids: make([]gridChangeSummary, len(cs.Changes)),
-		BuildingsMoved: len(cs.Moves), Href: "/v1/changes/" + strconv.FormatUint(cs.Version, 10),
+		BuildingsMoved: len(cs.Moves), Href: changeHref(cs.Version),
 	}
 	for i, gc := range cs.Changes {
 		sum.Grids[i] = gridChangeSummary{ID: gc.ID, Kind: gc.Kind, Before: featureCode(gc.Before), After: featureCode(gc.After)}

@@ -257,7 +257,7 @@ func (s *Server) ogcCommit(c *fiber.Ctx, tok access.Token, base uint64, fields m
 	} else {
 		c.Set(fiber.HeaderETag, `"`+strconv.FormatUint(cs.Version, 10)+`"`)
 	}
-	c.Set(fiber.HeaderLocation, "/v1/changes/"+strconv.FormatUint(cs.Version, 10))
+	c.Set(fiber.HeaderLocation, changeHref(cs.Version))
 	if op.Kind != edit.KindCreate {
 		c.Status(http.StatusOK)
 		return nil

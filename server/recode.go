@@ -67,7 +67,7 @@ func (s *Server) handleRecode(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	default:
-		c.Set(fiber.HeaderLocation, "/v1/changes/"+strconv.FormatUint(cs.Version, 10))
+		c.Set(fiber.HeaderLocation, changeHref(cs.Version))
 	}
 	c.Status(status)
 	c.Set("Gridmap-Version", strconv.FormatUint(cs.Version, 10))

@@ -231,7 +231,7 @@ func (s *Server) handlePutStaff(c *fiber.Ctx) error {
 	if !ok || nv.snap.Version < cs.Version {
 		return writeCommitted(c, cs, nil)
 	}
-	c.Set(fiber.HeaderLocation, "/v1/changes/"+strconv.FormatUint(cs.Version, 10))
+	c.Set(fiber.HeaderLocation, changeHref(cs.Version))
 	return s.writeStaff(c, nv.snap.Version, ng, http.StatusCreated)
 }
 
