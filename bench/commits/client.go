@@ -42,7 +42,11 @@ func (c *client) get(path string) (int, string, []byte, error) {
 
 // warm waits for every derived view of the current version.
 func (c *client) warm(t target) error {
+	paths := []string{tilePath(t)}
 	for _, p := range viewPaths(t) {
+		paths = append(paths, p)
+	}
+	for _, p := range paths {
 		if st, _, b, err := c.get(p); err != nil || st >= 300 {
 			return fmt.Errorf("warming %s: %d %v %.200s", p, st, err, b)
 		}

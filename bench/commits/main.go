@@ -82,6 +82,7 @@ func run(bin string, scale, n, wrkSecs int, pprofDir string) error {
 	if err := c.warm(targets[0]); err != nil {
 		return err
 	}
+	srv.waitIdle(5 * time.Minute) // the tile zooms and other warmers finish
 	m.ms("commit_warm_ms", time.Since(t0))
 	time.Sleep(2 * time.Second)
 	warm := srv.rssMB()

@@ -168,3 +168,35 @@ func (m measures) line() string {
 	}
 	return strings.Join(b, " ")
 }
+
+// cpuTicks returns the server's user plus system CPU time in clock ticks.
+func (s *server) cpuTicks() int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return -1
+	}
+	// The fields after the command's closing parenthesis: utime and
+	// stime are the 12th and 13th of them.
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	if len(f) < 13 {
+		return -1
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return u + st
+}
+
+// waitIdle waits until the server has used less than 5% of a core over
+// a second (its background warming done), or timeout passes.
+func (s *server) waitIdle(timeout time.Duration) {
+	deadline := time.Now().Add(timeout)
+	prev := s.cpuTicks()
+	for time.Now().Before(deadline) {
+		time.Sleep(time.Second)
+		cur := s.cpuTicks()
+		if cur < 0 || cur-prev <= 5 { // 100 ticks a second on Linux
+			return
+		}
+		prev = cur
+	}
+}
