@@ -76,13 +76,18 @@ func FuzzSearch(f *testing.F) {
 	for _, q := range []string{"520201", "钟环社区", "第3网格", "5", "社区", "\xff", "   "} {
 		f.Add(q, 5)
 	}
-	ix := New(testSnapshot(f))
+	snap := testSnapshot(f)
+	ix := New(snap)
+	entries := scanEntries(snap.City)
 	f.Fuzz(func(t *testing.T, q string, limit int) {
 		q = Normalize(strings.TrimSpace(q))
 		if q == "" || !utf8.ValidString(q) || limit < 1 || limit > 100 {
 			return
 		}
 		hits := ix.Search(q, limit)
+		if d := sameHits(hits, scanSearch(entries, q, limit)); d != "" {
+			t.Fatalf("search(%q, %d) against a scan of every entry: %s", q, limit, d)
+		}
 		if len(hits) > limit {
 			t.Fatalf("search(%q, %d) = %d hits", q, limit, len(hits))
 		}
