@@ -200,10 +200,10 @@ func (f *freshness) count() int {
 	return len(f.versions)
 }
 
-// commitRun commits the targets back to back while pollers watch every
+// commitRun commits the targets back to back (gap apart) while pollers watch every
 // view; it returns, per commit, when the last view served it and the
 // commit latencies.
-func (c *client) commitRun(ctx context.Context, ts []target) (f *freshness, lat []time.Duration, err error) {
+func (c *client) commitRun(ctx context.Context, ts []target, gap time.Duration) (f *freshness, lat []time.Duration, err error) {
 	ver, err := c.version()
 	if err != nil {
 		return nil, nil, err
@@ -227,7 +227,10 @@ func (c *client) commitRun(ctx context.Context, ts []target) (f *freshness, lat 
 		defer wg.Done()
 		c.pollTiles(ctx, f, ts, etags)
 	}()
-	for _, t := range ts {
+	for i, t := range ts {
+		if i > 0 {
+			time.Sleep(gap)
+		}
 		t0 := time.Now()
 		ver, err = c.commit(ver, t)
 		if err != nil {

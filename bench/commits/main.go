@@ -30,14 +30,15 @@ func main() {
 	scale := flag.Int("scale", 1, "fixture scale")
 	n := flag.Int("n", 100, "commits in the back-to-back run")
 	wrkSecs := flag.Int("wrk", 10, "seconds of each wrk run (0: skip the load figures)")
+	gap := flag.Duration("gap", 0, "pause between commits (0: back to back, as the issue's commit figures are; a planner's pace is seconds)")
 	pprofDir := flag.String("pprof", "", "directory for the server's heap profiles, warm and after the commits (default: none)")
 	flag.Parse()
-	if err := run(*bin, *scale, *n, *wrkSecs, *pprofDir); err != nil {
+	if err := run(*bin, *scale, *n, *wrkSecs, *gap, *pprofDir); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(bin string, scale, n, wrkSecs int, pprofDir string) error {
+func run(bin string, scale, n, wrkSecs int, gap time.Duration, pprofDir string) error {
 	tmp, err := os.MkdirTemp("", "gridmap-commits-")
 	if err != nil {
 		return err
@@ -56,6 +57,9 @@ func run(bin string, scale, n, wrkSecs int, pprofDir string) error {
 		return fmt.Errorf("only %d grids to split, want %d", len(targets), 2*n)
 	}
 	m := measures{"scale": fmt.Sprint(scale)}
+	if gap > 0 {
+		m["commit_gap_ms"] = fmt.Sprint(gap.Milliseconds())
+	}
 	store := filepath.Join(tmp, "store")
 
 	// First start creates the store; stop it to make a token (bbolt's lock).
@@ -95,7 +99,7 @@ func run(bin string, scale, n, wrkSecs int, pprofDir string) error {
 	// each version.
 	cpu := make(chan error, 1)
 	go func() { cpu <- srv.saveProfile("profile?seconds=30", filepath.Join(pprofDir, "cpu-commits.pb.gz")) }()
-	fresh, lat, err := c.commitRun(context.Background(), targets[:n])
+	fresh, lat, err := c.commitRun(context.Background(), targets[:n], gap)
 	if err == nil {
 		err = <-cpu
 	}
