@@ -112,6 +112,7 @@ func run(bin string, scale, n, wrkSecs int, gap time.Duration, pprofDir string) 
 		m.dist("fresh_"+view, ds) // which view the worst waits for
 	}
 	m["commit_rss_after_mb"] = fmt.Sprint(srv.rssMB())
+	srv.waitIdle(2 * time.Minute) // the last version's derived state built
 	time.Sleep(5 * time.Second)
 	after := srv.rssMB()
 	m["commit_rss_idle_mb"] = fmt.Sprint(after)
