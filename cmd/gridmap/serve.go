@@ -124,7 +124,7 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	release := newMemoryReleaser(2 * time.Second)
+	release := newMemoryReleaser(2*time.Second, 30*time.Second)
 	opts := []server.Option{server.WithWebFS(web.FS()), server.WithWalk(wcfg), server.WithWarmed(release.warmed)}
 	restoreGC := func() {}
 	if f.store != "" && !isPostgres(f.store) && storeExists(f.store) {
