@@ -92,10 +92,11 @@ func buildAnswers(s *geo.Snapshot) *Answers {
 // next returns the answers of s patched from a's: the fragments of the
 // grids a's version has and s's has not are dropped, those of the grids
 // s's has and a's has not are built, the rest are shared. It reports
-// false when s's grids are too many changed or its ids not dense.
+// false when s's grids are too many changed, not sorted by code or its
+// ids not dense.
 func (a *Answers) next(s *geo.Snapshot) (*Answers, bool) {
-	removed, added := diffGrids(a.snap.City.Grids, s.City.Grids)
-	if len(removed)+len(added) > max(64, len(s.City.Grids)/8) {
+	removed, added, ok := geo.DiffGrids(a.snap.City.Grids, s.City.Grids)
+	if !ok || len(removed)+len(added) > max(64, len(s.City.Grids)/8) {
 		return nil, false
 	}
 	n := &Answers{snap: s}
@@ -120,26 +121,6 @@ func (a *Answers) next(s *geo.Snapshot) (*Answers, bool) {
 		n.put(buildFragments(&ar, s.ChainOf(g)), copied)
 	}
 	return n, true
-}
-
-// diffGrids returns the grids of a not in b and of b not in a (by
-// pointer), walking both in code order as a City keeps them; grids out
-// of order are reported removed and added, which patching treats alike.
-func diffGrids(a, b []*geo.Grid) (removed, added []*geo.Grid) {
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case i < len(a) && j < len(b) && a[i] == b[j]:
-			i, j = i+1, j+1
-		case j == len(b) || i < len(a) && a[i].Code <= b[j].Code:
-			removed = append(removed, a[i])
-			i++
-		default:
-			added = append(added, b[j])
-			j++
-		}
-	}
-	return removed, added
 }
 
 // chunkFor returns the chunk of id for writing: a copy of a shared one
