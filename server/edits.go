@@ -263,7 +263,7 @@ func (s *Server) stale(ctx context.Context, base, current uint64) error {
 // writeCommitted answers 201 with the changeset id and the new version.
 func writeCommitted(c *fiber.Ctx, cs *store.Changeset, warnings []edit.Problem) error {
 	c.Status(http.StatusCreated)
-	c.Set(fiber.HeaderLocation, "/v1/changes/"+strconv.FormatUint(cs.Version, 10))
+	c.Set(fiber.HeaderLocation, changeHref(cs.Version))
 	return writeJSON(c, struct {
 		Changeset string         `json:"changeset"`
 		Version   uint64         `json:"version"`

@@ -68,10 +68,7 @@ func (s *Server) handleGeocode(c *fiber.Ctx) error {
 	if err := address.CheckInput(addr); err != nil {
 		return err
 	}
-	resp := c.Response()
-	resp.Header.SetCanonical(headerETag, v.etag)
-	if v.etagMatches(c.Request().Header.PeekBytes(headerINM)) {
-		resp.SetStatusCode(http.StatusNotModified)
+	if notModified(c, v) {
 		return nil
 	}
 	res, err := v.addresses().Geocode(addr)
@@ -81,10 +78,8 @@ func (s *Server) handleGeocode(c *fiber.Ctx) error {
 	b := make([]byte, 0, 2048)
 	varyOnToken(c)
 	b = appendGeocodeResult(b, v, addr, &res, cr, s.staffAccessOf(c))
-	b = append(b, `,"crs":"`...)
-	b = append(b, cr.String()...)
-	b = append(b, '"')
-	b = append(b, v.versionJSON...)
+	b = appendAnswerTail(b, v, cr)
+	resp := c.Response()
 	resp.Header.SetContentTypeBytes(contentTypeJSON)
 	resp.SetBodyRaw(b)
 	return nil
