@@ -1,6 +1,10 @@
 package tiles
 
-import "math"
+import (
+	"math"
+
+	"github.com/gridmap/gridmap/geo/planar"
+)
 
 // A labelCell is a square cell of the polylabel search.
 type labelCell struct {
@@ -124,7 +128,7 @@ func polygonDist(x, y float64, poly [][]wpt) float64 {
 			if (a[1] > y) != (b[1] > y) && x < (b[0]-a[0])*(y-a[1])/(b[1]-a[1])+a[0] {
 				inside = !inside
 			}
-			if d := segDist2(x, y, a[0], a[1], b[0], b[1]); d < minD {
+			if d := planar.SegDist2XY(x, y, a[0], a[1], b[0], b[1]); d < minD {
 				minD = d
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/planar"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 )
@@ -311,7 +312,7 @@ func distToRings(p orb.Point, rings [][]fpt) float64 {
 	best := math.Inf(1)
 	for _, r := range rings {
 		for i := 0; i+1 < len(r); i++ {
-			best = math.Min(best, segDist2(p[0], p[1], r[i][0], r[i][1], r[i+1][0], r[i+1][1]))
+			best = math.Min(best, planar.SegDist2XY(p[0], p[1], r[i][0], r[i][1], r[i+1][0], r[i+1][1]))
 		}
 	}
 	return math.Sqrt(best)

@@ -3,6 +3,7 @@ package walk
 import (
 	"math"
 
+	"github.com/gridmap/gridmap/geo/planar"
 	"github.com/paulmach/orb"
 )
 
@@ -71,28 +72,15 @@ func simplifyRing(xy []float64, tol float64) []int {
 			far, farD = i, d
 		}
 	}
-	keep := make([]bool, n+1) // index n stands for vertex 0 closing the ring
-	keep[0], keep[far], keep[n] = true, true, true
-	at := func(i int) (float64, float64) { i %= n; return xy[2*i], xy[2*i+1] }
-	stack := [][2]int{{0, far}, {far, n}}
-	tol2 := tol * tol
-	for len(stack) > 0 {
-		s := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		ax, ay := at(s[0])
-		bx, by := at(s[1])
-		best, bestD := -1, tol2
-		for i := s[0] + 1; i < s[1]; i++ {
-			px, py := at(i)
-			if _, d := segmentFoot(px, py, ax, ay, bx, by); d > bestD {
-				best, bestD = i, d
-			}
-		}
-		if best >= 0 {
-			keep[best] = true
-			stack = append(stack, [2]int{s[0], best}, [2]int{best, s[1]})
-		}
+	pts := make([][2]float64, n+1) // pts[n] is vertex 0 again, closing the ring
+	for i := range pts {
+		j := i % n
+		pts[i] = [2]float64{xy[2*j], xy[2*j+1]}
 	}
+	keep := make([]bool, n+1)
+	keep[0], keep[far], keep[n] = true, true, true
+	planar.DouglasPeucker(pts, 0, far, 1, tol*tol, keep)
+	planar.DouglasPeucker(pts, far, n, 1, tol*tol, keep)
 	out := make([]int, 0, n/4+4)
 	for i := 0; i < n; i++ {
 		if keep[i] {
