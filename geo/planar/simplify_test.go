@@ -14,7 +14,7 @@ func TestDouglasPeucker(t *testing.T) {
 		scale, tol float64
 		want       []int
 	}{
-		{1, 0.5, []int{0, 3, 4, 6}},           // the bump at 3 stays, 0.1 and 0.05 go
+		{1, 0.5, []int{0, 2, 3, 4, 6}},        // the bump at 3 and the feet of its slopes stay; 0.1 and 0.05 go
 		{1, 0.01, []int{0, 1, 2, 3, 4, 5, 6}}, // every vertex counts
 		{10, 0.5, []int{0, 1, 2, 3, 4, 6}},    // scaled: 0.1 becomes 1, 0.05 becomes 0.5 (not more)
 		{1, 3, []int{0, 6}},                   // nothing is far enough
