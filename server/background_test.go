@@ -13,24 +13,32 @@ import (
 // view's derived state (walking network, coverage, address index, search,
 // OGC layers, tile renderer and each zoom of its geometry) goes through
 // the Background limiter, so no more than its slots (GOMAXPROCS-1, at
-// least one) run at once, and lookups answer while a build holds a slot.
+// least one) run at once, plus one rebase in its quick lane, and lookups
+// answer while a build holds a slot.
 // The hook holds the first build until the lookups have answered, so the
 // requests that need derived state queue behind it meanwhile.
 func TestBackgroundBuildsBounded(t *testing.T) {
 	limit := Background.limit
-	var active, peak, started atomic.Int32
+	var active, peak, started, quickActive, quickPeak atomic.Int32
 	holding := make(chan struct{})
 	release := make(chan struct{})
 	var once sync.Once
-	hook := func(start bool) {
+	hook := func(start, quick bool) {
+		count, top := &active, &peak
+		if quick {
+			count, top = &quickActive, &quickPeak
+		}
 		if !start {
-			active.Add(-1)
+			count.Add(-1)
 			return
 		}
-		n := active.Add(1)
-		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		n := count.Add(1)
+		for p := top.Load(); n > p && !top.CompareAndSwap(p, n); p = top.Load() {
 		}
 		started.Add(1)
+		if quick {
+			return // the held build is a slot's, not the quick lane's
+		}
 		once.Do(func() {
 			close(holding)
 			select {
@@ -72,12 +80,15 @@ func TestBackgroundBuildsBounded(t *testing.T) {
 	wg.Wait()
 	waitWarmers(s)
 	if got := peak.Load(); got > int32(limit) {
-		t.Errorf("%d builds ran at once; the limit is %d", got, limit)
+		t.Errorf("%d builds ran at once in the slots; the limit is %d", got, limit)
+	}
+	if got := quickPeak.Load(); got > 1 {
+		t.Errorf("%d builds ran at once in the quick lane; it holds one", got)
 	}
 	if got := started.Load(); got < 5 {
 		t.Errorf("only %d builds went through the limiter; want every derived value's", got)
 	}
-	t.Logf("%d builds, at most %d at once (limit %d)", started.Load(), peak.Load(), limit)
+	t.Logf("%d builds, at most %d at once in the slots (limit %d) and %d in the quick lane", started.Load(), peak.Load(), limit, quickPeak.Load())
 }
 
 // waitWarmers returns once no view is being warmed.
@@ -196,5 +207,44 @@ func TestWorkLimiterHoldBack(t *testing.T) {
 	case <-long:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the held Do task did not run after the release")
+	}
+}
+
+// TestWorkLimiterQuick checks that a DoQuick task runs while a long task
+// holds every slot and a HoldBack is in force, and that quick tasks run
+// one at a time.
+func TestWorkLimiterQuick(t *testing.T) {
+	l := newWorkLimiter(1)
+	hold := make(chan struct{})
+	held := make(chan struct{})
+	go l.Do(func() { close(held); <-hold }) // holds the only slot
+	<-held
+	release := l.HoldBack()
+	defer release()
+	var running, peak atomic.Int32
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l.DoQuick(func() {
+				n := running.Add(1)
+				for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+				}
+				time.Sleep(time.Millisecond)
+				running.Add(-1)
+			})
+		}()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("quick tasks waited for the slot a long task holds")
+	}
+	close(hold)
+	if got := peak.Load(); got != 1 {
+		t.Errorf("%d quick tasks ran at once, want 1", got)
 	}
 }

@@ -94,27 +94,41 @@ func (s *Server) runWarmers(v *view, ws []warmer) bool {
 // system thread of lower priority (see lowPriority). f must not wait for
 // another background piece: callers resolve what a build depends on
 // first, then build.
-func background(f func()) { Background.Do(func() { build(f) }) }
+func background(f func()) { Background.Do(func() { build(false, f) }) }
 
 // backgroundFirst is background for a quick build that a request for the
 // newest version may be waiting on (an address index, walking network,
 // coverage or search index rebased or patched from the previous
 // version's): it goes ahead of every long build waiting for a turn, so
 // it waits at most for the builds already running.
-func backgroundFirst(f func()) { Background.DoFirst(func() { build(f) }) }
+func backgroundFirst(f func()) { Background.DoFirst(func() { build(false, f) }) }
 
-// build runs f at low priority, telling buildHook.
-func build(f func()) {
+// rebaseOrBuild runs rebase, a derived value's rebase on the previous
+// version's (milliseconds), in the Background limiter's quick lane, so it
+// never waits for a long build holding the slots (a tile renderer takes
+// seconds at scale 50); when rebase reports false (nothing to rebase on),
+// whole builds the value afresh through backgroundFirst.
+func rebaseOrBuild(rebase func() bool, whole func()) {
+	var ok bool
+	Background.DoQuick(func() { build(true, func() { ok = rebase() }) })
+	if !ok {
+		backgroundFirst(whole)
+	}
+}
+
+// build runs f at low priority, telling buildHook (quick: in the quick
+// lane).
+func build(quick bool, f func()) {
 	if h := buildHook.Load(); h != nil {
-		(*h)(true)
-		defer (*h)(false)
+		(*h)(true, quick)
+		defer (*h)(false, quick)
 	}
 	lowPriority(f)
 }
 
 // buildHook, when set (by tests), is called as each background build
 // starts (true) and ends (false).
-var buildHook atomic.Pointer[func(start bool)]
+var buildHook atomic.Pointer[func(start, quick bool)]
 
 // lowPriority runs f on a new goroutine locked to its own thread, which
 // is given a nice value of backgroundNice first (where the system allows

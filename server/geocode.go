@@ -37,11 +37,8 @@ func (s *Server) registerGeocode() error {
 // (or built, the first time) on first use.
 func (v *view) addresses() *address.Index {
 	x, _ := v.addrIndex.get(func() (x *address.Index, _ error) {
-		backgroundFirst(func() {
-			if x = v.base.addresses(v); x == nil {
-				x = address.NewIndex(v.snap)
-			}
-		})
+		rebaseOrBuild(func() bool { x = v.base.addresses(v); return x != nil },
+			func() { x = address.NewIndex(v.snap) })
 		v.base.keepAddresses(v, x)
 		return x, nil
 	})

@@ -29,11 +29,8 @@ func (s *Server) warmSearch(v *view) {
 // one (or built, the first time) on first use.
 func (v *view) searchIndex() *search.Index {
 	ix, _ := v.search.get(func() (ix *search.Index, _ error) {
-		backgroundFirst(func() {
-			if ix = v.base.searchIndex(v); ix == nil {
-				ix = search.New(v.snap)
-			}
-		})
+		rebaseOrBuild(func() bool { ix = v.base.searchIndex(v); return ix != nil },
+			func() { ix = search.New(v.snap) })
 		v.base.keepSearch(v, ix)
 		return ix, nil
 	})

@@ -57,19 +57,26 @@ type coverageEntry struct {
 // streets on first use.
 func (v *view) network() (*walk.Network, error) {
 	return v.walk.net.get(func() (n *walk.Network, err error) {
-		backgroundFirst(func() { n, err = v.buildNetwork() })
+		rebaseOrBuild(func() bool { n = v.rebaseNetwork(); return n != nil },
+			func() { n, err = v.buildNetwork() })
 		return n, err
 	})
 }
 
-// buildNetwork rebases the newest network on v's snapshot, or builds one
-// from its streets.
-func (v *view) buildNetwork() (*walk.Network, error) {
-	if n := v.base.network(v); n != nil {
+// rebaseNetwork rebases the newest network, and its 15-minute coverage,
+// on v's snapshot; nil when there is none to rebase (or the streets
+// differ).
+func (v *view) rebaseNetwork() *walk.Network {
+	n := v.base.network(v)
+	if n != nil {
 		v.base.keepNetwork(v, n)
 		v.walk.rebased15 = v.base.coverage(n) // a pass over two arrays: no second turn
-		return n, nil
 	}
+	return n
+}
+
+// buildNetwork builds v's walking network from its streets.
+func (v *view) buildNetwork() (*walk.Network, error) {
 	cfg := WalkConfig{}
 	if v.walkCfg != nil {
 		cfg = *v.walkCfg
@@ -128,11 +135,8 @@ func (v *view) coverage(limitMeters float64) (*walk.Coverage, *coverageEntry, er
 			return c, err
 		}
 		if c = v.walk.rebased15; c == nil { // set by the network's build, which has returned
-			backgroundFirst(func() {
-				if c = v.base.coverage(net); c == nil {
-					c, err = net.Coverage(limitMeters)
-				}
-			})
+			rebaseOrBuild(func() bool { c = v.base.coverage(net); return c != nil },
+				func() { c, err = net.Coverage(limitMeters) })
 		}
 		if err == nil && limitMeters == walk.Band15 {
 			v.base.keepCoverage(v, c)

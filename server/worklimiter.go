@@ -7,9 +7,14 @@ import (
 
 // A WorkLimiter runs tasks with bounded concurrency. Tasks waiting for a
 // slot get it in turn, those started with DoFirst before those started
-// with Do, and none started with Do while a HoldBack is in force.
+// with Do, and none started with Do while a HoldBack is in force. Beside
+// the slots, one lane runs the tasks started with DoQuick, one at a time.
 type WorkLimiter struct {
 	limit int
+
+	// quick is the lane of DoQuick: a buffered channel of one, held by
+	// the running quick task (waiters queue on the send).
+	quick chan struct{}
 
 	mu      sync.Mutex
 	running int
@@ -20,7 +25,18 @@ type WorkLimiter struct {
 	first, rest []chan struct{}
 }
 
-func newWorkLimiter(n int) *WorkLimiter { return &WorkLimiter{limit: n} }
+func newWorkLimiter(n int) *WorkLimiter { return &WorkLimiter{limit: n, quick: make(chan struct{}, 1)} }
+
+// DoQuick runs f in the quick lane, after the quick task running there
+// (if any) and never waiting for a slot: for tasks of milliseconds (a
+// derived index rebased on the previous version's) that a request for
+// the newest version waits on and that must not queue behind a long task
+// holding every slot. So at most limit+1 tasks run, one of them quick.
+func (l *WorkLimiter) DoQuick(f func()) {
+	l.quick <- struct{}{}
+	defer func() { <-l.quick }()
+	f()
+}
 
 // Do runs f when a slot is free, waiting for one, and yields the processor
 // first so that waiting requests run before a long task.
