@@ -90,11 +90,8 @@ type Store struct {
 	zero *store.State
 
 	wmu sync.Mutex // serializes writers
-	// bg counts the checkpoints being written in the background; bgmu
-	// serializes them and guards bgErr, their failures (write.go).
-	bg    sync.WaitGroup
-	bgmu  sync.Mutex
-	bgErr error
+	// later writes the checkpoints in the background (write.go).
+	later store.Later
 
 	mu     sync.RWMutex
 	st     *store.State
@@ -318,8 +315,7 @@ func (b *Store) Close() error {
 	}
 	b.closed = true
 	b.mu.Unlock()
-	b.bg.Wait()
-	if err := errors.Join(b.bgErr, b.db.Close()); err != nil {
+	if err := errors.Join(b.later.Wait(), b.db.Close()); err != nil {
 		return fmt.Errorf("closing store: %w", err)
 	}
 	return nil

@@ -3,7 +3,6 @@ package bolt
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -69,21 +68,10 @@ func (b *Store) AppendNext(ctx context.Context, cs *store.Changeset, city *geo.C
 }
 
 // checkpointLater writes the checkpoint of st, a committed state, in the
-// background: encoding one holds every grid and the code history (about
-// 180 ms at scale 10), which the commit that made st does not wait for.
-// That commit's changeset is durable already; a checkpoint lost to a
-// crash only makes the next load replay more changesets. One is written
-// at a time; Close waits for them and reports a failed one.
+// background (store.Later; about 180 ms of encoding at scale 10); Close
+// waits for it and reports a failure.
 func (b *Store) checkpointLater(st *store.State) {
-	b.bg.Add(1)
-	go func() {
-		defer b.bg.Done()
-		b.bgmu.Lock()
-		defer b.bgmu.Unlock()
-		if err := b.writeCheckpoint(st); err != nil {
-			b.bgErr = errors.Join(b.bgErr, err)
-		}
-	}()
+	b.later.Go(func() error { return b.writeCheckpoint(st) })
 }
 
 // commit writes a changeset, its index record and the meta record in one

@@ -71,21 +71,9 @@ func (s *Store) AppendNext(ctx context.Context, cs *store.Changeset, city *geo.C
 }
 
 // checkpointLater stores the checkpoint of st, a committed state, in the
-// background: encoding one holds every grid and the code history, which
-// the commit that made st does not wait for. That commit's changeset is
-// durable already; a checkpoint lost to a crash only makes loads replay
-// more changesets. One is written at a time; Close waits for them and
-// reports a failed one.
+// background (store.Later); Close waits for it and reports a failure.
 func (s *Store) checkpointLater(st *store.State) {
-	s.bg.Add(1)
-	go func() {
-		defer s.bg.Done()
-		s.bgmu.Lock()
-		defer s.bgmu.Unlock()
-		if err := s.writeCheckpoint(context.Background(), st); err != nil {
-			s.bgErr = errors.Join(s.bgErr, err)
-		}
-	}()
+	s.later.Go(func() error { return s.writeCheckpoint(context.Background(), st) })
 }
 
 // appendTx checks cs against the locked head, advances the state by it

@@ -69,11 +69,8 @@ type Store struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	// bg counts the checkpoints being written in the background; bgmu
-	// serialises them and guards bgErr, their failures (append.go).
-	bg    sync.WaitGroup
-	bgmu  sync.Mutex
-	bgErr error
+	// later writes the checkpoints in the background (append.go).
+	later store.Later
 
 	wmu     sync.Mutex // serialises this instance's appends
 	catchMu sync.Mutex // serialises catching up the cached state
@@ -278,12 +275,12 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	s.mu.Unlock()
-	s.bg.Wait()
+	bgErr := s.later.Wait()
 	s.cancel()
 	s.wg.Wait()
 	s.pool.Close()
-	if s.bgErr != nil {
-		return fmt.Errorf("closing store: %w", s.bgErr)
+	if bgErr != nil {
+		return fmt.Errorf("closing store: %w", bgErr)
 	}
 	return nil
 }

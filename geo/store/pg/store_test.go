@@ -114,7 +114,7 @@ func TestCheckpointRows(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openNew(t, Options{CheckpointEvery: 3})
 	storetest.AppendRenames(t, s, 10, "a")
-	s.bg.Wait() // checkpoints are written after the commits, in the background
+	_ = s.later.Wait() // checkpoints are written after the commits, in the background
 	if n := countRows(t, s, "checkpoints"); n != 4 {
 		t.Errorf("%d checkpoints after 10 changesets every 3, want 4 (0, 3, 6, 9)", n)
 	}
