@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gridmap/gridmap/geo"
@@ -22,41 +20,7 @@ const asOfCacheSize = 8
 // An asOfCache keeps the views of recently asked past versions, least
 // recently used first out. A version's data never changes, so entries
 // never go stale. Concurrent requests for one version share one build.
-type asOfCache struct {
-	mu      sync.Mutex
-	size    int
-	entries map[uint64]*lazy[*view]
-	order   []uint64 // least recently used first
-}
-
-// get returns the view of version ver, building it with build once.
-func (c *asOfCache) get(ver uint64, build func() (*view, error)) (*view, error) {
-	c.mu.Lock()
-	if c.entries == nil {
-		c.entries = map[uint64]*lazy[*view]{}
-	}
-	e, ok := c.entries[ver]
-	if !ok {
-		e = &lazy[*view]{}
-		c.entries[ver] = e
-	}
-	c.order = append(slices.DeleteFunc(c.order, func(v uint64) bool { return v == ver }), ver)
-	for len(c.order) > max(c.size, 1) {
-		delete(c.entries, c.order[0])
-		c.order = c.order[1:]
-	}
-	c.mu.Unlock()
-	v, err := e.get(build)
-	if err != nil {
-		c.mu.Lock()
-		if c.entries[ver] == e {
-			delete(c.entries, ver)
-			c.order = slices.DeleteFunc(c.order, func(v uint64) bool { return v == ver })
-		}
-		c.mu.Unlock()
-	}
-	return v, err
-}
+type asOfCache = lazyLRU[uint64, *view]
 
 // asOfView returns the view a lookup with asof=raw answers from: cur
 // itself for its own version, otherwise the view of the version asked

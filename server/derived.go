@@ -30,6 +30,46 @@ func (l *lazy[T]) get(build func() (T, error)) (T, error) {
 	return l.v, l.err
 }
 
+// A lazyLRU keeps the values of recently asked keys, each built once by
+// a lazy, least recently used first out beyond size (at least one).
+// Concurrent requests for one key share one build; a failed build is not
+// kept.
+type lazyLRU[K comparable, V any] struct {
+	mu      sync.Mutex
+	size    int
+	entries map[K]*lazy[V]
+	order   []K // least recently used first
+}
+
+// get returns the value of k, building it with build once.
+func (c *lazyLRU[K, V]) get(k K, build func() (V, error)) (V, error) {
+	c.mu.Lock()
+	if c.entries == nil {
+		c.entries = map[K]*lazy[V]{}
+	}
+	e, ok := c.entries[k]
+	if !ok {
+		e = &lazy[V]{}
+		c.entries[k] = e
+	}
+	c.order = append(slices.DeleteFunc(c.order, func(o K) bool { return o == k }), k)
+	for len(c.order) > max(c.size, 1) {
+		delete(c.entries, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.mu.Unlock()
+	v, err := e.get(build)
+	if err != nil {
+		c.mu.Lock()
+		if c.entries[k] == e {
+			delete(c.entries, k)
+			c.order = slices.DeleteFunc(c.order, func(o K) bool { return o == k })
+		}
+		c.mu.Unlock()
+	}
+	return v, err
+}
+
 // A warmer builds a view's derived values ahead of the first request that
 // needs them. Features register warmers when they register routes: in
 // Server.quickWarmers those done in milliseconds (the change feed's

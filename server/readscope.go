@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gridmap/gridmap/access"
@@ -69,7 +68,7 @@ func (s *Server) scopeView(c *fiber.Ctx, v *view) (*view, error) {
 // once. The view keeps its scopes, so that the past versions read through
 // it (viewAt) are cut the same way.
 func (s *Server) cutView(v *view, scopes []geo.DivisionCode) (*view, error) {
-	return s.scoped.get(v, scopes, func() (*view, error) {
+	return s.scoped.get(scopedKey{base: v, scopes: scopeKey(scopes)}, func() (*view, error) {
 		snap, err := geo.NewSnapshot(scopedCity(v.snap.City, scopes), v.snap.Version)
 		if err != nil {
 			return nil, fmt.Errorf("indexing version %d inside %s: %w", v.snap.Version, scopeKey(scopes), err)
@@ -173,46 +172,12 @@ func scopedCity(city *geo.City, scopes []geo.DivisionCode) *geo.City {
 // A scopedViews cache keeps the scoped views of recently read versions
 // and scope sets, least recently used first out. Concurrent requests for
 // one share one build.
-type scopedViews struct {
-	mu      sync.Mutex
-	entries map[scopedKey]*lazy[*view]
-	order   []scopedKey // least recently used first
-}
+type scopedViews = lazyLRU[scopedKey, *view]
 
 // A scopedKey names a scoped view: the view it cuts and the scope set.
 type scopedKey struct {
 	base   *view
 	scopes string
-}
-
-// get returns v's view inside scopes, building it with build once.
-func (c *scopedViews) get(v *view, scopes []geo.DivisionCode, build func() (*view, error)) (*view, error) {
-	k := scopedKey{base: v, scopes: scopeKey(scopes)}
-	c.mu.Lock()
-	if c.entries == nil {
-		c.entries = map[scopedKey]*lazy[*view]{}
-	}
-	e, ok := c.entries[k]
-	if !ok {
-		e = &lazy[*view]{}
-		c.entries[k] = e
-	}
-	c.order = append(slices.DeleteFunc(c.order, func(o scopedKey) bool { return o == k }), k)
-	for len(c.order) > scopedViewCacheSize {
-		delete(c.entries, c.order[0])
-		c.order = c.order[1:]
-	}
-	c.mu.Unlock()
-	sv, err := e.get(build)
-	if err != nil {
-		c.mu.Lock()
-		if c.entries[k] == e {
-			delete(c.entries, k)
-			c.order = slices.DeleteFunc(c.order, func(o scopedKey) bool { return o == k })
-		}
-		c.mu.Unlock()
-	}
-	return sv, err
 }
 
 // markPrivate makes a cacheable answer to a scoped read private, so that

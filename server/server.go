@@ -110,6 +110,7 @@ func New(cfg Config, snap *geo.Snapshot, log *slog.Logger, opts ...Option) (*Ser
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{cfg: cfg.withDefaults(), log: log, metrics: newMetrics()}
+	s.scoped.size = scopedViewCacheSize
 	s.streams = make(semaphore, s.cfg.MaxStreams)
 	s.tokenCache.ttl = s.cfg.TokenCacheTTL
 	s.csp = pageCSP(nil)
