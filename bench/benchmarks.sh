@@ -12,6 +12,9 @@ gobench ./server 'LookupHandler|StreamCSV|StreamNDJSON|BatchJSON'
 gobench ./tiles 'RenderZ14|CacheHit|RenderTile|NewRenderer|NextVersion(Patched|Whole|Zooms)'
 # Issue 12: the next version's tile renderer at scale 10, every zoom patched.
 gobench ./tiles 'NextVersion10' 10x
+# Issue 12: a burst of 20 versions at scale 10, none prepared, then the first tiles of the newest
+# (Burst50, the same at scale 50, is run by hand).
+gobench ./tiles 'NextVersionBurst10' 3x
 gobench ./tiles 'RenderCityAll' 1x
 
 # Issue 4: walking reach, circles, coverage, suggestion (scale 1 and 10).

@@ -11,19 +11,23 @@ import "bytes"
 // carry it over.
 type Changes struct {
 	r     *Renderer
+	since *levelsID // the earlier renderer's levels
 	boxes []wbound
 }
 
 // Changes compares r with the renderer it was made from. It is nil when r
-// was made from none, or has built every zoom and let it go.
+// was made from none, or has built every zoom, or a newer renderer has
+// been made from it: then it has let the earlier renderer's layers go.
 func (r *Renderer) Changes() *Changes {
-	base := r.levels.base
-	if base == nil {
+	r.levels.mu.Lock()
+	since := r.levels.since
+	r.levels.mu.Unlock()
+	if since == nil {
 		return nil
 	}
-	c := &Changes{r: r}
+	c := &Changes{r: r, since: since.id}
 	for li, l := range r.layers {
-		c.compareLayer(l, base.layers[li])
+		c.compareLayer(l, since.layers[li])
 	}
 	return c
 }
@@ -114,15 +118,17 @@ func (l *layer) boxIndex() func(i int32) wbound {
 }
 
 // Unchanged reports whether tile k holds the same bytes as the earlier
-// renderer's tile k. It builds (patches) the zoom's geometry if needed.
-// A nil Changes knows nothing: every tile may have changed.
+// renderer's tile k. It builds (patches) the zoom's geometry if needed;
+// a zoom patched from another version than the earlier renderer (which
+// had not built it) knows nothing either. A nil Changes knows nothing:
+// every tile may have changed.
 func (c *Changes) Unchanged(k Key) bool {
 	if c == nil || k.Valid() != nil {
 		return false
 	}
 	lz := min(k.Z, c.r.opts.MaxDataZoom)
 	lv := c.r.level(lz)
-	if !lv.patched {
+	if !lv.patched || lv.from != c.since {
 		return false
 	}
 	f := newTileFrame(k, lz, c.r.opts.Buffer)

@@ -55,8 +55,8 @@ func renderConcurrently(t *testing.T, r *Renderer) {
 	}
 	start.Done()
 	wg.Wait()
-	if r.levels.base != nil {
-		t.Error("every level is built, but the renderer still holds its base")
+	if r.levels.holdsEarlier() {
+		t.Error("every level is built, but the renderer still holds what it was patched from")
 	}
 	seq, err := NewRenderer(r.snap, Options{})
 	if err != nil {

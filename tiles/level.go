@@ -44,9 +44,10 @@ type level struct {
 	// patched says the level was patched from an earlier version's, and
 	// dirty holds the world boxes (earlier and now) of the polygons it
 	// drew again rather than copied: elsewhere it draws what that level
-	// drew (see Changes).
+	// drew (see Changes); from names the levels it was patched from.
 	patched bool
 	dirty   []wbound
+	from    *levelsID
 }
 
 // A ringEnd is where a ring of a level ends in its points and chunks.

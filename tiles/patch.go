@@ -15,25 +15,48 @@ import (
 // and copies every other polygon. The result is the level buildLevel
 // would build.
 
-// An arcMatch maps the arcs of a topology to an earlier one's: old[a] is
-// the earlier arc with the same points in the same order, or -1; and
-// feats[f] is the earlier feature of the same unit or grid, or -1.
+// An arcMatch maps the arcs of a topology to an earlier one's: the
+// earlier arc with the same points in the same order, or -1 (oldArc),
+// and back (newArc); and feats[f] is the earlier feature of the same unit
+// or grid, or -1.
 type arcMatch struct {
-	old   []int32
-	fresh []bool // fresh[a]: arc a has no earlier twin
-	// gone lists the earlier arcs with no twin now.
-	gone  []int32
-	feats []int32
+	// old[a] is arc a's earlier twin and toNew[o] earlier arc o's twin
+	// now, each -1 for none; both are nil when every arc below same is
+	// its own twin and no other arc has one (nextTopology keeps the
+	// earlier arcs' ids).
+	old, toNew []int32
+	same       int32
+	feats      []int32
 	// goneFeats lists the earlier features with no feature now.
 	goneFeats []int32
-	// toNew maps an earlier arc to its twin now, or -1.
-	toNew []int32
+}
+
+// oldArc returns arc a's earlier twin, or -1.
+func (m *arcMatch) oldArc(a int32) int32 {
+	if m.old != nil {
+		return m.old[a]
+	}
+	if a < m.same {
+		return a
+	}
+	return -1
+}
+
+// newArc returns earlier arc o's twin now, or -1.
+func (m *arcMatch) newArc(o int32) int32 {
+	if m.toNew != nil {
+		return m.toNew[o]
+	}
+	if o < m.same {
+		return o
+	}
+	return -1
 }
 
 // matchTopologies matches t's arcs and features to prev's.
 func matchTopologies(prev, t *topology) *arcMatch {
-	m := &arcMatch{old: make([]int32, t.arcs.len()), fresh: make([]bool, t.arcs.len()),
-		feats: make([]int32, len(t.features)), toNew: make([]int32, prev.arcs.len())}
+	m := &arcMatch{old: make([]int32, t.arcs.len()), feats: make([]int32, len(t.features)),
+		toNew: make([]int32, prev.arcs.len())}
 	byStart := make(map[[2]wpt]int32, prev.arcs.len())
 	for a := range prev.arcs.len() {
 		arc := prev.arcs.at(a)
@@ -45,13 +68,6 @@ func matchTopologies(prev, t *topology) *arcMatch {
 		m.old[a] = -1
 		if o, ok := byStart[[2]wpt{arc[0], arc[1]}]; ok && slices.Equal(prev.arcs.at(int(o)), arc) && m.toNew[o] < 0 {
 			m.old[a], m.toNew[o] = o, int32(a)
-			continue
-		}
-		m.fresh[a] = true
-	}
-	for o, a := range m.toNew {
-		if a < 0 {
-			m.gone = append(m.gone, int32(o))
 		}
 	}
 	byKey := make(map[labelKey]int32, len(prev.features))
@@ -92,7 +108,7 @@ func (m *arcMatch) sameRings(prev, t *topology, f int) bool {
 			}
 			for i, ref := range a[p][r] {
 				old := b[p][r][i]
-				if (ref < 0) != (old < 0) || m.old[ref.id()] != old.id() {
+				if (ref < 0) != (old < 0) || m.oldArc(ref.id()) != old.id() {
 					return false
 				}
 			}
@@ -179,7 +195,7 @@ func patchLevel(prev *level, pt, t *topology, m *arcMatch, z uint32, tol float64
 	p.hist, p.inDelta, p.nearMark = make([]history, n), make([]bool, n), make([]bool, n)
 	oldWant := wantedArcs(pt, prevNeed)
 	for a := range n {
-		o := m.old[a]
+		o := m.oldArc(int32(a))
 		switch {
 		case o < 0 || oldWant[o] != p.want[a]:
 			p.add(int32(a))
@@ -194,7 +210,7 @@ func patchLevel(prev *level, pt, t *topology, m *arcMatch, z uint32, tol float64
 	}
 	changed := make([]bool, n)
 	for _, a := range p.delta {
-		o := m.old[a]
+		o := m.oldArc(a)
 		changed[a] = o < 0 || p.hist[a].final(tol) != p.oldHist[o].final(tol)
 	}
 	arcs := map[int32][]int32{} // the simplified arcs of the polygons drawn again
@@ -260,7 +276,7 @@ func (p *levelPatch) rounds() [][]arcPair {
 		var pairs []arcPair
 		if r < len(p.prev.pairs) {
 			for _, q := range p.prev.pairs[r] {
-				a, b := p.m.toNew[q.a], p.m.toNew[q.b]
+				a, b := p.m.newArc(q.a), p.m.newArc(q.b)
 				if a >= 0 && b >= 0 && p.want[a] && p.want[b] && !p.inDelta[a] && !p.inDelta[b] {
 					pairs = append(pairs, newArcPair(a, b))
 				}
@@ -277,7 +293,7 @@ func (p *levelPatch) rounds() [][]arcPair {
 		}
 		for _, list := range [][]int32{bad, p.oldBad} {
 			for _, a := range list {
-				if o := p.m.old[a]; o < 0 || (p.hist[a]^p.oldHist[o])&(1<<r) != 0 {
+				if o := p.m.oldArc(a); o < 0 || (p.hist[a]^p.oldHist[o])&(1<<r) != 0 {
 					p.add(a)
 				}
 			}

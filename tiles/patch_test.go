@@ -66,8 +66,10 @@ func TestPatchedLevelsMatchFull(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if inc.levels.base == nil {
-				t.Fatal("the next version's renderer does not patch from the previous one")
+			for z, b := range inc.levels.from {
+				if b == nil || b.anc.id != prev.levels.id {
+					t.Fatalf("step %d: zoom %d of the next version's renderer is not patched from the previous one's", step, z)
+				}
 			}
 			changes := inc.Changes()
 			full, err := NewRendererLabels(next, opts, prev.Labels())

@@ -80,6 +80,8 @@ func newRenderer(s *geo.Snapshot, opts Options, prev *Labels, from *Renderer) (*
 		}
 	}
 	r.levels.slots = make([]levelSlot, r.opts.MaxDataZoom+1)
+	r.levels.from = make([]*levelBase, len(r.levels.slots))
+	r.levels.id = new(levelsID)
 	for _, l := range r.layers {
 		l.seal()
 	}
@@ -90,21 +92,28 @@ func newRenderer(s *geo.Snapshot, opts Options, prev *Labels, from *Renderer) (*
 
 // NewRendererFrom is NewRendererLabels(s, opts, prev.Labels()) for prev, a
 // renderer of an earlier version of the same city (nil for none), whose
-// zooms' generalised geometry is patched from prev's where only polygons
-// changed (the same streets, tolerance and zooms): only the arcs an edit
-// changed, and those whose simplification they change, are simplified
-// again, and only the polygons using them are rebuilt. Its tiles are the
-// same as NewRendererLabels's.
+// zooms' generalised geometry is patched where only polygons changed (the
+// same streets, tolerance and zooms): from prev's, or, for a zoom prev
+// has not built, from the nearest earlier version's that prev would patch
+// it from, in one step. Only the arcs the edits changed, and those whose
+// simplification they change, are simplified again, and only the
+// polygons using them are rebuilt. Its tiles are the same as
+// NewRendererLabels's. It keeps no earlier renderer alive: only the built
+// levels it patches from, until it has built those zooms, and prev's
+// layers for Changes.
 func NewRendererFrom(s *geo.Snapshot, opts Options, prev *Renderer) (*Renderer, error) {
 	r, err := newRenderer(s, opts, nil, prev)
 	if err != nil || prev == nil {
 		return r, err
 	}
+	step := r.levels.step
+	r.levels.step = nil
 	ps, rs := prev.levels.src, r.levels.src
 	if prev.opts.Tolerance == r.opts.Tolerance && prev.opts.MaxDataZoom == r.opts.MaxDataZoom &&
 		sameSlice(ps.lines.pts, rs.lines.pts) && sameSlice(ps.lines.ends, rs.lines.ends) &&
 		sameSlice(prev.layers[idxStreets].minZoom, r.layers[idxStreets].minZoom) {
-		r.levels.base = prev
+		r.inheritBases(prev, step)
+		r.levels.since = &changeBase{layers: prev.layers, id: prev.levels.id}
 	}
 	return r, nil
 }

@@ -27,7 +27,7 @@ func (r *Renderer) addPolygons() error {
 	}
 	var topo *topology
 	if reuse != nil {
-		topo, r.levels.match = nextTopology(reuse.pt, tsrcs, reuse.feats, project, reuse.box)
+		topo, r.levels.step = nextTopology(reuse.pt, tsrcs, reuse.feats, project, reuse.box)
 	}
 	if topo == nil {
 		for i := range srcs {

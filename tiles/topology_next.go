@@ -44,7 +44,7 @@ func nextTopology(pt *topology, srcs []topoSource, feats []int32, project func(i
 	if t == nil {
 		return nil, nil
 	}
-	return t, nt.match(t)
+	return t, nt.match()
 }
 
 // A nextTopo is the state of one nextTopology run.
@@ -316,19 +316,8 @@ func (nt *nextTopo) countDead(t *topology) int {
 
 // match returns the match of t's arcs and features to the earlier
 // topology's: every earlier arc keeps its id.
-func (nt *nextTopo) match(t *topology) *arcMatch {
-	n, pn := t.arcs.len(), nt.pt.arcs.len()
-	m := &arcMatch{old: make([]int32, n), fresh: make([]bool, n), toNew: make([]int32, pn),
-		feats: nt.feats, goneFeats: nt.removed}
-	for a := range n {
-		m.old[a] = -1
-		if a < pn {
-			m.old[a], m.toNew[a] = int32(a), int32(a)
-		} else {
-			m.fresh[a] = true
-		}
-	}
-	return m
+func (nt *nextTopo) match() *arcMatch {
+	return &arcMatch{same: int32(nt.pt.arcs.len()), feats: nt.feats, goneFeats: nt.removed}
 }
 
 // hasKey reports whether keys holds k.
