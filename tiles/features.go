@@ -43,8 +43,9 @@ type layer struct {
 	pts     []wpt   // point layers: the point
 	tags    tagTable
 	index   packedIndex
-	boxes   []wbound // polygon and line layers: the feature boxes
-	sealed  bool     // sealed, or made sealed (patchBuildings): seal leaves it
+	patch   *indexPatch // set when index is an earlier version's, shared
+	boxes   []wbound    // polygon and line layers: the feature boxes
+	sealed  bool        // sealed, or made sealed (patchBuildings): seal leaves it
 }
 
 // add appends a feature with its world box to the layer.
@@ -75,9 +76,9 @@ func (l *layer) addColumns(f feature, b wbound) {
 // len returns the number of features.
 func (l *layer) len() int { return len(l.ids) }
 
-// seal builds the spatial index and trims the columns once every feature
-// is in.
-func (l *layer) seal() {
+// seal builds the spatial index, or patches base's (see patchIndex), and
+// trims the columns once every feature is in.
+func (l *layer) seal(base *indexBase) {
 	if l.sealed {
 		return
 	}
@@ -86,9 +87,11 @@ func (l *layer) seal() {
 	l.refs, l.pts = trimmed(l.refs), trimmed(l.pts)
 	l.tags.seal()
 	l.boxes = trimmed(l.boxes)
-	if l.info.kind == kindPoint {
+	switch {
+	case l.patchIndex(base):
+	case l.info.kind == kindPoint:
 		l.index = buildIndex(len(l.pts), func(i int) wbound { return wbound{l.pts[i], l.pts[i]} }, true)
-	} else {
+	default:
 		l.index = buildIndex(len(l.boxes), func(i int) wbound { return l.boxes[i] }, false)
 	}
 	l.sealed = true

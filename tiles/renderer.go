@@ -29,8 +29,10 @@ type Renderer struct {
 	// set only while NewRendererLabels runs, are a previous renderer's.
 	labels, prevLabels *Labels
 	// prev, set only while NewRendererFrom runs, is the renderer it is
-	// made from.
-	prev *Renderer
+	// made from, and indexFrom what its layers' indices may be patched
+	// from.
+	prev      *Renderer
+	indexFrom [numLayers]indexBase
 }
 
 // NewRenderer indexes a snapshot for rendering. It builds the polygon
@@ -58,7 +60,7 @@ func newRenderer(s *geo.Snapshot, opts Options, prev *Labels, from *Renderer) (*
 	}
 	r := &Renderer{snap: s, opts: opts.withDefaults(), bound: emptyBound(), prevLabels: prev, prev: from,
 		labels: &Labels{}}
-	defer func() { r.prevLabels, r.prev = nil, nil }()
+	defer func() { r.prevLabels, r.prev, r.indexFrom = nil, nil, [numLayers]indexBase{} }()
 	r.levels.src = &levelSource{}
 	for i, info := range withOptionalFields(Layers(), r.opts) {
 		info.keys = make([]string, len(info.Fields))
@@ -82,8 +84,8 @@ func newRenderer(s *geo.Snapshot, opts Options, prev *Labels, from *Renderer) (*
 	r.levels.slots = make([]levelSlot, r.opts.MaxDataZoom+1)
 	r.levels.from = make([]*levelBase, len(r.levels.slots))
 	r.levels.id = new(levelsID)
-	for _, l := range r.layers {
-		l.seal()
+	for i, l := range r.layers {
+		l.seal(&r.indexFrom[i])
 	}
 	r.levels.src.lines.seal()
 	r.pool.New = func() any { return &encoder{} }
@@ -180,7 +182,11 @@ func (r *Renderer) Bound() orb.Bound {
 // sortedHits returns the sorted indices of a layer's features whose boxes
 // meet b, reusing buf and stack.
 func (l *layer) sortedHits(b wbound, buf, stack []int32) ([]int32, []int32) {
-	buf, stack = l.index.search(b, l.pts, buf[:0], stack)
+	if l.patch != nil {
+		buf, stack = l.patch.search(l, b, buf[:0], stack)
+	} else {
+		buf, stack = l.index.search(b, l.pts, buf[:0], stack)
+	}
 	slices.Sort(buf)
 	return buf, stack
 }

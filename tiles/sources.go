@@ -45,6 +45,7 @@ func (r *Renderer) addPolygons() error {
 		}
 		before = labelsBefore(r.prevLabels, &ids)
 	}
+	r.indexFrom = reuse.indexBases()
 	colours := layerColours(topo, &count, before)
 	r.labels = &Labels{feats: topo.features, pts: make([]wpt, len(srcs)), cols: colours}
 	topo.users = nil // only the colouring needs them

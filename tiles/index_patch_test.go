@@ -1,0 +1,80 @@
+package tiles
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/gridmap/gridmap/geo"
+)
+
+// TestPatchedIndexFindsWhatWholeFinds commits a chain of edits, each
+// renderer made from the previous one's, and checks that every layer
+// whose spatial index is shared with an earlier version's (patchIndex)
+// finds, for random boxes, exactly the features an index built whole
+// finds; and that the chain both patches indices and, once too many
+// features are outside the shared index, builds them whole again.
+func TestPatchedIndexFindsWhatWholeFinds(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 8))
+	prev, err := NewRenderer(citySnapshot(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	patched, rebuilt := 0, 0
+	for step := 0; step < 40; step++ {
+		s := prev.Snapshot()
+		res := randomTileEdit(t, rnd, s, nil)
+		if res == nil {
+			continue
+		}
+		next, err := geo.NewSnapshot(res.Next, s.Version+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := NewRendererFrom(next, Options{}, prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for li, l := range r.layers {
+			if l == prev.layers[li] || li == idxBuildings {
+				continue // shared whole, or patched by patchBuildings
+			}
+			if l.patch == nil {
+				rebuilt++
+				continue
+			}
+			patched++
+			checkIndexSearch(t, rnd, l, step)
+		}
+		prev = r
+	}
+	t.Logf("%d layer indices patched, %d built whole", patched, rebuilt)
+	if patched == 0 || rebuilt == 0 {
+		t.Errorf("%d layer indices patched, %d built whole: want some of each", patched, rebuilt)
+	}
+}
+
+// checkIndexSearch compares l's searches with those of an index of l's
+// features built whole, for random boxes over l's bound.
+func checkIndexSearch(t *testing.T, rnd *rand.Rand, l *layer, step int) {
+	t.Helper()
+	whole := &layer{info: l.info, ids: l.ids, pts: l.pts, boxes: l.boxes}
+	if l.info.kind == kindPoint {
+		whole.index = buildIndex(len(l.pts), func(i int) wbound { return wbound{l.pts[i], l.pts[i]} }, true)
+	} else {
+		whole.index = buildIndex(len(l.boxes), func(i int) wbound { return l.boxes[i] }, false)
+	}
+	all := whole.index.nodes[len(whole.index.nodes)-1]
+	var got, want, stack []int32
+	for q := 0; q < 300; q++ {
+		w := (all.max[0] - all.min[0]) * rnd.Float64() / 8
+		x := all.min[0] + (all.max[0]-all.min[0])*rnd.Float64()
+		y := all.min[1] + (all.max[1]-all.min[1])*rnd.Float64()
+		b := wbound{wpt{x, y}, wpt{x + w, y + w}}
+		got, stack = l.sortedHits(b, got, stack)
+		want, stack = whole.sortedHits(b, want, stack)
+		if !slices.Equal(got, want) {
+			t.Fatalf("step %d, layer %s: the patched index finds %d features, one built whole %d", step, l.info.ID, len(got), len(want))
+		}
+	}
+}
