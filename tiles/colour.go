@@ -139,10 +139,19 @@ type colourKey struct {
 // no earlier colours it is colourGraph's colouring; otherwise polygons keep
 // their earlier colour while no neighbour keeps the same one, so an edit
 // recolours only the grids it made and, where needed, their neighbours
-// (stableColours).
-func layerColours(topo *topology, count *[numLayers]int32, before *[numLayers][]int16) [numLayers][]uint8 {
+// (stableColours). dirty, when not nil, marks by layer the polygons whose
+// neighbours or earlier colour may have changed since a properly coloured
+// earlier version (colourDirty): then only those and their neighbours are
+// looked at (patchColours).
+func layerColours(topo *topology, count *[numLayers]int32, before *[numLayers][]int16, dirty *[numLayers][]bool) [numLayers][]uint8 {
 	var out [numLayers][]uint8
 	for li := idxDistricts; li <= idxGrids; li++ {
+		if dirty != nil {
+			if c, ok := patchColours(topo, li, int(count[li]), before[li], dirty[li]); ok {
+				out[li] = c
+				continue
+			}
+		}
 		adj := adjacency(topo, li, int(count[li]))
 		if slices.ContainsFunc(before[li], func(c int16) bool { return c >= 0 }) {
 			out[li] = stableColours(adj, before[li])
@@ -174,20 +183,45 @@ func labelsBefore(prev *Labels, ids *[numLayers][]uint64) *[numLayers][]int16 {
 }
 
 // stableColours colours the graph keeping each node's earlier colour
-// (before, -1 for none) unless a neighbour already kept it; the other
-// nodes take, in colourGraph's order, a colour none of their coloured
-// neighbours has. When some node finds all six taken, the whole graph is
-// coloured afresh by colourGraph: valid colours matter more than stable
-// ones.
+// (before, -1 for none) unless a neighbour already kept it (keepColours
+// with every node a candidate). When some node finds all six taken, the
+// whole graph is coloured afresh by colourGraph: valid colours matter
+// more than stable ones.
 func stableColours(adj [][]int32, before []int16) []uint8 {
-	n := len(adj)
+	all := make([]int32, len(adj))
+	for v := range all {
+		all[v] = int32(v)
+	}
+	colours, ok := keepColours(len(adj), func(v int32) []int32 { return adj[v] }, before, all, nil)
+	if !ok {
+		return colourGraph(adj)
+	}
+	return colours
+}
+
+// keepColours colours n nodes, nb giving a candidate's neighbours. The
+// nodes that are not candidates (cand, ascending, and isCand, nil when
+// every node is one) keep their earlier colour (before) without question:
+// the caller knows no neighbour keeps the same. The candidates keep
+// theirs, in ascending order, unless a neighbour already kept it; the
+// others then take, in smallest-last order of the graph among them
+// (smallestLastAmong), the first colour none of their coloured neighbours
+// has. It reports false when some node finds all six taken.
+func keepColours(n int, nb func(v int32) []int32, before []int16, cand []int32, isCand []bool) ([]uint8, bool) {
 	colours := make([]uint8, n)
 	done := make([]bool, n)
+	if isCand != nil {
+		for v := range n {
+			if !isCand[v] {
+				colours[v], done[v] = uint8(before[v]), true
+			}
+		}
+	}
 	free := func(v int32) (uint8, bool) {
 		var used [numColours]bool
-		for _, nb := range adj[v] {
-			if done[nb] {
-				used[colours[nb]] = true
+		for _, w := range nb(v) {
+			if done[w] {
+				used[colours[w]] = true
 			}
 		}
 		if b := before[v]; b >= 0 && b < numColours && !used[b] {
@@ -200,22 +234,55 @@ func stableColours(adj [][]int32, before []int16) []uint8 {
 		}
 		return 0, false
 	}
-	for v := range n {
+	var rest []int32
+	for _, v := range cand {
 		if b := before[v]; b >= 0 && b < numColours {
-			if c, ok := free(int32(v)); ok && int16(c) == b {
+			if c, ok := free(v); ok && int16(c) == b {
 				colours[v], done[v] = c, true
+				continue
 			}
 		}
+		rest = append(rest, v)
 	}
-	for _, v := range smallestLast(adj) {
-		if done[v] {
-			continue
-		}
+	for _, v := range smallestLastAmong(n, nb, rest) {
 		c, ok := free(v)
 		if !ok {
-			return colourGraph(adj)
+			return nil, false
 		}
 		colours[v], done[v] = c, true
 	}
-	return colours
+	return colours, true
+}
+
+// smallestLastAmong returns smallestLast's order of the graph among
+// nodes (ascending, of a graph of n nodes, nb giving a node's
+// neighbours): ties go to the smaller node.
+func smallestLastAmong(n int, nb func(v int32) []int32, nodes []int32) []int32 {
+	if len(nodes) == 0 {
+		return nil
+	}
+	local := make(map[int32]int32, len(nodes))
+	if len(nodes) == n {
+		local = nil
+	}
+	for i, v := range nodes {
+		if local != nil {
+			local[v] = int32(i)
+		}
+	}
+	adj := make([][]int32, len(nodes))
+	for i, v := range nodes {
+		for _, w := range nb(v) {
+			if local == nil {
+				adj[i] = append(adj[i], w)
+			} else if j, ok := local[w]; ok {
+				adj[i] = append(adj[i], j)
+			}
+		}
+	}
+	order := smallestLast(adj)
+	for k, i := range order {
+		order[k] = nodes[i]
+	}
+	return order
 }

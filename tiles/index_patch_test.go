@@ -13,7 +13,9 @@ import (
 // whose spatial index is shared with an earlier version's (patchIndex)
 // finds, for random boxes, exactly the features an index built whole
 // finds; and that the chain both patches indices and, once too many
-// features are outside the shared index, builds them whole again.
+// features are outside the shared index, builds them whole again. It
+// also checks that the colours, patched (patchColours), are those of a
+// whole build with the previous version's colours, and proper.
 func TestPatchedIndexFindsWhatWholeFinds(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(5, 8))
 	prev, err := NewRenderer(citySnapshot(t), Options{})
@@ -34,6 +36,24 @@ func TestPatchedIndexFindsWhatWholeFinds(t *testing.T) {
 		r, err := NewRendererFrom(next, Options{}, prev)
 		if err != nil {
 			t.Fatal(err)
+		}
+		full, err := NewRendererLabels(next, Options{}, prev.Labels())
+		if err != nil {
+			t.Fatal(err)
+		}
+		full.levels.src.topo.indexUsers()
+		for li := idxDistricts; li <= idxGrids; li++ {
+			if !slices.Equal(r.labels.cols[li], full.labels.cols[li]) {
+				t.Fatalf("step %d: the colours of layer %s differ from a whole build's", step, r.layers[li].info.ID)
+			}
+			adj := adjacency(full.levels.src.topo, li, len(full.labels.cols[li]))
+			for v, nbs := range adj {
+				for _, w := range nbs {
+					if r.labels.cols[li][v] == r.labels.cols[li][w] {
+						t.Fatalf("step %d: neighbours %d and %d of layer %s share a colour", step, v, w, r.layers[li].info.ID)
+					}
+				}
+			}
 		}
 		for li, l := range r.layers {
 			if l == prev.layers[li] || li == idxBuildings {

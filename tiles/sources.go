@@ -46,7 +46,7 @@ func (r *Renderer) addPolygons() error {
 		before = labelsBefore(r.prevLabels, &ids)
 	}
 	r.indexFrom = reuse.indexBases()
-	colours := layerColours(topo, &count, before)
+	colours := layerColours(topo, &count, before, reuse.colourDirty(topo, r.levels.step))
 	r.labels = &Labels{feats: topo.features, pts: make([]wpt, len(srcs)), cols: colours}
 	topo.users = nil // only the colouring needs them
 	r.levels.src.topo = topo
