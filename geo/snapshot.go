@@ -72,6 +72,9 @@ type Snapshot struct {
 	buildingsByID map[BuildingID]int32 // index in City.Buildings
 	stats         map[DivisionCode]UnitStats
 	locator       *Locator
+	// sorted says City.Grids are sorted by code, as NextSnapshot needs
+	// them (checked whole by NewSnapshot, then where an edit changed them).
+	sorted bool
 	// patch holds what NextSnapshot changed in the maps above, which it
 	// shares with the snapshot before (snapshot_next.go); nil when the
 	// maps hold everything.
@@ -97,6 +100,7 @@ func NewSnapshot(c *City, v uint64) (*Snapshot, error) {
 	// The point-in-grid index, most of the work, is built beside the maps.
 	located := make(chan *Locator, 1)
 	go func() { located <- NewLocator(c.Grids) }()
+	s.sorted = slices.IsSortedFunc(c.Grids, cmpGridCode)
 	err := s.index()
 	s.locator = <-located
 	if err != nil {

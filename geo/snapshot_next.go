@@ -22,6 +22,9 @@ func NextSnapshot(prev *Snapshot, c *City, v uint64) (*Snapshot, error) {
 	if prev == nil || c == nil {
 		return NewSnapshot(c, v)
 	}
+	if !prev.sorted {
+		return NewSnapshot(c, v)
+	}
 	d, ok := diffCities(prev.City, c)
 	if !ok {
 		return NewSnapshot(c, v)
@@ -36,6 +39,7 @@ func NextSnapshot(prev *Snapshot, c *City, v uint64) (*Snapshot, error) {
 		gridBuildings: prev.gridBuildings,
 		stats:         prev.stats,
 		patch:         prev.patch.clone(),
+		sorted:        true,
 	}
 	if err := s.nextGrids(prev, d); err != nil {
 		return nil, err
@@ -60,13 +64,14 @@ type cityDiff struct {
 	grids          map[GridCode]bool // codes whose building list changes
 }
 
-// diffCities compares b with a, its predecessor. It reports false when b
-// differs in more than grids and buildings' grids.
+// diffCities compares b with a, its predecessor, whose grids are sorted
+// by code. It reports false when b differs in more than grids and
+// buildings' grids, or its grids are not sorted by code. Like DiffGrids,
+// it reads only what differs: the grids and buildings both cities share
+// at the start and end of their lists are compared as pointers.
 func diffCities(a, b *City) (cityDiff, bool) {
 	d := cityDiff{communities: map[DivisionCode]bool{}, grids: map[GridCode]bool{}}
-	byCode := func(x, y *Grid) int { return cmp.Compare(x.Code, y.Code) }
-	if len(a.Units) != len(b.Units) || len(a.Buildings) != len(b.Buildings) ||
-		!slices.IsSortedFunc(a.Grids, byCode) || !slices.IsSortedFunc(b.Grids, byCode) {
+	if len(a.Units) != len(b.Units) || len(a.Buildings) != len(b.Buildings) {
 		return d, false
 	}
 	for i, u := range a.Units {
@@ -74,18 +79,10 @@ func diffCities(a, b *City) (cityDiff, bool) {
 			return d, false
 		}
 	}
-	i, j := 0, 0
-	for i < len(a.Grids) || j < len(b.Grids) {
-		switch {
-		case i < len(a.Grids) && j < len(b.Grids) && a.Grids[i] == b.Grids[j]:
-			i, j = i+1, j+1
-		case j == len(b.Grids) || i < len(a.Grids) && a.Grids[i].Code <= b.Grids[j].Code:
-			d.removed = append(d.removed, a.Grids[i])
-			i++
-		default:
-			d.added = append(d.added, b.Grids[j])
-			j++
-		}
+	var sorted, ok bool
+	d.removed, d.added, sorted, ok = diffGrids(a.Grids, b.Grids)
+	if !ok || !sorted {
+		return d, false
 	}
 	for _, g := range slices.Concat(d.removed, d.added) {
 		if g == nil {
@@ -94,8 +91,10 @@ func diffCities(a, b *City) (cityDiff, bool) {
 		d.communities[g.Community()] = true
 		d.grids[g.Code] = true
 	}
-	for k, x := range a.Buildings {
-		y := b.Buildings[k]
+	head := commonHead(a.Buildings, b.Buildings)
+	tail := commonTail(a.Buildings[head:], b.Buildings[head:])
+	for k := head; k < len(a.Buildings)-tail; k++ {
+		x, y := a.Buildings[k], b.Buildings[k]
 		if x == y {
 			continue
 		}
