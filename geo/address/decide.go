@@ -190,7 +190,8 @@ func (x *Index) unitAnswer(ev *evidence) *Match {
 		}
 		return noMatch("no road, estate or unit of the city is recognised")
 	}
-	grids := x.unitGrids[best.code]
+	u := x.unitGrids[best.code]
+	grids := u.codes
 	if len(grids) == 0 {
 		return noMatch(fmt.Sprintf("%s is recognised but has no grids", best.name))
 	}
@@ -201,7 +202,7 @@ func (x *Index) unitAnswer(ev *evidence) *Match {
 	return &Match{
 		Grid:       grids[0],
 		Grids:      slices.Clone(grids),
-		Point:      x.gridCentre[grids[0]],
+		Point:      u.centre,
 		Confidence: round3(conf),
 		Matched:    []string{levelName(best.lvl)},
 		Reason:     fmt.Sprintf("only the %s %s is recognised; it spans %d grid(s)", levelName(best.lvl), best.name, len(grids)),

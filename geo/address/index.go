@@ -13,16 +13,25 @@ import (
 // An Index matches addresses to the buildings of one snapshot. It is
 // immutable once built and safe for concurrent use.
 type Index struct {
-	buildings  []*geo.Building
-	info       []buildingInfo
-	roads      []road
-	estates    []estate
-	names      *trie
-	fuzzy      *fuzzyIndex
-	unitGrids  map[geo.DivisionCode][]geo.GridCode
-	gridCentre map[geo.GridCode]orb.Point
-	points     *pointGrid
-	cosLat     float64 // shrinks longitudes so degrees compare as distances
+	buildings []*geo.Building
+	info      []buildingInfo
+	roads     []road
+	estates   []estate
+	names     *trie
+	fuzzy     *fuzzyIndex
+	unitGrids map[geo.DivisionCode]unitGrids
+	points    *pointGrid
+	cosLat    float64 // shrinks longitudes so degrees compare as distances
+}
+
+// unitGrids are the grids of a unit (a community, subdistrict or
+// district), for answers that name only the unit: their codes, sorted,
+// and the centre of the first one's bounding box, where such an answer
+// points. Only the first grid's centre is kept, not every grid's, so that
+// a rebase copies a map of the units, not one of the grids.
+type unitGrids struct {
+	codes  []geo.GridCode
+	centre orb.Point
 }
 
 // buildingInfo holds what the matcher compares for one building. Its
@@ -63,12 +72,11 @@ func NewIndex(s *geo.Snapshot) *Index { return NewCityIndex(s.City) }
 // city must not change afterwards.
 func NewCityIndex(c *geo.City) *Index {
 	x := &Index{
-		buildings:  c.Buildings,
-		info:       make([]buildingInfo, len(c.Buildings)),
-		names:      newTrie(),
-		unitGrids:  make(map[geo.DivisionCode][]geo.GridCode),
-		gridCentre: make(map[geo.GridCode]orb.Point, len(c.Grids)),
-		cosLat:     1,
+		buildings: c.Buildings,
+		info:      make([]buildingInfo, len(c.Buildings)),
+		names:     newTrie(),
+		unitGrids: make(map[geo.DivisionCode]unitGrids),
+		cosLat:    1,
 	}
 	x.indexBuildings()
 	x.indexUnitNames(c)
@@ -219,11 +227,21 @@ func (x *Index) indexPlaceNames() {
 // indexGrids records the grids of every community, subdistrict and
 // district, for answers that name only a unit.
 func (x *Index) indexGrids(grids []*geo.Grid) {
+	first := map[geo.DivisionCode]*geo.Grid{}
 	for _, g := range grids {
-		x.gridCentre[g.Code] = g.Bound.Center()
 		for c := g.Community(); c.Level() != geo.LevelCity && c != 0; c = c.Parent() {
-			x.unitGrids[c] = append(x.unitGrids[c], g.Code)
+			u := x.unitGrids[c]
+			u.codes = append(u.codes, g.Code)
+			x.unitGrids[c] = u
+			if f := first[c]; f == nil || g.Code < f.Code {
+				first[c] = g
+			}
 		}
+	}
+	for c, u := range x.unitGrids {
+		slices.Sort(u.codes)
+		u.centre = first[c].Bound.Center()
+		x.unitGrids[c] = u
 	}
 }
 

@@ -1,11 +1,11 @@
 package address
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 
 	"github.com/gridmap/gridmap/geo"
-	"github.com/paulmach/orb"
 )
 
 // Rebase returns an index of c that shares x's names, roads, doors,
@@ -28,27 +28,24 @@ func (x *Index) Rebase(old, c *geo.City) (*Index, bool) {
 	return &y, true
 }
 
-// rebaseGrids sets y's grid centres and units' grid lists for the grids
-// now, from x's for the grids was: copies of x's maps with the entries of
-// the grids removed, added or replaced changed, when both lists are
-// sorted by code; built afresh otherwise.
+// rebaseGrids sets y's units' grid lists for the grids now, from x's for
+// the grids was: a copy of x's map of units with the entries of the
+// units above the grids removed, added or replaced changed, when the two
+// lists can be compared (geo.DiffGrids); built afresh otherwise.
 func (y *Index) rebaseGrids(x *Index, was, now []*geo.Grid) {
 	removed, added, ok := geo.DiffGrids(was, now)
 	if !ok {
-		y.unitGrids = make(map[geo.DivisionCode][]geo.GridCode)
-		y.gridCentre = make(map[geo.GridCode]orb.Point, len(now))
+		y.unitGrids = make(map[geo.DivisionCode]unitGrids)
 		y.indexGrids(now)
 		return
 	}
 	if len(removed)+len(added) == 0 {
 		return
 	}
-	y.gridCentre = maps.Clone(x.gridCentre)
 	y.unitGrids = maps.Clone(x.unitGrids)
 	gone := map[geo.GridCode]bool{}
-	units := map[geo.DivisionCode][]geo.GridCode{} // the units touched, with their added grids
+	units := map[geo.DivisionCode][]*geo.Grid{} // the units touched, with their added grids
 	for _, g := range removed {
-		delete(y.gridCentre, g.Code)
 		gone[g.Code] = true
 		for u := g.Community(); u.Level() != geo.LevelCity && u != 0; u = u.Parent() {
 			if _, ok := units[u]; !ok {
@@ -57,26 +54,81 @@ func (y *Index) rebaseGrids(x *Index, was, now []*geo.Grid) {
 		}
 	}
 	for _, g := range added {
-		y.gridCentre[g.Code] = g.Bound.Center()
 		for u := g.Community(); u.Level() != geo.LevelCity && u != 0; u = u.Parent() {
-			units[u] = append(units[u], g.Code)
+			units[u] = append(units[u], g)
 		}
 	}
 	for u, plus := range units {
-		var grids []geo.GridCode
-		for _, code := range x.unitGrids[u] {
-			if !gone[code] {
-				grids = append(grids, code)
-			}
-		}
-		grids = append(grids, plus...)
-		slices.Sort(grids)
-		if grids = slices.Compact(grids); len(grids) == 0 {
-			delete(y.unitGrids, u)
+		if ug, ok := rebaseUnit(x.unitGrids[u], gone, plus, now); ok {
+			y.unitGrids[u] = ug
 		} else {
-			y.unitGrids[u] = grids
+			delete(y.unitGrids, u)
 		}
 	}
+}
+
+// rebaseUnit returns a unit's grids after an edit: was's codes less those
+// gone, merged with the grids plus (the unit's added grids), and the
+// centre of the first, found among plus or, when it is a grid the edit
+// left alone, in now (the grids after the edit). It reports false when
+// the unit is left with no grid.
+func rebaseUnit(was unitGrids, gone map[geo.GridCode]bool, plus, now []*geo.Grid) (unitGrids, bool) {
+	slices.SortFunc(plus, func(a, b *geo.Grid) int { return cmp.Compare(a.Code, b.Code) })
+	codes := make([]geo.GridCode, 0, len(was.codes)+len(plus))
+	var first *geo.Grid
+	i := 0
+	for _, code := range was.codes {
+		if gone[code] {
+			continue
+		}
+		for ; i < len(plus) && plus[i].Code <= code; i++ {
+			codes, first = appendGrid(codes, first, plus[i])
+		}
+		if len(codes) == 0 || codes[len(codes)-1] != code {
+			codes = append(codes, code)
+		}
+	}
+	for ; i < len(plus); i++ {
+		codes, first = appendGrid(codes, first, plus[i])
+	}
+	if len(codes) == 0 {
+		return unitGrids{}, false
+	}
+	if first == nil || first.Code != codes[0] {
+		first = findGrid(now, codes[0])
+	}
+	out := unitGrids{codes: codes}
+	if first != nil {
+		out.centre = first.Bound.Center()
+	}
+	return out, true
+}
+
+// appendGrid appends g's code to codes unless it is there already (as
+// the last), and returns g as the first grid when it is the first code.
+func appendGrid(codes []geo.GridCode, first, g *geo.Grid) ([]geo.GridCode, *geo.Grid) {
+	if len(codes) > 0 && codes[len(codes)-1] == g.Code {
+		return codes, first
+	}
+	if len(codes) == 0 {
+		first = g
+	}
+	return append(codes, g.Code), first
+}
+
+// findGrid returns the grid of grids with the given code: by bisection,
+// as a City's grids are sorted by code, else by a scan; nil when none has.
+func findGrid(grids []*geo.Grid, code geo.GridCode) *geo.Grid {
+	i, ok := slices.BinarySearchFunc(grids, code, func(g *geo.Grid, c geo.GridCode) int { return cmp.Compare(g.Code, c) })
+	if ok {
+		return grids[i]
+	}
+	for _, g := range grids {
+		if g.Code == code {
+			return g
+		}
+	}
+	return nil
 }
 
 // sameAddresses reports whether b's buildings are a's, each with the same
