@@ -25,8 +25,7 @@ func DiffGrids(a, b []*Grid) (removed, added []*Grid, ok bool) {
 // given that a is: the span where they differ, with the grid on either
 // side of it, is.
 func diffGrids(a, b []*Grid) (removed, added []*Grid, sorted, ok bool) {
-	head := commonHead(a, b)
-	tail := commonTail(a[head:], b[head:])
+	head, tail := SharedEnds(a, b)
 	sorted = slices.IsSortedFunc(b[max(head-1, 0):min(len(b)-tail+1, len(b))], cmpGridCode)
 	a, b = a[head:len(a)-tail], b[head:len(b)-tail]
 	if !slices.IsSortedFunc(a, cmpGridCode) || !slices.IsSortedFunc(b, cmpGridCode) {
@@ -50,6 +49,16 @@ func diffGrids(a, b []*Grid) (removed, added []*Grid, sorted, ok bool) {
 
 // cmpGridCode orders grids by code.
 func cmpGridCode(x, y *Grid) int { return cmp.Compare(x.Code, y.Code) }
+
+// SharedEnds returns how many grids lists a and b share at their start
+// (the same pointers at the same indexes) and then at their end, not
+// counting those again: between a[head:len(a)-tail] and
+// b[head:len(b)-tail] lies what an edit changed. It compares pointers
+// alone, reading no grid.
+func SharedEnds(a, b []*Grid) (head, tail int) {
+	head = commonHead(a, b)
+	return head, commonTail(a[head:], b[head:])
+}
 
 // commonHead returns how many pointers a and b share at their start.
 func commonHead[T any](a, b []*T) int {

@@ -32,7 +32,9 @@ func (n *Network) Rebase(snap *geo.Snapshot) (*Network, bool) {
 		circles:     make(chan *circleScratch, 2*runtime.GOMAXPROCS(0)),
 	}
 	c := snap.City
-	m.gridAt = indexGrids(c.Grids)
+	if n.gridAt != nil || !sortedWhereChanged(n.snap.City.Grids, c.Grids) {
+		m.gridAt = indexGrids(c.Grids)
+	}
 	remap := gridRemap(n, m)
 	old := n.snap.City.Buildings
 	m.bGrid = make([]int32, len(c.Buildings))
@@ -50,9 +52,18 @@ func (n *Network) Rebase(snap *geo.Snapshot) (*Network, bool) {
 	return m, true
 }
 
+// sortedWhereChanged reports whether b, the grids after an edit of a
+// (whose grids are sorted by code), is sorted too: where the two lists
+// differ (geo.SharedEnds) and at either side of that span.
+func sortedWhereChanged(a, b []*geo.Grid) bool {
+	head, tail := geo.SharedEnds(a, b)
+	return sortedByCode(b[max(head-1, 0):min(len(b)-tail+1, len(b))])
+}
+
 // gridRemap returns, for each grid of n's city, the index in m's city of
-// the grid with its code, or -1: a merge of the two lists when both are
-// sorted by code, else a lookup each.
+// the grid with its code, or -1: when both are sorted by code, the grids
+// they share at their start and end (geo.SharedEnds) keep their offsets
+// and the span between is merged; else a lookup each.
 func gridRemap(n, m *Network) []int32 {
 	a, b := n.snap.City.Grids, m.snap.City.Grids
 	out := make([]int32, len(a))
@@ -62,8 +73,19 @@ func gridRemap(n, m *Network) []int32 {
 		}
 		return out
 	}
-	j := 0
-	for i, g := range a {
+	head, tail := geo.SharedEnds(a, b)
+	for i := range head {
+		out[i] = int32(i)
+	}
+	for i := len(a) - tail; i < len(a); i++ {
+		out[i] = int32(i + len(b) - len(a))
+	}
+	// A grid between has its code, if at all, between in b too: the
+	// grids either side are the same in both, and codes are unique.
+	a, b = a[:len(a)-tail], b[:len(b)-tail]
+	j := head
+	for i := head; i < len(a); i++ {
+		g := a[i]
 		for j < len(b) && b[j].Code < g.Code {
 			j++
 		}

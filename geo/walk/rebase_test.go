@@ -1,6 +1,7 @@
 package walk
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -102,5 +103,54 @@ func TestRebaseMatchesNew(t *testing.T) {
 			t.Errorf("edit %d: Total() = %+v, want %+v", step, cov.Total(), want.Total())
 		}
 		n = m
+	}
+}
+
+// TestGridRemapSharedEnds checks gridRemap's merge of the span two
+// sorted grid lists differ in against a lookup of every code, on random
+// edits that replace, remove and add grids, at the ends too.
+func TestGridRemapSharedEnds(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	network := func(gs []*geo.Grid, lookup bool) *Network {
+		n := &Network{snap: &geo.Snapshot{City: &geo.City{Grids: gs}}}
+		if lookup {
+			n.gridAt = map[geo.GridCode]int32{}
+			for i, g := range gs {
+				n.gridAt[g.Code] = int32(i)
+			}
+		}
+		return n
+	}
+	for range 1000 {
+		var a, b []*geo.Grid
+		for i := range rng.IntN(30) {
+			a = append(a, &geo.Grid{Code: geo.GridCode(520201001001000 + 2*i)})
+		}
+		if rng.IntN(3) == 0 {
+			b = append(b, &geo.Grid{Code: 520201001000999})
+		}
+		for _, g := range a {
+			switch rng.IntN(6) {
+			case 0:
+			case 1:
+				b = append(b, &geo.Grid{Code: g.Code})
+			case 2:
+				b = append(b, g, &geo.Grid{Code: g.Code + 1})
+			default:
+				b = append(b, g)
+			}
+		}
+		if !sortedWhereChanged(a, b) {
+			t.Fatalf("sortedWhereChanged = false for a sorted edit")
+		}
+		got := gridRemap(network(a, false), network(b, false))
+		want := gridRemap(network(a, false), network(b, true))
+		if !slices.Equal(got, want) {
+			t.Fatalf("gridRemap = %v, want %v", got, want)
+		}
+	}
+	a := []*geo.Grid{{Code: 520201001001001}, {Code: 520201001001003}}
+	if sortedWhereChanged(a, []*geo.Grid{a[0], {Code: 520201001001000}, a[1]}) {
+		t.Errorf("sortedWhereChanged = true for a grid out of order")
 	}
 }
