@@ -52,7 +52,7 @@ func (s *Server) handlePreview(c *fiber.Ctx) error {
 	}
 	var res *edit.Result
 	err = s.validate(ctx, func(ctx context.Context) error {
-		res, err = edit.ApplyContext(ctx, v.snap, op, edit.Options{History: hist})
+		res, err = edit.ApplyContext(ctx, v.snap, op, edit.Options{History: hist, PreviewOnly: true})
 		return err
 	})
 	if err != nil {

@@ -38,7 +38,7 @@ func apply(ctx context.Context, s *geo.Snapshot, op Op, opts Options) (*Result, 
 		return nil, err
 	}
 	if op.Kind == KindStaff {
-		return applyStaff(s, op)
+		return applyStaff(s, op, opts.PreviewOnly)
 	}
 	p := newPlanner(s, op, opts.withDefaults())
 	if ctx != nil {

@@ -39,7 +39,7 @@ func (p *planner) finish() (*Result, error) {
 	res.Errors, res.Warnings = p.probs.errs, p.probs.warns
 	res.Valid = len(res.Errors) == 0
 	res.Impact = p.impact(res.Changes, res.Valid)
-	if res.Valid {
+	if res.Valid && !p.opts.PreviewOnly {
 		next, err := res.Delta().apply(p.s.City, p.maxID)
 		if err != nil {
 			return nil, fmt.Errorf("applying %s: %w", p.op.Kind, err)

@@ -26,6 +26,10 @@ type Options struct {
 	// History holds the codes and ids ever used; nil means only those of
 	// the snapshot, so retired codes are not known.
 	History *CodeHistory
+	// PreviewOnly leaves Result.Next nil: the edit is validated and its
+	// impact previewed, but the city it would make (a new list of every
+	// building, 7 MB at scale 50) is not, as a preview does not commit.
+	PreviewOnly bool
 }
 
 // withDefaults returns o with zero fields set to their defaults.

@@ -110,8 +110,9 @@ func checkStaffList(list []geo.Staff) ([]geo.Staff, error) {
 }
 
 // applyStaff computes a staff op: the grid with the new staff, nothing
-// else. It needs no geometry, so it skips the planner.
-func applyStaff(s *geo.Snapshot, op Op) (*Result, error) {
+// else. It needs no geometry, so it skips the planner. A preview leaves
+// Next nil (Options.PreviewOnly).
+func applyStaff(s *geo.Snapshot, op Op, preview bool) (*Result, error) {
 	list, err := checkStaffList(op.Staff)
 	if err != nil {
 		return nil, err
@@ -133,6 +134,9 @@ func applyStaff(s *geo.Snapshot, op Op) (*Result, error) {
 	res.Impact.Grids = []GridCount{{ID: g.ID, Code: g.Code, HouseholdsBefore: g.Households, HouseholdsAfter: g.Households,
 		BuildingsBefore: g.Buildings, BuildingsAfter: g.Buildings}}
 	res.Valid = true
+	if preview {
+		return res, nil
+	}
 	if res.Next, err = res.Delta().Apply(s.City); err != nil {
 		return nil, fmt.Errorf("applying %s: %w", op.Kind, err)
 	}
