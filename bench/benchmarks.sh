@@ -43,6 +43,10 @@ gobench ./geo/store/bolt 'AppendSplitScale10|CheckpointScale10' 10x
 gobench ./geo/edit 'CodeHistoryClone'
 gobench ./bulk 'NewAnswersAfterSplit'
 gobench ./geo 'NextSnapshotAfterSplit'
+# Issue 12: one grid split committed through POST /v1/edits (fsynced,
+# warmers off) at scale 10 and 50: the answer's own time and what each
+# commit allocates.
+gobench ./server 'CommitSplitScale' 20x
 # Issue 12: derived views after a commit: search (code and name queries,
 # a new index, a patch for one split) and the rebases of the walking
 # network, 15-minute coverage and address index on one split (scale 10).
