@@ -142,15 +142,18 @@ type colourKey struct {
 // (stableColours). dirty, when not nil, marks by layer the polygons whose
 // neighbours or earlier colour may have changed since a properly coloured
 // earlier version (colourDirty): then only those and their neighbours are
-// looked at (patchColours).
-func layerColours(topo *topology, count *[numLayers]int32, before *[numLayers][]int16, dirty *[numLayers][]bool) [numLayers][]uint8 {
+// looked at (patchColours; box gives a topology feature's world box).
+func layerColours(topo *topology, count *[numLayers]int32, before *[numLayers][]int16, dirty *[numLayers][]bool, box func(fi int) wbound) [numLayers][]uint8 {
 	var out [numLayers][]uint8
 	for li := idxDistricts; li <= idxGrids; li++ {
 		if dirty != nil {
-			if c, ok := patchColours(topo, li, int(count[li]), before[li], dirty[li]); ok {
+			if c, ok := patchColours(topo, li, int(count[li]), before[li], dirty[li], box); ok {
 				out[li] = c
 				continue
 			}
+		}
+		if topo.users == nil {
+			topo.indexUsers()
 		}
 		adj := adjacency(topo, li, int(count[li]))
 		if slices.ContainsFunc(before[li], func(c int16) bool { return c >= 0 }) {

@@ -37,10 +37,11 @@ func sameRings(a, b []topoPolygon) bool {
 // patchColours colours layer li of t (n polygons) as stableColours would
 // colour its whole graph with the earlier colours before, knowing that
 // only the dirty polygons may have other neighbours or earlier colours
-// than in the earlier, properly coloured, version. It reports false when
-// a whole colouring is needed: some polygon found no free colour, or the
-// result is not proper.
-func patchColours(t *topology, li, n int, before []int16, dirty []bool) ([]uint8, bool) {
+// than in the earlier, properly coloured, version; box gives a topology
+// feature's world box. It reports false when a whole colouring is
+// needed: some polygon found no free colour, or the result is not
+// proper.
+func patchColours(t *topology, li, n int, before []int16, dirty []bool, box func(fi int) wbound) ([]uint8, bool) {
 	first := slices.IndexFunc(t.features, func(f topoFeature) bool { return f.layer == li })
 	if len(dirty) != n || n == 0 || first < 0 || first+n > len(t.features) || t.features[first+n-1].index != int32(n-1) {
 		return nil, false
@@ -52,10 +53,11 @@ func patchColours(t *topology, li, n int, before []int16, dirty []bool) ([]uint8
 			cand = append(cand, int32(v))
 		}
 	}
+	users := localUsers(t, first, n, cand, box)
 	adj := make(map[int32][]int32, len(cand))
 	var buf []int32
 	for _, v := range cand {
-		buf = featureNeighbours(t, first+int(v), buf[:0])
+		buf = featureNeighbours(t, first+int(v), func(a int32) []int32 { return users[a] }, buf[:0])
 		adj[v] = slices.Clone(buf)
 	}
 	nb := func(v int32) []int32 { return adj[v] }
@@ -73,13 +75,42 @@ func patchColours(t *topology, li, n int, before []int16, dirty []bool) ([]uint8
 	return colours, true
 }
 
+// localUsers lists, for the arcs of the features of a layer (n features
+// from topology feature first on) whose boxes meet a candidate's (cand,
+// indices inside the layer), those features, as topology.users does. Two
+// features sharing an arc have boxes that meet, so every neighbour of a
+// candidate is listed.
+func localUsers(t *topology, first, n int, cand []int32, box func(fi int) wbound) map[int32][]int32 {
+	boxes := make([]wbound, len(cand))
+	all := emptyBound()
+	for k, v := range cand {
+		boxes[k] = box(first + int(v))
+		all.extend(boxes[k].min)
+		all.extend(boxes[k].max)
+	}
+	users := map[int32][]int32{}
+	for fi := first; fi < first+n; fi++ {
+		b := box(fi)
+		if !b.meets(all) || !slices.ContainsFunc(boxes, b.meets) {
+			continue
+		}
+		t.walkArcs(int32(fi), func(a int32) {
+			if us := users[a]; len(us) == 0 || us[len(us)-1] != int32(fi) {
+				users[a] = append(us, int32(fi))
+			}
+		})
+	}
+	return users
+}
+
 // featureNeighbours appends to buf, sorted and without repeats, the
 // indices inside their layer of the features of fi's layer whose rings
-// share an arc with fi's, as adjacency lists them.
-func featureNeighbours(t *topology, fi int, buf []int32) []int32 {
+// share an arc with fi's, as adjacency lists them; users gives the
+// features using an arc.
+func featureNeighbours(t *topology, fi int, users func(a int32) []int32, buf []int32) []int32 {
 	f := t.features[fi]
 	t.walkArcs(int32(fi), func(a int32) {
-		for _, u := range t.users[a] {
+		for _, u := range users(a) {
 			if g := t.features[u]; g.layer == f.layer && g.index != f.index {
 				buf = append(buf, g.index)
 			}

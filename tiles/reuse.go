@@ -206,15 +206,27 @@ func tagBytes(l *layer, i int32, key int) []byte {
 
 // knownPolygons returns whether the earlier renderer drew a polygon (so
 // that it has an area), for collectPolygons; nil when r is made from
-// none or the earlier polygons are not in code order.
+// none or the earlier polygons are not in code order. Asked in layer then
+// code order, as collectPolygons asks, it walks the earlier polygons once.
 func (r *Renderer) knownPolygons() func(layer int, k labelKey) bool {
 	if r.prev == nil || !inCodeOrder(r.prev.levels.src.topo.features) {
 		return nil
 	}
 	pfs := r.prev.levels.src.topo.features
+	o := 0 // the earlier polygons before o come before the last one asked
 	return func(layer int, k labelKey) bool {
-		o, found := slices.BinarySearchFunc(pfs, topoFeature{layer: layer, key: k}, cmpFeature)
-		return found && pfs[o].key == k
+		want := topoFeature{layer: layer, key: k}
+		if o > 0 && cmpFeature(pfs[o-1], want) >= 0 {
+			o, _ = slices.BinarySearchFunc(pfs, want, cmpFeature) // asked out of order
+		}
+		for o < len(pfs) && cmpFeature(pfs[o], want) < 0 {
+			o++
+		}
+		if o < len(pfs) && cmpFeature(pfs[o], want) == 0 {
+			o++
+			return pfs[o-1].key == k
+		}
+		return false
 	}
 }
 

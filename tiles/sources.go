@@ -46,17 +46,20 @@ func (r *Renderer) addPolygons() error {
 		before = labelsBefore(r.prevLabels, &ids)
 	}
 	r.indexFrom = reuse.indexBases()
-	colours := layerColours(topo, &count, before, reuse.colourDirty(topo, r.levels.step))
+	box := func(i int) wbound {
+		if srcs[i].rings != nil {
+			return polygonBound(srcs[i].rings)
+		}
+		return reuse.box(i)
+	}
+	colours := layerColours(topo, &count, before, reuse.colourDirty(topo, r.levels.step), box)
 	r.labels = &Labels{feats: topo.features, pts: make([]wpt, len(srcs)), cols: colours}
 	topo.users = nil // only the colouring needs them
 	r.levels.src.topo = topo
 	reuse.extendDicts()
 	for i, src := range srcs {
 		l := r.layers[src.layer]
-		b := reuse.box(i)
-		if src.rings != nil {
-			b = polygonBound(src.rings)
-		}
+		b := box(i)
 		r.bound.extend(b.min)
 		r.bound.extend(b.max)
 		colour := int(colours[src.layer][tsrcs[i].index])

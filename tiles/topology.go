@@ -37,7 +37,9 @@ type topology struct {
 	arcs     chains
 	features []topoFeature
 	// users lists, per arc, the features (indices into features) whose
-	// rings use it, in ascending order without repeats.
+	// rings use it, in ascending order without repeats: only while the
+	// polygons are coloured, and, in a topology made by nextTopology, only
+	// if they are coloured whole (see patchColours).
 	users [][]int32
 	// boxes indexes the arcs by their boxes, for patchLevel.
 	boxes arcBoxes

@@ -168,7 +168,6 @@ func (nt *nextTopo) cut() *topology {
 	}
 	t.dead += nt.countDead(t)
 	t.arcs.seal()
-	t.indexUsers()
 	x := pt.arcIndex()
 	t.boxes.index = x.index
 	t.boxes.extra = slices.Clip(x.extra)
