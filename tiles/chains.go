@@ -45,11 +45,13 @@ func (c *chains) at(i int) []wpt {
 
 // seal drops the slabs' spare capacity; slabs without any (sealed
 // already, perhaps shared with another renderer) are left as they are.
+// The copies are clipped: a copy may be given more room than it asked
+// for, and sealing it again (a renderer sharing it) must not copy it.
 func (c *chains) seal() {
 	if cap(c.pts) > len(c.pts) {
-		c.pts = slices.Clone(c.pts)
+		c.pts = slices.Clip(slices.Clone(c.pts))
 	}
 	if cap(c.ends) > len(c.ends) {
-		c.ends = slices.Clone(c.ends)
+		c.ends = slices.Clip(slices.Clone(c.ends))
 	}
 }

@@ -23,8 +23,14 @@ type valueDict struct {
 	ends    []uint32 // the end offset in data of every value
 	resolve func(ref int32) string
 	// index finds a value of a dictionary with references (see
-	// internRef) while the renderer is being built; seal drops it.
+	// internRef) while the renderer is being built; seal drops it, unless
+	// shared is set: then it holds the values added since shared was made,
+	// kept for the next version's dictionary (see patchBuildings).
 	index map[dictKey]uint32
+	// shared, read-only and shared by the dictionaries of several
+	// versions, finds the plain values of an earlier version's dictionary
+	// that this one extends; index is looked at first.
+	shared map[dictKey]uint32
 	// slots finds a value of a dictionary without references: an open
 	// addressing table of value index + 1 (0 for an empty slot) by the
 	// FNV-1a hash of the encoded value. It is kept after seal so that the
@@ -62,7 +68,7 @@ func (d *valueDict) intern(k dictKey) uint32 {
 	if d.resolve == nil {
 		return d.internHashed(k)
 	}
-	if i, ok := d.index[k]; ok {
+	if i, ok := d.lookup(k); ok {
 		return i
 	}
 	if d.index == nil {
@@ -73,6 +79,15 @@ func (d *valueDict) intern(k dictKey) uint32 {
 	d.ends = append(d.ends, uint32(len(d.data)))
 	d.index[k] = i
 	return i
+}
+
+// lookup finds a value of a dictionary with references.
+func (d *valueDict) lookup(k dictKey) (uint32, bool) {
+	if i, ok := d.index[k]; ok {
+		return i, true
+	}
+	i, ok := d.shared[k]
+	return i, ok
 }
 
 // appendEncoded appends the Tile.Value body of k.
@@ -146,7 +161,7 @@ func (d *valueDict) extend() valueDict {
 // intern or internRef, as they would in a dictionary of strings alone.
 func (d *valueDict) internRef(s string, ref int32) uint32 {
 	k := dictKey{s: s}
-	if i, ok := d.index[k]; ok {
+	if i, ok := d.lookup(k); ok {
 		return i
 	}
 	if d.index == nil {
@@ -189,7 +204,10 @@ func (d *valueDict) appendValue(b []byte, i uint32) []byte {
 // seal drops the lookup map and the slabs' spare capacity once the
 // dictionary is complete.
 func (d *valueDict) seal() {
-	d.index, d.enc = nil, nil
+	if d.shared == nil {
+		d.index = nil
+	}
+	d.enc = nil
 	if d.id == nil {
 		d.id = new(dictID)
 	}

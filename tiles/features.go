@@ -141,7 +141,7 @@ func (src *polySource) project() [][][]wpt {
 // order. Those known (nil for none) says have one, a renderer of an
 // earlier version having drawn them, are left unprojected.
 func collectPolygons(s *geo.Snapshot, known func(layer int, k labelKey) bool) []polySource {
-	var out []polySource
+	out := make([]polySource, 0, len(s.City.Units)+len(s.City.Grids))
 	add := func(src polySource) {
 		if known != nil && known(src.layer, labelKey{unit: src.unit, grid: src.grid}) {
 			out = append(out, src)

@@ -98,3 +98,34 @@ func checkIndexSearch(t *testing.T, rnd *rand.Rand, l *layer, step int) {
 		}
 	}
 }
+
+// TestBuildingValuesShared checks that the next buildings dictionary
+// shares the earlier one's map of plain values while few values were
+// added since it was made, and makes it again, holding every plain value
+// and no reference, once more than maxRecentValues were.
+func TestBuildingValuesShared(t *testing.T) {
+	d := valueDict{resolve: func(int32) string { return "ref" }}
+	d.intern(dictKey{s: "a"})
+	d.internRef("an address", 0)
+	d.intern(dictKey{u: 7, isNum: true})
+	shared, own := buildingValues(&d)
+	if len(shared) != 2 || len(own) != 0 || shared[dictKey{s: "a"}] != 0 || shared[dictKey{u: 7, isNum: true}] != 2 {
+		t.Fatalf("made from a whole dictionary: shared %v, own %v", shared, own)
+	}
+	d.shared, d.index = shared, map[dictKey]uint32{}
+	if i := d.intern(dictKey{s: "a"}); i != 0 {
+		t.Fatalf("a, in the shared map, interned again as %d", i)
+	}
+	d.intern(dictKey{s: "b"})
+	again, own := buildingValues(&d)
+	if len(again) != len(shared) || len(own) != 1 || own[dictKey{s: "b"}] != 3 {
+		t.Fatalf("a few values since: shared %d values, own %v; want the same shared map and b", len(again), own)
+	}
+	for i := range maxRecentValues + 1 {
+		d.intern(dictKey{u: uint64(100 + i), isNum: true})
+	}
+	shared, own = buildingValues(&d)
+	if len(own) != 0 || len(shared) != d.len()-1 {
+		t.Fatalf("too many values since: shared %d of %d values, own %d; want all but the reference, none own", len(shared), d.len(), len(own))
+	}
+}

@@ -2,6 +2,7 @@ package tiles
 
 import (
 	"encoding/binary"
+	"maps"
 	"slices"
 )
 
@@ -33,7 +34,6 @@ func (r *Renderer) patchBuildings() bool {
 		}
 	}
 	redo := make([]bool, len(nb))
-	index := map[dictKey]uint32{}
 	for i, b := range nb {
 		o := ob[i]
 		if o == b {
@@ -49,11 +49,7 @@ func (r *Renderer) patchBuildings() bool {
 	}
 	// The dictionary's plain values, and the addresses of the buildings
 	// made again (references, found by their strings in a whole build).
-	for v := range ol.dict.len() {
-		if k, ok := decodeValue(ol.dict.value(uint32(v))); ok {
-			index[k] = uint32(v)
-		}
-	}
+	shared, index := buildingValues(&ol.dict)
 	for i, again := range redo {
 		if again {
 			if v, ok := tagIndex(ol, int32(i), 0); ok {
@@ -61,7 +57,7 @@ func (r *Renderer) patchBuildings() bool {
 			}
 		}
 	}
-	l.dict = valueDict{data: slices.Clip(ol.dict.data), ends: slices.Clip(ol.dict.ends), index: index,
+	l.dict = valueDict{data: slices.Clip(ol.dict.data), ends: slices.Clip(ol.dict.ends), index: index, shared: shared,
 		resolve: func(ref int32) string { return nb[ref].Address.String() }, base: ol.dict.id}
 	l.tags.reserve(&ol.tags)
 	for i, bd := range nb {
@@ -85,6 +81,28 @@ func (r *Renderer) patchBuildings() bool {
 		r.bound.extend(root.max)
 	}
 	return true
+}
+
+// maxRecentValues bounds the values a buildings dictionary made by
+// patchBuildings finds outside its shared map; past it the map is made
+// again from the whole dictionary.
+const maxRecentValues = 1024
+
+// buildingValues returns, for the dictionary of the next version's
+// buildings layer, which extends d, the map of d's plain values to share
+// (d's own shared map when it has one, else one made from every value),
+// and a map of its own starting with the values d added to that map.
+func buildingValues(d *valueDict) (shared, own map[dictKey]uint32) {
+	if d.shared != nil && len(d.index) <= maxRecentValues {
+		return d.shared, maps.Clone(d.index)
+	}
+	shared = make(map[dictKey]uint32, d.len())
+	for v := range d.len() {
+		if k, ok := decodeValue(d.value(uint32(v))); ok {
+			shared[k] = uint32(v)
+		}
+	}
+	return shared, map[dictKey]uint32{}
 }
 
 // tagIndex returns the dictionary index of feature i's value for key, if
