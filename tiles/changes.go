@@ -120,15 +120,15 @@ func (l *layer) boxIndex() func(i int32) wbound {
 // Unchanged reports whether tile k holds the same bytes as the earlier
 // renderer's tile k. It builds (patches) the zoom's geometry if needed;
 // a zoom patched from another version than the earlier renderer (which
-// had not built it) knows nothing either. A nil Changes knows nothing:
+// had not built it) knows nothing either, and is not built for it. A nil Changes knows nothing:
 // every tile may have changed.
 func (c *Changes) Unchanged(k Key) bool {
 	if c == nil || k.Valid() != nil {
 		return false
 	}
 	lz := min(k.Z, c.r.opts.MaxDataZoom)
-	lv := c.r.level(lz)
-	if !lv.patched || lv.from != c.since {
+	lv := c.r.levelPatchedFrom(lz, c.since)
+	if lv == nil || !lv.patched || lv.from != c.since {
 		return false
 	}
 	f := newTileFrame(k, lz, c.r.opts.Buffer)

@@ -17,7 +17,8 @@ import (
 // next), but zoom 14 of one version in the middle. It checks that every
 // zoom of the last renderer is patched in one step from the nearest
 // version that built it, and holds exactly what a whole build holds; that
-// its tiles over the edits are a whole build's; and that every renderer
+// its tiles over the edits are a whole build's; that Changes knows
+// nothing of those zooms; and that every renderer
 // before the last two is collectable: no renderer holds a chain of
 // earlier ones.
 func TestPatchedThroughUnbuiltVersions(t *testing.T) {
@@ -77,6 +78,15 @@ func TestPatchedThroughUnbuiltVersions(t *testing.T) {
 		if b == nil || b.anc.id != want {
 			t.Fatalf("zoom %d of the last renderer is not patched from the nearest version that built it", z)
 		}
+	}
+	// The zooms are patched from older versions than the one Changes
+	// compares with: it knows nothing of them, and builds none for that.
+	k := Key{Z: 12, X: 3238, Y: 1733}
+	if c := prev.Changes(); c == nil || c.Unchanged(k) {
+		t.Fatalf("Changes %v says tile %s, patched from an older version, is unchanged", c, k)
+	}
+	if prev.levels.slots[12].lv.Load() != nil {
+		t.Fatal("Changes built a zoom patched from an older version than the one it compares with")
 	}
 	full, err := NewRendererLabels(prev.Snapshot(), opts, before.Labels())
 	if err != nil {

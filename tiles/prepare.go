@@ -87,6 +87,23 @@ func (r *Renderer) level(z uint32) *level {
 	return slot.lv.Load()
 }
 
+// levelPatchedFrom returns the geometry of zoom z, building it if needed,
+// when it is patched from the levels named id; nil, building nothing,
+// when it is built or to be built otherwise.
+func (r *Renderer) levelPatchedFrom(z uint32, id *levelsID) *level {
+	ls := &r.levels
+	ls.mu.Lock()
+	lv, base := ls.slots[z].lv.Load(), ls.from[z]
+	ls.mu.Unlock()
+	switch {
+	case lv != nil:
+		return lv
+	case base == nil || base.anc.id != id:
+		return nil
+	}
+	return r.level(z)
+}
+
 // buildLevel builds zoom z whole, or patches it from base when not nil.
 func (r *Renderer) buildLevel(z uint32, base *levelBase) *level {
 	src := r.levels.src
