@@ -75,6 +75,8 @@ type Snapshot struct {
 	// sorted says City.Grids are sorted by code, as NextSnapshot needs
 	// them (checked whole by NewSnapshot, then where an edit changed them).
 	sorted bool
+	// maxGridID is the highest id of City.Grids (see MaxGridID).
+	maxGridID GridID
 	// patch holds what NextSnapshot changed in the maps above, which it
 	// shares with the snapshot before (snapshot_next.go); nil when the
 	// maps hold everything.
@@ -164,9 +166,16 @@ func (s *Snapshot) indexGrids() error {
 		s.gridsByCode[g.Code] = g
 		s.gridsByID[g.ID] = g
 		s.communityGrid[g.Community()] = append(s.communityGrid[g.Community()], g)
+		s.maxGridID = max(s.maxGridID, g.ID)
 	}
 	return nil
 }
+
+// MaxGridID returns an id at least as high as every grid's of the
+// snapshot: the highest, or after edits that retired it perhaps a higher
+// one that was (so a new grid given a higher id collides with none). It
+// reads no grid.
+func (s *Snapshot) MaxGridID() GridID { return s.maxGridID }
 
 // indexBuildings maps buildings by id and files them by grid: the
 // buildings of all grids share one block, each grid's run capped so that

@@ -15,7 +15,8 @@ import (
 // copy-on-write, so prev stays valid and unchanged: the index maps are
 // shared and the changes kept in a patch beside them (snapshot_patch.go),
 // so the work is in proportion to the edit, not the city. The result equals
-// NewSnapshot(c, v) except for Created. When c differs from prev's city
+// NewSnapshot(c, v) except for Created, and MaxGridID, which keeps the id
+// of a grid the edit retired when that was the highest. When c differs from prev's city
 // in more than grids and buildings' grids (other units, buildings added
 // or removed, grids not sorted by code) it falls back to NewSnapshot.
 func NextSnapshot(prev *Snapshot, c *City, v uint64) (*Snapshot, error) {
@@ -40,6 +41,7 @@ func NextSnapshot(prev *Snapshot, c *City, v uint64) (*Snapshot, error) {
 		stats:         prev.stats,
 		patch:         prev.patch.clone(),
 		sorted:        true,
+		maxGridID:     prev.maxGridID,
 	}
 	if err := s.nextGrids(prev, d); err != nil {
 		return nil, err
@@ -136,6 +138,7 @@ func (s *Snapshot) nextGrids(prev *Snapshot, d cityDiff) error {
 		}
 		p.gridsByCode[g.Code] = patched[*Grid]{g, true}
 		p.gridsByID[g.ID] = patched[*Grid]{g, true}
+		s.maxGridID = max(s.maxGridID, g.ID)
 	}
 	for comm := range d.communities {
 		lo, _ := slices.BinarySearchFunc(s.City.Grids, GridCode(uint64(comm)*1000), func(g *Grid, c GridCode) int { return cmp.Compare(g.Code, c) })

@@ -93,6 +93,10 @@ func TestNextSnapshotMatchesNew(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Splits retire no grid: the highest id is the newest grid's.
+		if next.MaxGridID() != want.MaxGridID() || want.MaxGridID() < hist.MaxGridID() {
+			t.Fatalf("split %d: MaxGridID = %d, NewSnapshot's %d, the history's %d", i, next.MaxGridID(), want.MaxGridID(), hist.MaxGridID())
+		}
 		if i%10 == 0 || i == steps-1 {
 			if got, w := snapshotFacts(next, gone), snapshotFacts(want, gone); !slices.Equal(got, w) {
 				t.Fatalf("split %d: NextSnapshot answers differently from NewSnapshot", i)

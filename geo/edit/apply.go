@@ -129,10 +129,7 @@ func newPlanner(s *geo.Snapshot, op Op, opts Options) *planner {
 	if hist == nil {
 		hist = NewCodeHistory(s.City, time.Time{})
 	}
-	maxID := hist.MaxGridID()
-	for _, g := range s.City.Grids {
-		maxID = max(maxID, g.ID)
-	}
+	maxID := max(hist.MaxGridID(), s.MaxGridID())
 	p := &planner{
 		ctx: context.Background(), s: s, op: op, opts: opts, hist: hist,
 		before: map[geo.GridID]*geo.Grid{}, after: map[geo.GridID]*geo.Grid{},
