@@ -47,6 +47,9 @@ gobench ./geo 'NextSnapshotAfterSplit'
 # warmers off) at scale 10 and 50: the answer's own time and what each
 # commit allocates.
 gobench ./server 'CommitSplitScale' 20x
+# Issue 12: a split's preview (no next city) beside its apply (the next
+# city's grid and building lists copied) at scale 10.
+gobench ./geo/edit 'PreviewSplitScale10'
 # Issue 12: derived views after a commit: search (code and name queries,
 # a new index, a patch for one split) and the rebases of the walking
 # network, 15-minute coverage and address index on one split (scale 10).

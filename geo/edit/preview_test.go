@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/gridmap/gridmap/fixtures"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/paulmach/orb"
 )
@@ -48,6 +49,36 @@ func TestPreviewOnly(t *testing.T) {
 			pj, _ := json.Marshal(preview)
 			if string(fj) != string(pj) {
 				t.Errorf("the preview answers\n%s\nthe apply\n%s", pj, fj)
+			}
+		})
+	}
+}
+
+// BenchmarkPreviewSplitScale10 applies one grid split of the scale-10
+// city (21,760 grids, 182,000 buildings) as POST /v1/edits/preview does
+// (PreviewOnly) and as a commit does (the next city made): the
+// difference is the copy of the city's grid and building lists a preview
+// no longer makes.
+func BenchmarkPreviewSplitScale10(b *testing.B) {
+	c, err := fixtures.Generate(fixtures.Options{Seed: 1, Scale: 10})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := geo.NewSnapshot(c, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := largestGrid(s, testCommunity(b, s, 8).Code)
+	op := Op{Kind: KindSplit, Grid: g.Code, Line: lineAcross(b, g, 0)}
+	hist := NewCodeHistory(c, s.Created)
+	for _, mode := range []string{"preview", "apply"} {
+		b.Run(mode, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				res, err := Apply(s, op, Options{History: hist, PreviewOnly: mode == "preview"})
+				if err != nil || !res.Valid {
+					b.Fatalf("Apply: %v %v", err, res.Errors)
+				}
 			}
 		})
 	}
