@@ -50,12 +50,12 @@ func diffGrids(a, b []*Grid) (removed, added []*Grid, sorted, ok bool) {
 // cmpGridCode orders grids by code.
 func cmpGridCode(x, y *Grid) int { return cmp.Compare(x.Code, y.Code) }
 
-// SharedEnds returns how many grids lists a and b share at their start
-// (the same pointers at the same indexes) and then at their end, not
-// counting those again: between a[head:len(a)-tail] and
-// b[head:len(b)-tail] lies what an edit changed. It compares pointers
-// alone, reading no grid.
-func SharedEnds(a, b []*Grid) (head, tail int) {
+// SharedEnds returns how many pointers lists a and b (two versions' grids
+// or buildings) share at their start (the same pointers at the same
+// indexes) and then at their end, not counting those again: between
+// a[head:len(a)-tail] and b[head:len(b)-tail] lies what an edit changed.
+// It compares pointers alone, reading nothing they point to.
+func SharedEnds[T any](a, b []*T) (head, tail int) {
 	head = commonHead(a, b)
 	return head, commonTail(a[head:], b[head:])
 }

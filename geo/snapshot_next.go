@@ -93,8 +93,7 @@ func diffCities(a, b *City) (cityDiff, bool) {
 		d.communities[g.Community()] = true
 		d.grids[g.Code] = true
 	}
-	head := commonHead(a.Buildings, b.Buildings)
-	tail := commonTail(a.Buildings[head:], b.Buildings[head:])
+	head, tail := SharedEnds(a.Buildings, b.Buildings)
 	for k := head; k < len(a.Buildings)-tail; k++ {
 		x, y := a.Buildings[k], b.Buildings[k]
 		if x == y {

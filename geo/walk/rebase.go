@@ -121,8 +121,9 @@ func sameSites(a, b *geo.City) bool {
 // network (or from one it was made from): the distances and sources carry
 // over, since no building or station moved, and the tallies per grid are
 // carried over to the grids' new places, corrected for the buildings
-// that changed grid. It returns nil, false when m does not share c's
-// network's graph and snapped sites.
+// that changed grid (those the edits replaced, found by pointer). It
+// returns nil, false when m does not share c's network's graph and
+// snapped sites.
 func (c *Coverage) Rebase(m *Network) (*Coverage, bool) {
 	if m == nil || !c.net.sharesSites(m) {
 		return nil, false
@@ -136,8 +137,17 @@ func (c *Coverage) Rebase(m *Network) (*Coverage, bool) {
 			out.grids[j] = t
 		}
 	}
-	for i, now := range m.bGrid {
-		was := c.net.bGrid[i]
+	// A building the edits left alone (the same *geo.Building) keeps its
+	// grid's code, so its tally stays with that code: only the others are
+	// looked at, and they lie between the buildings both cities share at
+	// the start and end of their lists.
+	old := c.net.snap.City.Buildings
+	head, tail := geo.SharedEnds(old, city.Buildings)
+	for i := head; i < len(old)-tail; i++ {
+		if old[i] == city.Buildings[i] {
+			continue
+		}
+		was, now := c.net.bGrid[i], m.bGrid[i]
 		if was >= 0 {
 			was = remap[was]
 		}
