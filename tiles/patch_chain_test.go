@@ -198,3 +198,49 @@ func newTestRendererFrom(t *testing.T, s *geo.Snapshot, prev *Renderer) (*Render
 	}
 	return r, step
 }
+
+// TestNextWhileBuilding makes renderers of the next versions while the
+// previous ones still build their zooms, as a server does when commits
+// come faster than the zooms are built (run with -race), and checks
+// that the newest draws what a whole build draws.
+func TestNextWhileBuilding(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(9, 4))
+	prev, err := NewRenderer(citySnapshot(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	for step := 0; step < 4; step++ {
+		s := prev.Snapshot()
+		res := randomTileEdit(t, rnd, s, nil)
+		if res == nil {
+			continue
+		}
+		next, err := geo.NewSnapshot(res.Next, s.Version+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func(r *Renderer) {
+			defer func() { done <- struct{}{} }()
+			if err := r.Prepare(context.Background()); err != nil {
+				t.Error(err)
+			}
+		}(prev)
+		r, err := NewRendererFrom(next, Options{}, prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Changes()
+		<-done
+		prev = r
+	}
+	full, err := NewRenderer(prev.Snapshot(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for z := uint32(0); z <= prev.opts.MaxDataZoom; z++ {
+		if !sameLevel(prev.level(z), full.level(z), prev.levels.src.topo, full.levels.src.topo) {
+			t.Fatalf("level %d differs from one built whole", z)
+		}
+	}
+}
