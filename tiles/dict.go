@@ -153,7 +153,7 @@ func fnv32(b []byte) uint32 {
 // version's layer: values are only ever added, so d (still serving its
 // own version) is left untouched and every value keeps its index.
 func (d *valueDict) extend() valueDict {
-	return valueDict{data: slices.Clip(d.data), ends: slices.Clip(d.ends), slots: slices.Clone(d.slots), base: d.id}
+	return valueDict{data: withRoom(d.data), ends: withRoom(d.ends), slots: slices.Clone(d.slots), base: d.id}
 }
 
 // internRef returns the index of string value s, adding it as reference

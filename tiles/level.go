@@ -121,6 +121,13 @@ func (lv *level) trim(needed int) {
 	lv.polyEnds = trimmed(lv.polyEnds)
 }
 
+// withRoom returns a copy of s with room for a sixteenth more, for a
+// copy that is appended to and then trimmed: one copy, which trimmed
+// keeps.
+func withRoom[T any](s []T) []T {
+	return append(make([]T, 0, len(s)+len(s)/16), s...)
+}
+
 // trimmed returns s without its spare capacity, copying it only when
 // that is more than a sixteenth of its length.
 func trimmed[T any](s []T) []T {

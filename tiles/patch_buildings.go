@@ -3,7 +3,6 @@ package tiles
 import (
 	"encoding/binary"
 	"maps"
-	"slices"
 )
 
 // patchBuildings makes r's buildings layer from the renderer r is made
@@ -57,7 +56,7 @@ func (r *Renderer) patchBuildings() bool {
 			}
 		}
 	}
-	l.dict = valueDict{data: slices.Clip(ol.dict.data), ends: slices.Clip(ol.dict.ends), index: index, shared: shared,
+	l.dict = valueDict{data: withRoom(ol.dict.data), ends: withRoom(ol.dict.ends), index: index, shared: shared,
 		resolve: func(ref int32) string { return nb[ref].Address.String() }, base: ol.dict.id}
 	l.tags.reserve(&ol.tags)
 	for i, bd := range nb {
