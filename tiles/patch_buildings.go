@@ -58,18 +58,17 @@ func (r *Renderer) patchBuildings() bool {
 	}
 	l.dict = valueDict{data: withRoom(ol.dict.data), ends: withRoom(ol.dict.ends), index: index, shared: shared,
 		resolve: func(ref int32) string { return nb[ref].Address.String() }, base: ol.dict.id}
-	l.tags.reserve(&ol.tags)
-	for i, bd := range nb {
-		if !redo[i] {
-			l.tags.addPacked(ol.tags.get(int32(i)))
-			continue
+	changed := map[int32][]uint32{}
+	for i, again := range redo {
+		if again {
+			tags, err := r.buildingTags(l, i, nb[i])
+			if err != nil {
+				return false
+			}
+			changed[int32(i)] = tags
 		}
-		tags, err := r.buildingTags(l, i, bd)
-		if err != nil {
-			return false
-		}
-		l.tags.add(tags)
 	}
+	l.tags = patchedTags(&ol.tags, changed)
 	l.ids, l.minZoom, l.pts, l.index = ol.ids, ol.minZoom, ol.pts, ol.index
 	l.dict.seal()
 	l.tags.seal()
@@ -80,6 +79,25 @@ func (r *Renderer) patchBuildings() bool {
 		r.bound.extend(root.max)
 	}
 	return true
+}
+
+// patchedTags returns the tags of a layer whose features are those of
+// prev's with new tags for those changed says: prev's slab shared, or,
+// when too many features are held apart from it, a table made whole.
+func patchedTags(prev *tagTable, changed map[int32][]uint32) tagTable {
+	if t, ok := prev.overlay(changed); ok {
+		return t
+	}
+	var t tagTable
+	t.reserve(prev)
+	for i := range int32(len(prev.ends)) {
+		if tags, ok := changed[i]; ok {
+			t.add(tags)
+		} else {
+			t.addPacked(prev.get(i))
+		}
+	}
+	return t
 }
 
 // maxRecentValues bounds the values a buildings dictionary made by

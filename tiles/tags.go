@@ -10,6 +10,38 @@ import (
 type tagTable struct {
 	data []byte
 	ends []uint32 // the end offset in data of every feature's tags
+	// over, when set, holds the packed tags of the features whose tags
+	// differ from what data and ends (shared with an earlier version's
+	// table) hold for them (see overlay).
+	over map[int32][]byte
+}
+
+// maxTagOverrides bounds the features a table made by overlay holds
+// apart from its shared slab: at most the larger of maxTagOverrides and
+// one in 64 of its features; past it the table is made whole again.
+const maxTagOverrides = 1024
+
+// overlay returns the table of the next version's layer, whose features
+// are prev's with new tags for those changed says (by feature: its tags,
+// nil when they are prev's). It shares prev's slab, so that its cost is
+// that of the changed features, and reports false when too many
+// features would then be held apart.
+func (prev *tagTable) overlay(changed map[int32][]uint32) (tagTable, bool) {
+	if len(prev.over)+len(changed) > max(maxTagOverrides, len(prev.ends)/64) {
+		return tagTable{}, false
+	}
+	t := tagTable{data: prev.data, ends: prev.ends, over: make(map[int32][]byte, len(prev.over)+len(changed))}
+	for i, b := range prev.over {
+		t.over[i] = b
+	}
+	for i, tags := range changed {
+		var b []byte
+		for _, v := range tags {
+			b = binary.AppendUvarint(b, uint64(v))
+		}
+		t.over[i] = b
+	}
+	return t, true
 }
 
 // add appends the tags of the next feature.
@@ -28,6 +60,11 @@ func (t *tagTable) addPacked(b []byte) {
 
 // get returns the packed tags of feature i; read them with nextTag.
 func (t *tagTable) get(i int32) []byte {
+	if t.over != nil {
+		if b, ok := t.over[i]; ok {
+			return b
+		}
+	}
 	start := uint32(0)
 	if i > 0 {
 		start = t.ends[i-1]
