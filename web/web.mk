@@ -22,7 +22,7 @@ web: | $(MAPLIBRE_SRC)/package.json $(NOTO_SRC)/package.json ## Copy MapLibre GL
 	sed -e "s/, url([^)]*\.woff) format('woff')//" $(NOTO_SRC)/400.css > $(WEB_VENDOR)/noto-sans-sc/400.css
 	@echo "web: vendored maplibre-gl $$(node -p "require('./$(MAPLIBRE_SRC)/package.json').version") and noto-sans-sc $$(node -p "require('./$(NOTO_SRC)/package.json').version") into $(WEB_VENDOR)"
 
-web-test: web ## Run the browser tests (Playwright + /usr/bin/chromium) against a fresh `gridmap serve`
+web-test: web ## Run the browser tests (Playwright + /usr/bin/chromium) in three shares at once, each against a fresh `gridmap serve` (SHARES=1: one after another)
 	BIN="$(BIN)" web/tests/run.sh
 
 web-clean: ## Remove the vendored web files (keeps the committed README)
