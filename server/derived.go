@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"runtime"
 	"slices"
 	"sync"
@@ -18,17 +19,49 @@ import (
 // view belongs to exactly one snapshot, a derived value can never outlive
 // the snapshot it was built from: a Swap brings a new view and new lazies.
 type lazy[T any] struct {
-	once sync.Once
-	v    T
-	err  error
+	mu       sync.Mutex
+	done     atomic.Bool // v and err are set
+	building atomic.Bool // a build is under way
+	v        T
+	err      error
 }
 
 // get returns the value, building it with build on the first call. Later
-// callers wait for the first build and share its result.
+// callers wait for the first build and share its result. A build that
+// gives up with errSuperseded is not kept: the next call builds again.
 func (l *lazy[T]) get(build func() (T, error)) (T, error) {
-	l.once.Do(func() { l.v, l.err = build() })
-	return l.v, l.err
+	if l.done.Load() {
+		return l.v, l.err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.done.Load() {
+		return l.v, l.err
+	}
+	l.building.Store(true)
+	defer l.building.Store(false)
+	v, err := build()
+	if errors.Is(err, errSuperseded) {
+		return v, err
+	}
+	l.v, l.err = v, err
+	l.done.Store(true)
+	return v, err
 }
+
+// ready returns the value if it is built without error.
+func (l *lazy[T]) ready() (T, bool) {
+	if l.done.Load() && l.err == nil {
+		return l.v, true
+	}
+	var zero T
+	return zero, false
+}
+
+// errSuperseded is returned by a build that gave up because a newer
+// version replaced its view before the build's turn came (see
+// tileServer.servingRenderer).
+var errSuperseded = errors.New("superseded by a newer version")
 
 // A lazyLRU keeps the values of recently asked keys, each built once by
 // a lazy, least recently used first out beyond size (at least one).

@@ -76,6 +76,13 @@ func (s *Server) registerMaps() error {
 // builds go ahead of long ones like the quick warmers' (backgroundFirst);
 // a renderer built whole waits its turn.
 func (ts *tileServer) renderer(v *view) (*tiles.Renderer, error) {
+	return ts.build(v, false)
+}
+
+// build is renderer; with skip, a build whose turn comes after a newer
+// version replaced v (a whole view) gives up with errSuperseded, which
+// v keeps no record of.
+func (ts *tileServer) build(v *view, skip bool) (*tiles.Renderer, error) {
 	return v.renderer.get(func() (r *tiles.Renderer, err error) {
 		opts := ts.s.tileOptions(v) // builds the coverage first, in its own turn
 		base, baseGen := v.base.tileRenderer()
@@ -84,7 +91,16 @@ func (ts *tileServer) renderer(v *view) (*tiles.Renderer, error) {
 			run = backgroundFirst
 		}
 		opts.Run = run
-		run(func() { r, err = tiles.NewRendererFrom(v.snap, opts, base) })
+		run(func() {
+			if skip && ts.superseded(v) {
+				err = errSuperseded
+				return
+			}
+			r, err = tiles.NewRendererFrom(v.snap, opts, base)
+		})
+		if errors.Is(err, errSuperseded) {
+			return nil, err
+		}
 		if err != nil {
 			return nil, fmt.Errorf("building the tiles of version %d: %w", v.snap.Version, err)
 		}
@@ -92,6 +108,45 @@ func (ts *tileServer) renderer(v *view) (*tiles.Renderer, error) {
 		v.base.keepRenderer(v, r)
 		return r, nil
 	})
+}
+
+// superseded reports whether v, a whole (unscoped) view, is no longer
+// the current one because a newer version replaced it.
+func (ts *tileServer) superseded(v *view) bool {
+	cur := ts.s.view.Load()
+	return v.scopes == nil && cur != nil && cur != v && cur.snap.Version > v.snap.Version
+}
+
+// servingRenderer returns the renderer a tile request for view v draws
+// with and its tile cache key. That is v's own, built on first use,
+// except while commits come faster than renderers are made: while v's
+// renderer is being built, or when its build's turn comes after a newer
+// commit replaced v, a request for the whole city draws with the newest
+// renderer already built (a version or a few older, the newest tiles
+// there are) rather than waiting or building a renderer for a version no
+// longer current. So requests during a burst of commits never pile up a
+// renderer per version: each version's is built at most once, and only
+// while it is current.
+func (ts *tileServer) servingRenderer(v *view) (*tiles.Renderer, uint64, error) {
+	if r, ok := v.renderer.ready(); ok {
+		return r, v.tileGen, nil
+	}
+	if v.scopes == nil && v.renderer.building.Load() {
+		if r, gen := v.base.tileRenderer(); r != nil && r.Version() < v.snap.Version {
+			return r, gen, nil
+		}
+	}
+	r, err := ts.build(v, v.scopes == nil)
+	if errors.Is(err, errSuperseded) {
+		if r, gen := v.base.tileRenderer(); r != nil {
+			return r, gen, nil
+		}
+		r, err = ts.build(v, false)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	return r, v.tileGen, nil
 }
 
 // warm builds a new view's renderer and, if the view is still current,
@@ -146,7 +201,7 @@ func (ts *tileServer) handleTile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := ts.renderer(v)
+	r, gen, err := ts.servingRenderer(v)
 	if err != nil {
 		return err
 	}
@@ -155,7 +210,7 @@ func (ts *tileServer) handleTile(c *fiber.Ctx) error {
 	if ts.cache == nil {
 		tile, err = r.RenderTile(k)
 	} else {
-		tile, hit, err = ts.cache.Get(v.tileGen, k, func() (tiles.Tile, error) { return r.RenderTile(k) })
+		tile, hit, err = ts.cache.Get(gen, k, func() (tiles.Tile, error) { return r.RenderTile(k) })
 	}
 	if err != nil {
 		return fmt.Errorf("serving tile %s: %w", k, err)

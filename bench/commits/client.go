@@ -270,20 +270,32 @@ func (c *client) pollVersion(ctx context.Context, f *freshness, name, path strin
 	}
 }
 
-// pollTiles waits, commit by commit, for the tile under each split line
-// to change.
+// pollTiles polls, from the moment each commit is answered, the tile
+// under that commit's split line until it changes, every commit's tile
+// on its own goroutine (as map clients viewing different places would),
+// so that one commit's wait never includes the renders of the commits
+// before it. Requests for the same version share its renderer.
 func (c *client) pollTiles(ctx context.Context, f *freshness, ts []target, etags []string) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	for k := range ts {
 		for ctx.Err() == nil && f.count() <= k {
 			time.Sleep(time.Millisecond)
 		}
-		for ctx.Err() == nil {
-			_, etag, _, err := c.get(tilePath(ts[k]))
-			if err == nil && etag != etags[k] {
-				f.sawTile(k, time.Now())
-				break
-			}
-			time.Sleep(2 * time.Millisecond)
+		if ctx.Err() != nil {
+			return
 		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				_, etag, _, err := c.get(tilePath(ts[k]))
+				if err == nil && etag != etags[k] {
+					f.sawTile(k, time.Now())
+					return
+				}
+				time.Sleep(2 * time.Millisecond)
+			}
+		}()
 	}
 }
