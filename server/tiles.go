@@ -118,36 +118,33 @@ func (ts *tileServer) superseded(v *view) bool {
 }
 
 // servingRenderer returns the renderer a tile request for view v draws
-// with and its tile cache key. That is v's own, built on first use,
-// except while commits come faster than renderers are made: while v's
-// renderer is being built, or when its build's turn comes after a newer
-// commit replaced v, a request for the whole city draws with the newest
-// renderer already built (a version or a few older, the newest tiles
-// there are) rather than waiting or building a renderer for a version no
-// longer current. So requests during a burst of commits never pile up a
-// renderer per version: each version's is built at most once, and only
-// while it is current.
+// with and its tile cache key: v's own, built on first use, unless v is a
+// whole-city view that a newer commit replaced before its build's turn
+// came; then the request draws with the current view's renderer (built
+// the same way), a newer version than it asked for, never an older one.
+// So requests during a burst of commits never queue a renderer for every
+// version, only for the versions current when a build's turn comes; after
+// maxSuperseded such steps v's renderer is built regardless, so a request
+// always ends.
 func (ts *tileServer) servingRenderer(v *view) (*tiles.Renderer, uint64, error) {
-	if r, ok := v.renderer.ready(); ok {
-		return r, v.tileGen, nil
-	}
-	if v.scopes == nil && v.renderer.building.Load() {
-		if r, gen := v.base.tileRenderer(); r != nil && r.Version() < v.snap.Version {
-			return r, gen, nil
+	for try := 0; ; try++ {
+		if r, ok := v.renderer.ready(); ok {
+			return r, v.tileGen, nil
 		}
-	}
-	r, err := ts.build(v, v.scopes == nil)
-	if errors.Is(err, errSuperseded) {
-		if r, gen := v.base.tileRenderer(); r != nil {
-			return r, gen, nil
+		r, err := ts.build(v, v.scopes == nil && try < maxSuperseded)
+		if err == nil {
+			return r, v.tileGen, nil
 		}
-		r, err = ts.build(v, false)
+		if !errors.Is(err, errSuperseded) {
+			return nil, 0, err
+		}
+		v = ts.s.view.Load()
 	}
-	if err != nil {
-		return nil, 0, err
-	}
-	return r, v.tileGen, nil
 }
+
+// maxSuperseded bounds how many times a tile request moves on to a newer
+// version (see servingRenderer).
+const maxSuperseded = 4
 
 // warm builds a new view's renderer and, if the view is still current,
 // carries over from the previous version's cached tiles those it draws

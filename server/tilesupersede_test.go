@@ -12,9 +12,10 @@ import (
 // TestTileRendererOfReplacedVersionNotBuilt commits two splits without
 // warming and checks that a tile request's renderer build for the first
 // commit's view, whose turn comes after the second commit replaced it,
-// gives up (errSuperseded) and leaves no renderer behind, that the
-// request then draws with the newest renderer already built, and that an
-// explicit build of that view (an archive's) still succeeds afterwards.
+// gives up (errSuperseded) and leaves no renderer behind, that a tile
+// request for that view then draws with the current version's renderer,
+// never an older one, and that an explicit build of that view (an
+// archive's) still succeeds afterwards.
 func TestTileRendererOfReplacedVersionNotBuilt(t *testing.T) {
 	e := newEditEnv(t, fixtureSnapshot(t).City)
 	e.s.warmers = nil
@@ -51,12 +52,14 @@ func TestTileRendererOfReplacedVersionNotBuilt(t *testing.T) {
 		t.Fatal("a superseded build left a renderer")
 	}
 	r, gen, err := e.s.tileSrv.servingRenderer(v1)
-	if err != nil || r != r0 || gen != v0.tileGen {
-		t.Fatalf("serving version %d = renderer of version %v gen %d err %v, want version %d's (gen %d)", v1.snap.Version, versionOf(r), gen, err, v0.snap.Version, v0.tileGen)
+	if err != nil || r.Version() != v2.snap.Version || gen != v2.tileGen {
+		t.Fatalf("serving replaced version %d = renderer of version %v gen %d err %v, want the current version %d's (gen %d)", v1.snap.Version, versionOf(r), gen, err, v2.snap.Version, v2.tileGen)
 	}
-	r2, gen2, err := e.s.tileSrv.servingRenderer(v2)
-	if err != nil || r2.Version() != v2.snap.Version || gen2 != v2.tileGen {
-		t.Fatalf("serving current version %d = version %v err %v", v2.snap.Version, versionOf(r2), err)
+	if _, ok := v1.renderer.ready(); ok {
+		t.Fatal("serving a replaced version built its renderer")
+	}
+	if r0.Version() != v0.snap.Version {
+		t.Fatal("renderer of the first version changed")
 	}
 	r1, err := e.s.tileSrv.renderer(v1)
 	if err != nil || r1.Version() != v1.snap.Version {
