@@ -19,11 +19,10 @@ import (
 // view belongs to exactly one snapshot, a derived value can never outlive
 // the snapshot it was built from: a Swap brings a new view and new lazies.
 type lazy[T any] struct {
-	mu       sync.Mutex
-	done     atomic.Bool // v and err are set
-	building atomic.Bool // a build is under way
-	v        T
-	err      error
+	mu   sync.Mutex
+	done atomic.Bool // v and err are set
+	v    T
+	err  error
 }
 
 // get returns the value, building it with build on the first call. Later
@@ -38,8 +37,6 @@ func (l *lazy[T]) get(build func() (T, error)) (T, error) {
 	if l.done.Load() {
 		return l.v, l.err
 	}
-	l.building.Store(true)
-	defer l.building.Store(false)
 	v, err := build()
 	if errors.Is(err, errSuperseded) {
 		return v, err

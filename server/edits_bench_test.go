@@ -22,7 +22,12 @@ import (
 // back-to-back commits would leave running on the same cores.
 func newBenchEditEnv(b *testing.B) *editEnv {
 	b.Helper()
-	city := fixtureSnapshot(b).City
+	return newBenchEditEnvOf(b, fixtureSnapshot(b).City)
+}
+
+// newBenchEditEnvOf is newBenchEditEnv serving city.
+func newBenchEditEnvOf(b *testing.B, city *geo.City) *editEnv {
+	b.Helper()
 	dir := b.TempDir()
 	st, err := bolt.Open(dir, func() (*geo.City, error) { return city, nil })
 	if err != nil {

@@ -5,17 +5,15 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/gridmap/gridmap/access"
 	"github.com/gridmap/gridmap/fixtures"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/edit"
-	"github.com/gridmap/gridmap/geo/store/bolt"
 )
 
 // BenchmarkCommitSplitScale commits one grid split per iteration through
 // POST /v1/edits at scale 10 (21,760 grids, 182,000 buildings) and 50
 // (108,800 grids, 910,000 buildings), the store fsyncing each changeset,
-// with the background warmers off: the answer's own cost, the part of
+// with the background warmers off (unless BENCH_WARM is set): the answer's own cost, the part of
 // issue 12's "commit median at most 30 ms" in process. B/op is what each
 // commit allocates (and the collector must then reclaim while requests
 // are served). Each iteration splits another grid, chosen untimed.
@@ -30,23 +28,8 @@ func benchCommitSplit(b *testing.B, scale int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	dir := b.TempDir()
-	st, err := bolt.Open(dir, func() (*geo.City, error) { return city, nil })
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	s, err := New(Config{}, nil, nil, WithStore(st), WithTokens(st))
-	if err != nil {
-		b.Fatal(err)
-	}
-	s.warmers = nil
-	if err := s.Reload(b.Context()); err != nil {
-		b.Fatal(err)
-	}
-	e := &editEnv{tb: b, s: s, st: st, dir: dir, secret: map[string]string{}}
-	e.token("admin", access.RoleAdmin)
-	units := s.Snapshot().City.Units
+	e := newBenchEditEnvOf(b, city) // warmers off unless BENCH_WARM is set
+	units := e.s.Snapshot().City.Units
 	next := 0
 	b.ReportAllocs()
 	for b.Loop() {

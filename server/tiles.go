@@ -76,13 +76,13 @@ func (s *Server) registerMaps() error {
 // builds go ahead of long ones like the quick warmers' (backgroundFirst);
 // a renderer built whole waits its turn.
 func (ts *tileServer) renderer(v *view) (*tiles.Renderer, error) {
-	return ts.build(v, false)
+	return ts.buildRenderer(v, false)
 }
 
-// build is renderer; with skip, a build whose turn comes after a newer
+// buildRenderer is renderer; with skip, a build whose turn comes after a newer
 // version replaced v (a whole view) gives up with errSuperseded, which
 // v keeps no record of.
-func (ts *tileServer) build(v *view, skip bool) (*tiles.Renderer, error) {
+func (ts *tileServer) buildRenderer(v *view, skip bool) (*tiles.Renderer, error) {
 	return v.renderer.get(func() (r *tiles.Renderer, err error) {
 		opts := ts.s.tileOptions(v) // builds the coverage first, in its own turn
 		base, baseGen := v.base.tileRenderer()
@@ -131,7 +131,7 @@ func (ts *tileServer) servingRenderer(v *view) (*tiles.Renderer, uint64, error) 
 		if r, ok := v.renderer.ready(); ok {
 			return r, v.tileGen, nil
 		}
-		r, err := ts.build(v, v.scopes == nil && try < maxSuperseded)
+		r, err := ts.buildRenderer(v, v.scopes == nil && try < maxSuperseded)
 		if err == nil {
 			return r, v.tileGen, nil
 		}

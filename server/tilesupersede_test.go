@@ -45,7 +45,7 @@ func TestTileRendererOfReplacedVersionNotBuilt(t *testing.T) {
 		t.Fatal("fewer than two grids to split")
 	}
 	v1, v2 := views[0], views[1]
-	if _, err := e.s.tileSrv.build(v1, true); !errors.Is(err, errSuperseded) {
+	if _, err := e.s.tileSrv.buildRenderer(v1, true); !errors.Is(err, errSuperseded) {
 		t.Fatalf("building replaced version %d with skip: err %v, want errSuperseded", v1.snap.Version, err)
 	}
 	if _, ok := v1.renderer.ready(); ok {
